@@ -1,0 +1,24 @@
+package io.github.rlvrdiagnostics.api;
+
+/**
+ * The majority-degenerate threshold at one group size, as tabulated in seed 000 (SPEC §1.4).
+ *
+ * @param groupSize the group size {@code G}, at least 1
+ * @param pStar the threshold {@code p*(G)}, in (0, 1/2]
+ * @param advantageVarianceAtPStar the expected advantage variance {@code p*(1−p*)(G−1)/G} at the
+ *     threshold, for {0, 1} rewards
+ * @param lnTwoOverG the leading-order approximation {@code ln 2 / G}
+ */
+public record ThresholdPoint(
+    int groupSize, double pStar, double advantageVarianceAtPStar, double lnTwoOverG) {
+
+  /** Validates the components. */
+  public ThresholdPoint {
+    Checks.atLeast("groupSize", groupSize, 1);
+    if (!(pStar > 0.0 && pStar <= 0.5)) {
+      throw new IllegalArgumentException("pStar must be in (0, 0.5], was " + pStar);
+    }
+    Checks.probability("advantageVarianceAtPStar", advantageVarianceAtPStar);
+    Checks.finite("lnTwoOverG", lnTwoOverG);
+  }
+}

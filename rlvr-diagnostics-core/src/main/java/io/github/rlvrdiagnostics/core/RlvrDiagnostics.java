@@ -1,0 +1,58 @@
+package io.github.rlvrdiagnostics.core;
+
+import io.github.rlvrdiagnostics.api.AdvantageVarianceModel;
+import io.github.rlvrdiagnostics.api.CalibrationBand;
+import io.github.rlvrdiagnostics.api.DegenerateThreshold;
+import io.github.rlvrdiagnostics.api.PassAtK;
+import io.github.rlvrdiagnostics.api.ProblemSamples;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The entry point of the core module: static factories for the plain-Java implementations of
+ * the API's interfaces.
+ *
+ * <p>Every object returned here is immutable and thread-safe.
+ */
+public final class RlvrDiagnostics {
+  private RlvrDiagnostics() {}
+
+  /** The closed forms of SPEC §1.1–§1.2 for rewards in {0, 1}. */
+  public static AdvantageVarianceModel advantageVariance() {
+    return BinaryAdvantageVariance.ZERO_ONE;
+  }
+
+  /**
+   * The closed forms of SPEC §1.1–§1.2 for rewards in {@code {low, high}}: variances scale by
+   * {@code (high − low)²}, std-normalised energies do not change.
+   *
+   * @throws IllegalArgumentException unless both are finite and {@code low < high}
+   */
+  public static AdvantageVarianceModel advantageVariance(double rewardLow, double rewardHigh) {
+    return new BinaryAdvantageVariance(rewardLow, rewardHigh);
+  }
+
+  /** The degenerate-group probability and the majority-degenerate threshold (SPEC §1.3–§1.5). */
+  public static DegenerateThreshold degenerateThreshold() {
+    return BinaryDegenerateThreshold.INSTANCE;
+  }
+
+  /** The unbiased finite-sample estimators of SPEC §2. */
+  public static PassAtK passAtK() {
+    return UnbiasedPassAtK.INSTANCE;
+  }
+
+  /**
+   * The problems inside the calibration band, in their original order (seed 000 §3: the GRPO
+   * training set keeps problems that are neither unsolvable nor saturated).
+   */
+  public static List<ProblemSamples> inBand(List<ProblemSamples> problems, CalibrationBand band) {
+    List<ProblemSamples> kept = new ArrayList<>();
+    for (ProblemSamples problem : problems) {
+      if (band.contains(problem)) {
+        kept.add(problem);
+      }
+    }
+    return kept;
+  }
+}
