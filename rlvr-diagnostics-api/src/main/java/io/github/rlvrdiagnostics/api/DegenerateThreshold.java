@@ -18,7 +18,9 @@ public interface DegenerateThreshold {
   /**
    * The degenerate-group probability {@code p^G + (1−p)^G}.
    *
-   * <p>Special cases: 1 when {@code p} is 0 or 1 or when {@code G = 1}. Accuracy: a few ulps.
+   * <p>Special cases: 1 when {@code p} is 0 or 1 or when {@code G = 1}. Accuracy: relative error
+   * within about {@code (4 + 2G·|log(1 − a)|)} ulps, {@code a = min(p, 1 − p)}, since
+   * {@code (1 − a)^G} is {@code exp(G·log1p(−a))} and exp magnifies the rounding of its argument.
    *
    * @throws IllegalArgumentException if {@code p} is outside [0, 1] or NaN, or {@code groupSize < 1}
    */

@@ -22,7 +22,7 @@ enum UnbiasedPassAtK implements PassAtK {
   public double estimate(int n, int c, int k) {
     Validate.counts(n, c, 1);
     checkK(n, k);
-    return -Math.expm1(logFailRatio(n, c, k));
+    return 0.0 - Math.expm1(logFailRatio(n, c, k)); // 0.0 − x turns −0.0 into +0.0
   }
 
   /**
@@ -54,9 +54,14 @@ enum UnbiasedPassAtK implements PassAtK {
     double[] passAtK = new double[n];
     double logRatio = 0.0; // log(C(n−c, k)/C(n, k)) at k = 0
     for (int k = 1; k <= n; k++) {
+      if (k > n - c) {
+        // Every draw of k must now include a pass: the ratio is exactly 0 from here on.
+        java.util.Arrays.fill(passAtK, k - 1, n, 1.0);
+        break;
+      }
       // C(n−c, k)/C(n, k) = C(n−c, k−1)/C(n, k−1) · (n−c−k+1)/(n−k+1)
       logRatio += Math.log1p(-(double) c / (n - k + 1));
-      passAtK[k - 1] = -Math.expm1(logRatio);
+      passAtK[k - 1] = 0.0 - Math.expm1(logRatio);
     }
     return passAtK;
   }
@@ -65,7 +70,7 @@ enum UnbiasedPassAtK implements PassAtK {
   public double population(double p, int k) {
     Validate.probability("p", p);
     Validate.atLeast("k", k, 1);
-    return -Math.expm1(k * Math.log1p(-p));
+    return 0.0 - Math.expm1(k * Math.log1p(-p));
   }
 
   @Override
