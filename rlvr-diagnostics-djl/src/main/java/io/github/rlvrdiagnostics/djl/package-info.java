@@ -1,9 +1,12 @@
 /**
  * DJL adapter of rlvr-diagnostics: the only module that sees DJL types.
  *
- * <p>Its contents (the {@code NDArray} entropy probes and the reference GRPO loop) are the subject
- * of issue 4 and are not built yet; the module exists so that the layout and the artifact
- * coordinates are fixed from the first release.
+ * <p>{@link io.github.rlvrdiagnostics.djl.DjlEntropyProbe} measures the entropy of
+ * {@code NDArray} logits on the array's own device (CPU or GPU) and returns one number per row
+ * to the host; {@link io.github.rlvrdiagnostics.djl.DjlPromptEntropyProbe} runs a user's
+ * {@code Block} over prompts for the generation-start (Stage 1) and worst-token (Stage 2) probes
+ * of SPEC §3. Every call scopes its intermediate arrays in a child {@code NDManager}, so repeated
+ * calls do not grow native memory.
  */
 @NullMarked
 package io.github.rlvrdiagnostics.djl;
