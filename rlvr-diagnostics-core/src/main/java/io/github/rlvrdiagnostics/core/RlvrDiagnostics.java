@@ -3,8 +3,10 @@ package io.github.rlvrdiagnostics.core;
 import io.github.rlvrdiagnostics.api.AdvantageVarianceModel;
 import io.github.rlvrdiagnostics.api.CalibrationBand;
 import io.github.rlvrdiagnostics.api.DegenerateThreshold;
+import io.github.rlvrdiagnostics.api.EntropyProbe;
 import io.github.rlvrdiagnostics.api.PassAtK;
 import io.github.rlvrdiagnostics.api.ProblemSamples;
+import io.github.rlvrdiagnostics.api.SamplingConfig;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,6 +42,19 @@ public final class RlvrDiagnostics {
   /** The unbiased finite-sample estimators of SPEC §2. */
   public static PassAtK passAtK() {
     return UnbiasedPassAtK.INSTANCE;
+  }
+
+  /**
+   * An entropy probe over {@code [rows][vocab]} float logits, one entropy per row (SPEC §3; see
+   * {@link Entropies} for the algorithm, special cases and accuracy).
+   */
+  public static EntropyProbe<float[][]> entropyProbe(SamplingConfig sampling) {
+    return new ArrayEntropyProbe.Floats(sampling);
+  }
+
+  /** An entropy probe over {@code [rows][vocab]} double logits, one entropy per row. */
+  public static EntropyProbe<double[][]> entropyProbeDouble(SamplingConfig sampling) {
+    return new ArrayEntropyProbe.Doubles(sampling);
   }
 
   /**
