@@ -1,0 +1,93 @@
+package io.github.rlvrdiagnostics.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Printing of results: pretty JSON with {@code --json}, aligned tables otherwise. */
+final class Output {
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private Output() {}
+
+  static ObjectNode object() {
+    return JSON.createObjectNode();
+  }
+
+  static void json(PrintWriter out, Object node) {
+    try {
+      out.println(JSON.writeValueAsString(node));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+
+  /** A number for people: 6 significant digits, scientific below 1e-4. */
+  static String number(double value) {
+    if (value == 0.0 || (Math.abs(value) >= 1e-4 && Math.abs(value) < 1e7)) {
+      return String.format(Locale.ROOT, "%.6g", value).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
+    }
+    return String.format(Locale.ROOT, "%.4e", value);
+  }
+
+  /** A table whose first row is the header, columns padded to their widest cell. */
+  static final class Table {
+    private final List<String[]> rows = new ArrayList<>();
+
+    Table(String... header) {
+      rows.add(header);
+    }
+
+    Table row(Object... cells) {
+      String[] row = new String[cells.length];
+      for (int i = 0; i < cells.length; i++) {
+        row[i] = cells[i] instanceof Double d ? number(d) : String.valueOf(cells[i]);
+      }
+      rows.add(row);
+      return this;
+    }
+
+    void print(PrintWriter out) {
+      int columns = rows.get(0).length;
+      int[] width = new int[columns];
+      for (String[] row : rows) {
+        for (int c = 0; c < columns; c++) {
+          width[c] = Math.max(width[c], row[c].length());
+        }
+      }
+      for (int r = 0; r < rows.size(); r++) {
+        StringBuilder line = new StringBuilder();
+        for (int c = 0; c < columns; c++) {
+          String cell = rows.get(r)[c];
+          line.append(c == 0 ? pad(cell, width[c]) : "  " + padLeft(cell, width[c]));
+        }
+        out.println(line.toString().stripTrailing());
+        if (r == 0) {
+          StringBuilder rule = new StringBuilder();
+          for (int c = 0; c < columns; c++) {
+            rule.append(c == 0 ? "" : "  ").append("-".repeat(width[c]));
+          }
+          out.println(rule);
+        }
+      }
+    }
+
+    private static String pad(String s, int width) {
+      return s + " ".repeat(width - s.length());
+    }
+
+    private static String padLeft(String s, int width) {
+      return " ".repeat(width - s.length()) + s;
+    }
+  }
+
+  /** Two columns, quantity and value, for single results. */
+  static Table keyValues() {
+    return new Table("quantity", "value");
+  }
+}

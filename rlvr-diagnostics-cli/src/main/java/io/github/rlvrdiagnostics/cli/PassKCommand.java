@@ -1,0 +1,187 @@
+package io.github.rlvrdiagnostics.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.rlvrdiagnostics.api.DatasetPassAtK;
+import io.github.rlvrdiagnostics.api.PassAtK;
+import io.github.rlvrdiagnostics.api.ProblemSamples;
+import io.github.rlvrdiagnostics.core.RlvrDiagnostics;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code passk}: unbiased pass@k and degenerate-group estimates from samples (SPEC §2). */
+@Command(name = "passk", mixinStandardHelpOptions = true,
+    description = {"Unbiased pass@k, and with --group-size the unbiased degenerate-group probability and "
+        + "advantage variance at G, for one problem (--n, --c) or a dataset (--samples).",
+        "Without --k a dataset reports k = 1, 10, 100, ... up to the smallest n, and that n."})
+final class PassKCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--n", description = "Completions sampled for one problem.")
+  Integer n;
+
+  @Option(names = "--c", description = "How many of them passed.")
+  Integer c;
+
+  @Option(names = "--k", split = ",", description = "k values, comma separated, each in [1, n].")
+  int[] ks;
+
+  @Option(names = {"-g", "--group-size"}, description = "GRPO group size G for the degenerate estimates.")
+  Integer groupSize;
+
+  @Option(names = "--samples", description = "JSON lines (per problem {task_id,n,c} or per sample "
+      + "{task_id,passed}) or CSV with columns n and the pass count.")
+  Path samples;
+
+  @Option(names = "--c-column", defaultValue = "c", description = "CSV column holding the pass count (default: ${DEFAULT-VALUE}).")
+  String countColumn;
+
+  @Option(names = "--json", description = "Print JSON instead of a table.")
+  boolean json;
+
+  @Override
+  public void run() {
+    if (groupSize != null) {
+      Options.atLeast("--group-size", groupSize, 1);
+    }
+    if (ks != null) {
+      for (int k : ks) {
+        Options.atLeast("--k", k, 1);
+      }
+    }
+    if (samples != null) {
+      if (n != null || c != null) {
+        throw new InputException("--samples cannot be combined with --n or --c");
+      }
+      dataset();
+    } else {
+      if (n == null || c == null || ks == null) {
+        throw new InputException("give --n, --c and --k for one problem, or --samples FILE for a dataset");
+      }
+      single();
+    }
+  }
+
+  private void single() {
+    Options.atLeast("--n", n, 1);
+    if (!(c >= 0 && c <= n)) {
+      throw new InputException("--c must be in [0, n] = [0, " + n + "], was " + c);
+    }
+    for (int k : ks) {
+      if (k > n) {
+        throw new InputException("--k must be <= n = " + n + ", was " + k);
+      }
+    }
+    if (groupSize != null && (groupSize > n || n < 2)) {
+      throw new InputException("--group-size must be in [1, n] = [1, " + n + "] with n >= 2 for unbiased estimates, was " + groupSize);
+    }
+    PassAtK estimator = RlvrDiagnostics.passAtK();
+    TreeSet<Integer> sorted = new TreeSet<>();
+    for (int k : ks) {
+      sorted.add(k);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      ObjectNode node = Output.object();
+      node.put("n", n);
+      node.put("c", c);
+      ObjectNode pass = node.putObject("passAtK");
+      for (int k : sorted) {
+        pass.put(String.valueOf(k), estimator.estimate(n, c, k));
+      }
+      if (groupSize != null) {
+        node.put("groupSize", groupSize);
+        node.put("degenerateProbabilityEstimate", estimator.degenerateProbabilityEstimate(n, c, groupSize));
+        node.put("advantageVarianceEstimate", estimator.advantageVarianceEstimate(n, c, groupSize));
+      }
+      Output.json(out, node);
+      return;
+    }
+    Output.Table table = new Output.Table("k", "pass@k");
+    for (int k : sorted) {
+      table.row(k, estimator.estimate(n, c, k));
+    }
+    out.printf("n = %d samples, c = %d passed (unbiased estimates)%n%n", n, c);
+    table.print(out);
+    if (groupSize != null) {
+      out.println();
+      Output.keyValues()
+          .row("group size G", groupSize)
+          .row("P_deg estimate", estimator.degenerateProbabilityEstimate(n, c, groupSize))
+          .row("E[var A] estimate", estimator.advantageVarianceEstimate(n, c, groupSize))
+          .print(out);
+    }
+  }
+
+  private void dataset() {
+    List<ProblemSamples> problems = SamplesReader.read(samples, countColumn);
+    int minN = Integer.MAX_VALUE;
+    for (ProblemSamples p : problems) {
+      minN = Math.min(minN, p.n());
+    }
+    int[] chosen = ks != null ? ks : defaultKs(minN);
+    for (int k : chosen) {
+      if (k > minN) {
+        throw new InputException("--k must be <= the smallest n in " + samples + " (" + minN + "), was " + k);
+      }
+    }
+    int g = groupSize == null ? 0 : groupSize;
+    if (g > 0 && (g > minN || minN < 2)) {
+      throw new InputException("--group-size must be <= the smallest n in " + samples + " (" + minN
+          + ", and that n >= 2), was " + g);
+    }
+    DatasetPassAtK result = RlvrDiagnostics.passAtK().aggregate(problems, chosen, g);
+    long totalSamples = 0;
+    long totalPassed = 0;
+    for (ProblemSamples p : problems) {
+      totalSamples += p.n();
+      totalPassed += p.c();
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      ObjectNode node = Output.object();
+      node.put("problems", result.problems());
+      node.put("samples", totalSamples);
+      node.put("passed", totalPassed);
+      ObjectNode pass = node.putObject("passAtK");
+      for (Map.Entry<Integer, Double> e : result.passAtK().entrySet()) {
+        pass.put(String.valueOf(e.getKey()), e.getValue());
+      }
+      if (g > 0) {
+        node.put("groupSize", g);
+        node.put("degenerateFraction", result.degenerateFraction().getAsDouble());
+        node.put("advantageVariance", result.advantageVariance().getAsDouble());
+      }
+      Output.json(out, node);
+      return;
+    }
+    out.printf("%d problems, %d samples, %d passed (mean of per-problem unbiased estimates)%n%n",
+        result.problems(), totalSamples, totalPassed);
+    Output.Table table = new Output.Table("k", "pass@k");
+    result.passAtK().forEach(table::row);
+    table.print(out);
+    if (g > 0) {
+      out.println();
+      Output.keyValues()
+          .row("group size G", g)
+          .row("predicted degenerate fraction", result.degenerateFraction().getAsDouble())
+          .row("E[var A] estimate", result.advantageVariance().getAsDouble())
+          .print(out);
+    }
+  }
+
+  private static int[] defaultKs(int minN) {
+    TreeSet<Integer> ks = new TreeSet<>();
+    for (long k = 1; k <= minN; k *= 10) {
+      ks.add((int) k);
+    }
+    ks.add(minN);
+    return ks.stream().mapToInt(Integer::intValue).toArray();
+  }
+}

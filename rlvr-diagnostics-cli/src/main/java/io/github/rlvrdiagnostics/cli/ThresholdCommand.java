@@ -1,0 +1,54 @@
+package io.github.rlvrdiagnostics.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.rlvrdiagnostics.api.ThresholdPoint;
+import io.github.rlvrdiagnostics.core.RlvrDiagnostics;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code threshold}: the majority-degenerate pass rate {@code p*(G)} (SPEC §1.4). */
+@Command(name = "threshold", mixinStandardHelpOptions = true,
+    description = "The pass rate p*(G) below which (or above 1 - p*) most GRPO groups of size G carry no gradient.")
+final class ThresholdCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Option(names = {"-g", "--group-size"}, required = true, description = "Rollouts per prompt G (>= 1).")
+  int groupSize;
+
+  @Option(names = "--json", description = "Print JSON instead of a table.")
+  boolean json;
+
+  @Override
+  public void run() {
+    Options.atLeast("--group-size", groupSize, 1);
+    ThresholdPoint point = RlvrDiagnostics.degenerateThreshold().threshold(groupSize);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      ObjectNode node = Output.object();
+      node.put("groupSize", point.groupSize());
+      node.put("pStar", point.pStar());
+      node.put("advantageVarianceAtPStar", point.advantageVarianceAtPStar());
+      node.put("lnTwoOverG", point.lnTwoOverG());
+      Output.json(out, node);
+      return;
+    }
+    Output.keyValues()
+        .row("group size G", point.groupSize())
+        .row("p*(G)", point.pStar())
+        .row("1 - p*(G)", 1.0 - point.pStar())
+        .row("E[var A] at p*", point.advantageVarianceAtPStar())
+        .row("ln 2 / G", point.lnTwoOverG())
+        .print(out);
+    if (groupSize >= 3) {
+      out.println();
+      out.printf("More than half of all groups are degenerate when p < %s or p > %s.%n",
+          Output.number(point.pStar()), Output.number(1.0 - point.pStar()));
+    } else {
+      out.println();
+      out.println("With G <= 2 at least half of all groups are degenerate at every pass rate.");
+    }
+  }
+}
