@@ -1,0 +1,100 @@
+package io.github.rlvrdiagnostics.api;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+
+/**
+ * One SFT checkpoint of a ladder: what was measured before RL, and optionally how its early GRPO
+ * went and how well GRPO from it ended (SPEC §4).
+ *
+ * @param name the checkpoint's name (an SFT depth such as "1.9" epochs); checkpoints of several
+ *     seeds share a name
+ * @param seed the training seed; checkpoints are grouped by seed for seed-demeaned statistics
+ * @param entropy the pre-RL generation-start entropy in nats, finite and {@code ≥ 0}
+ * @param passAtK pre-RL pass@k by {@code k} (at least pass@1), each in [0, 1]; an unmodifiable
+ *     sorted copy
+ * @param entropyTrace early-GRPO worst-token entropy readings, sorted by step, steps distinct;
+ *     empty when the run was not monitored
+ * @param outcome the GRPO outcome (for example peak pass@10), empty when unknown
+ * @param generalisationLoss an optional further predictor (seed 003), empty when unknown
+ */
+public record Checkpoint(
+    String name,
+    long seed,
+    double entropy,
+    Map<Integer, Double> passAtK,
+    List<EntropyPoint> entropyTrace,
+    OptionalDouble outcome,
+    OptionalDouble generalisationLoss) {
+
+  /** Validates the components and makes sorted unmodifiable copies. */
+  public Checkpoint {
+    if (name == null || name.isEmpty()) {
+      throw new IllegalArgumentException("name must be a non-empty string, was " + (name == null ? "null" : "empty"));
+    }
+    if (!(entropy >= 0.0 && entropy < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException("entropy of checkpoint '" + name + "' must be finite and >= 0, was " + entropy);
+    }
+    TreeMap<Integer, Double> sorted = new TreeMap<>(passAtK);
+    if (!sorted.containsKey(1)) {
+      throw new IllegalArgumentException("passAtK of checkpoint '" + name + "' must contain k = 1, has " + sorted.keySet());
+    }
+    for (Map.Entry<Integer, Double> e : sorted.entrySet()) {
+      Checks.atLeast("k", e.getKey(), 1);
+      Checks.probability("passAtK[" + e.getKey() + "] of checkpoint '" + name + "'", e.getValue());
+    }
+    passAtK = Collections.unmodifiableMap(sorted);
+    List<EntropyPoint> trace = new ArrayList<>(entropyTrace);
+    trace.sort(Comparator.comparingLong(EntropyPoint::step));
+    for (int i = 1; i < trace.size(); i++) {
+      if (trace.get(i).step() == trace.get(i - 1).step()) {
+        throw new IllegalArgumentException("entropyTrace of checkpoint '" + name + "' has step "
+            + trace.get(i).step() + " twice");
+      }
+    }
+    entropyTrace = Collections.unmodifiableList(trace);
+    if (outcome.isPresent()) {
+      Checks.finite("outcome of checkpoint '" + name + "'", outcome.getAsDouble());
+    }
+    if (generalisationLoss.isPresent()) {
+      Checks.finite("generalisationLoss of checkpoint '" + name + "'", generalisationLoss.getAsDouble());
+    }
+  }
+
+  /** A checkpoint with its pre-RL entropy and pass@1 only. */
+  public static Checkpoint of(String name, long seed, double entropy, double passAt1) {
+    return new Checkpoint(name, seed, entropy, Map.of(1, passAt1), List.of(), OptionalDouble.empty(), OptionalDouble.empty());
+  }
+
+  /** Its pre-RL pass@1. */
+  public double passAt1() {
+    return passAtK.get(1);
+  }
+
+  /** This checkpoint with pass@k added for one more {@code k}. */
+  public Checkpoint withPassAtK(int k, double value) {
+    Map<Integer, Double> more = new TreeMap<>(passAtK);
+    more.put(k, value);
+    return new Checkpoint(name, seed, entropy, more, entropyTrace, outcome, generalisationLoss);
+  }
+
+  /** This checkpoint with an early-GRPO worst-token entropy trace. */
+  public Checkpoint withEntropyTrace(List<EntropyPoint> trace) {
+    return new Checkpoint(name, seed, entropy, passAtK, trace, outcome, generalisationLoss);
+  }
+
+  /** This checkpoint with its GRPO outcome. */
+  public Checkpoint withOutcome(double value) {
+    return new Checkpoint(name, seed, entropy, passAtK, entropyTrace, OptionalDouble.of(value), generalisationLoss);
+  }
+
+  /** This checkpoint with its generalisation loss. */
+  public Checkpoint withGeneralisationLoss(double value) {
+    return new Checkpoint(name, seed, entropy, passAtK, entropyTrace, outcome, OptionalDouble.of(value));
+  }
+}

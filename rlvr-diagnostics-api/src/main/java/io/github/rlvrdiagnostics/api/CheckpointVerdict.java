@@ -1,0 +1,27 @@
+package io.github.rlvrdiagnostics.api;
+
+import java.util.OptionalDouble;
+
+/**
+ * The two-stage diagnostic's verdict on one checkpoint (SPEC §4).
+ *
+ * @param name the checkpoint's name
+ * @param seed its seed
+ * @param stage1Flag whether its pre-RL entropy is below τ
+ * @param stage2Drop the relative worst-token entropy drop {@code (H_ref − H_check)/H_ref}
+ *     between the reference and check steps; empty when the trace does not reach both steps
+ * @param stage2Flag whether that drop exceeds δ (false when the drop is unknown)
+ * @param diversityRatio {@code pass@k / (pass@1 + ε)} for the largest {@code k > 1} measured;
+ *     empty when only pass@1 is known
+ */
+public record CheckpointVerdict(
+    String name, long seed, boolean stage1Flag, OptionalDouble stage2Drop, boolean stage2Flag,
+    OptionalDouble diversityRatio) {
+
+  /** Validates the components. */
+  public CheckpointVerdict {
+    if (stage2Flag && stage2Drop.isEmpty()) {
+      throw new IllegalArgumentException("stage2Flag needs a stage2Drop, was flagged without one for '" + name + "'");
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package io.github.rlvrdiagnostics.api;
+
+/**
+ * One entropy reading of a training run.
+ *
+ * @param step the training step, {@code ≥ 0}
+ * @param entropy the entropy in nats, finite and {@code ≥ 0}
+ */
+public record EntropyPoint(long step, double entropy) {
+
+  /** Validates the components. */
+  public EntropyPoint {
+    if (!(step >= 0)) {
+      throw new IllegalArgumentException("step must be >= 0, was " + step);
+    }
+    if (!(entropy >= 0.0 && entropy < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException("entropy must be finite and >= 0, was " + entropy);
+    }
+  }
+
+  /** A reading. */
+  public static EntropyPoint of(long step, double entropy) {
+    return new EntropyPoint(step, entropy);
+  }
+}
