@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       GroupCommand.class,
       PassKCommand.class,
       EntropyCommand.class,
+      TriageCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

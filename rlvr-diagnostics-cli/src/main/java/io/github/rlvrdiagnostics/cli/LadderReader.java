@@ -1,0 +1,138 @@
+package io.github.rlvrdiagnostics.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.rlvrdiagnostics.api.Checkpoint;
+import io.github.rlvrdiagnostics.api.EntropyPoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a checkpoint ladder:
+ * <pre>{"checkpoints":[{"name":"1.9","seed":42,"entropy":0.163,"passAt1":0.15,"passAt10":0.4,
+ *   "entropyTrace":[{"step":10,"entropy":1.0},{"step":150,"entropy":0.56}],"outcome":0.64,
+ *   "generalisationLoss":1.2}]}</pre>
+ * pass@k may also be given as {@code "passAtK":{"1":0.15,"10":0.4}}; {@code seed} defaults to 0;
+ * {@code name} may be a number. Unknown fields are ignored.
+ */
+final class LadderReader {
+  private LadderReader() {}
+
+  private static final Pattern PASS_AT = Pattern.compile("passAt(\\d+)");
+
+  static List<Checkpoint> read(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new InputException(file + ": no such file");
+    }
+    JsonNode root;
+    try {
+      root = Output.JSON.readTree(file.toFile());
+    } catch (JsonProcessingException e) {
+      throw new InputException(file + ": malformed JSON at line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new InputException(file + ": cannot read: " + e.getMessage(), e);
+    }
+    JsonNode list = root == null ? null : root.get("checkpoints");
+    if (list == null || !list.isArray() || list.isEmpty()) {
+      throw new InputException(file + ": expected {\"checkpoints\": [ ... ]} with at least one checkpoint");
+    }
+    List<Checkpoint> ladder = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      String where = file + ": checkpoints[" + i + "]: ";
+      try {
+        ladder.add(checkpoint(list.get(i), where));
+      } catch (IllegalArgumentException e) {
+        throw new InputException(where + e.getMessage(), e);
+      }
+    }
+    return ladder;
+  }
+
+  private static Checkpoint checkpoint(JsonNode node, String where) {
+    if (!node.isObject()) {
+      throw new InputException(where + "must be an object");
+    }
+    JsonNode name = node.get("name");
+    if (name == null || !(name.isTextual() || name.isNumber())) {
+      throw new InputException(where + "needs a \"name\" (string or number)");
+    }
+    long seed = node.has("seed") ? integer(node.get("seed"), "seed", where) : 0;
+    double entropy = number(node.get("entropy"), "entropy", where);
+    Map<Integer, Double> passAtK = new TreeMap<>();
+    JsonNode map = node.get("passAtK");
+    if (map != null) {
+      if (!map.isObject()) {
+        throw new InputException(where + "\"passAtK\" must be an object keyed by k");
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        passAtK.put(k(e.getKey(), where), number(e.getValue(), "passAtK." + e.getKey(), where));
+      }
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      Matcher m = PASS_AT.matcher(e.getKey());
+      if (m.matches()) {
+        passAtK.put(k(m.group(1), where), number(e.getValue(), e.getKey(), where));
+      }
+    }
+    if (!passAtK.containsKey(1)) {
+      throw new InputException(where + "needs \"passAt1\"");
+    }
+    List<EntropyPoint> trace = new ArrayList<>();
+    JsonNode traceNode = node.get("entropyTrace");
+    if (traceNode != null && !traceNode.isNull()) {
+      if (!traceNode.isArray()) {
+        throw new InputException(where + "\"entropyTrace\" must be an array of {step, entropy}");
+      }
+      for (int j = 0; j < traceNode.size(); j++) {
+        JsonNode p = traceNode.get(j);
+        trace.add(EntropyPoint.of(integer(p.get("step"), "entropyTrace[" + j + "].step", where),
+            number(p.get("entropy"), "entropyTrace[" + j + "].entropy", where)));
+      }
+    }
+    Checkpoint checkpoint = new Checkpoint(name.asText(), seed, entropy, passAtK, trace,
+        java.util.OptionalDouble.empty(), java.util.OptionalDouble.empty());
+    if (node.hasNonNull("outcome")) {
+      checkpoint = checkpoint.withOutcome(number(node.get("outcome"), "outcome", where));
+    }
+    if (node.hasNonNull("generalisationLoss")) {
+      checkpoint = checkpoint.withGeneralisationLoss(number(node.get("generalisationLoss"), "generalisationLoss", where));
+    }
+    return checkpoint;
+  }
+
+  private static int k(String text, String where) {
+    try {
+      int k = Integer.parseInt(text);
+      if (k >= 1) {
+        return k;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new InputException(where + "pass@k key must be an integer k >= 1, was '" + text + "'");
+  }
+
+  private static double number(JsonNode value, String field, String where) {
+    if (value == null || !value.isNumber()) {
+      throw new InputException(where + "\"" + field + "\" must be a number, was " + value);
+    }
+    return value.doubleValue();
+  }
+
+  private static long integer(JsonNode value, String field, String where) {
+    if (value == null || !value.canConvertToExactIntegral()) {
+      throw new InputException(where + "\"" + field + "\" must be an integer, was " + value);
+    }
+    return value.asLong();
+  }
+}

@@ -1,0 +1,176 @@
+package io.github.rlvrdiagnostics.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.rlvrdiagnostics.api.Checkpoint;
+import io.github.rlvrdiagnostics.api.CheckpointVerdict;
+import io.github.rlvrdiagnostics.api.Correlation;
+import io.github.rlvrdiagnostics.api.LadderReport;
+import io.github.rlvrdiagnostics.api.OutcomeAnalysis;
+import io.github.rlvrdiagnostics.api.TriageCalibration;
+import io.github.rlvrdiagnostics.core.Ladders;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code triage}: the two-stage diagnostic on a checkpoint ladder (SPEC §4). */
+@Command(name = "triage", mixinStandardHelpOptions = true,
+    description = "Which SFT checkpoint to hand to GRPO: Stage 1 (pre-RL entropy < tau) and Stage 2 "
+        + "(early-GRPO worst-token entropy drop > delta) flags, the standard and triage picks, and with "
+        + "outcomes the rank-inversion verdict, predictor correlations and thresholds fitted to this ladder.")
+final class TriageCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--ladder", required = true, description = "Ladder JSON: {\"checkpoints\":[{name, seed, entropy, passAt1, ...}]}.")
+  Path ladder;
+
+  @Mixin TriageOptions triage;
+
+  @Option(names = "--json", description = "Print JSON instead of a table.")
+  boolean json;
+
+  @Override
+  public void run() {
+    var config = triage.config();
+    List<Checkpoint> checkpoints = LadderReader.read(ladder);
+    LadderReport report = Ladders.analyze(checkpoints, config);
+    Optional<TriageCalibration> calibration = Optional.empty();
+    if (report.outcomes().isPresent()) {
+      try {
+        calibration = Optional.of(Ladders.calibrate(checkpoints, config));
+      } catch (IllegalArgumentException tooFewOrUniform) {
+        // Calibration needs >= 4 outcomes of both kinds; the report says so by leaving it out.
+      }
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      Output.json(out, toJson(report, calibration));
+    } else {
+      print(out, report, calibration);
+    }
+  }
+
+  private static ObjectNode toJson(LadderReport report, Optional<TriageCalibration> calibration) {
+    ObjectNode node = Output.object();
+    ObjectNode config = node.putObject("config");
+    config.put("tau", report.config().tau());
+    config.put("delta", report.config().delta());
+    config.put("referenceStep", report.config().referenceStep());
+    config.put("checkStep", report.config().checkStep());
+    config.put("plannedSteps", report.config().plannedSteps());
+    ArrayNode checkpoints = node.putArray("checkpoints");
+    for (CheckpointVerdict v : report.checkpoints()) {
+      ObjectNode c = checkpoints.addObject();
+      c.put("name", v.name());
+      c.put("seed", v.seed());
+      c.put("stage1Flag", v.stage1Flag());
+      c.put("stage2Flag", v.stage2Flag());
+      if (v.stage2Drop().isPresent()) {
+        c.put("stage2Drop", v.stage2Drop().getAsDouble());
+      } else {
+        c.putNull("stage2Drop");
+      }
+      if (v.diversityRatio().isPresent()) {
+        c.put("diversityRatio", v.diversityRatio().getAsDouble());
+      }
+    }
+    node.put("standardPick", report.standardPick());
+    if (report.triagePick().isPresent()) {
+      node.put("triagePick", report.triagePick().get());
+    } else {
+      node.putNull("triagePick");
+    }
+    node.put("computeSavedFraction", report.computeSavedFraction());
+    node.put("ladderComputeSavedFraction", report.ladderComputeSavedFraction());
+    if (report.outcomes().isPresent()) {
+      OutcomeAnalysis a = report.outcomes().get();
+      node.put("rankInversion", a.rankInversion());
+      node.put("standardPickOutcome", a.standardPickOutcome());
+      if (a.triagePickOutcome().isPresent()) {
+        node.put("triagePickOutcome", a.triagePickOutcome().get());
+      } else {
+        node.putNull("triagePickOutcome");
+      }
+      node.put("bestOutcomeName", a.bestName());
+      node.put("bestOutcome", a.bestOutcome());
+      ArrayNode correlations = node.putArray("correlations");
+      for (Correlation c : a.correlations()) {
+        ObjectNode o = correlations.addObject();
+        o.put("predictor", c.predictor());
+        o.put("n", c.n());
+        o.put("spearman", c.spearman());
+        o.put("spearmanPValue", c.spearmanPValue());
+        if (c.spearmanSeedDemeaned().isPresent()) {
+          o.put("spearmanSeedDemeaned", c.spearmanSeedDemeaned().getAsDouble());
+        } else {
+          o.putNull("spearmanSeedDemeaned");
+        }
+        o.put("kendallTau", c.kendallTau());
+        o.put("rSquared", c.rSquared());
+      }
+    }
+    calibration.ifPresent(cal -> {
+      ObjectNode o = node.putObject("calibration");
+      o.put("tau", cal.tau());
+      o.put("tauBalancedAccuracy", cal.tauBalancedAccuracy());
+      if (cal.delta().isPresent()) {
+        o.put("delta", cal.delta().getAsDouble());
+        o.put("deltaBalancedAccuracy", cal.deltaBalancedAccuracy().getAsDouble());
+      } else {
+        o.putNull("delta");
+      }
+      o.put("poorOutcomeBelow", cal.poorOutcomeBelow());
+      o.put("checkpoints", cal.checkpoints());
+    });
+    return node;
+  }
+
+  private static void print(PrintWriter out, LadderReport report, Optional<TriageCalibration> calibration) {
+    var config = report.config();
+    out.printf("Stage 1: entropy < tau = %s nats.  Stage 2: worst-token entropy drop from step %d to %d > delta = %s.%n%n",
+        Output.number(config.tau()), config.referenceStep(), config.checkStep(), Output.number(config.delta()));
+    Output.Table table = new Output.Table("checkpoint", "seed", "stage 1", "stage 2 drop", "stage 2");
+    for (CheckpointVerdict v : report.checkpoints()) {
+      table.row(v.name(), v.seed(), v.stage1Flag() ? "FLAG" : "ok",
+          v.stage2Drop().isPresent() ? String.format(java.util.Locale.ROOT, "%.1f%%", 100 * v.stage2Drop().getAsDouble()) : "-",
+          v.stage2Drop().isEmpty() ? "-" : v.stage2Flag() ? "FLAG" : "ok");
+    }
+    table.print(out);
+    out.println();
+    out.printf("standard pick (highest pass@1): %s%n", report.standardPick());
+    out.printf("triage pick (highest pass@1 among unflagged): %s%n", report.triagePick().orElse("none: every checkpoint is flagged"));
+    out.printf("stopping a Stage 2-flagged run at step %d of %d saves %.1f%% of its RL compute (%.1f%% of this ladder's)%n",
+        config.checkStep(), config.plannedSteps(), 100 * report.computeSavedFraction(), 100 * report.ladderComputeSavedFraction());
+    if (report.outcomes().isPresent()) {
+      OutcomeAnalysis a = report.outcomes().get();
+      out.println();
+      out.printf("rank inversion: %s (standard pick's outcome %s; best %s at %s; triage pick's %s)%n",
+          a.rankInversion() ? "YES, the standard rule picked the worst initialiser" : "no",
+          Output.number(a.standardPickOutcome()), a.bestName(), Output.number(a.bestOutcome()),
+          a.triagePickOutcome().map(Output::number).orElse("-"));
+      if (!a.correlations().isEmpty()) {
+        out.println();
+        Output.Table c = new Output.Table("predictor", "n", "Spearman", "perm. p", "seed-demeaned", "Kendall", "R^2");
+        for (Correlation r : a.correlations()) {
+          c.row(r.predictor(), r.n(), r.spearman(), r.spearmanPValue(),
+              r.spearmanSeedDemeaned().isPresent() ? Output.number(r.spearmanSeedDemeaned().getAsDouble()) : "-",
+              r.kendallTau(), r.rSquared());
+        }
+        c.print(out);
+      }
+    }
+    calibration.ifPresent(cal -> {
+      out.println();
+      out.printf("fitted to this ladder (poor = outcome below median %s): tau = %s (balanced accuracy %s)%s%n",
+          Output.number(cal.poorOutcomeBelow()), Output.number(cal.tau()), Output.number(cal.tauBalancedAccuracy()),
+          cal.delta().isPresent() ? ", delta = " + Output.number(cal.delta().getAsDouble()) + " (balanced accuracy "
+              + Output.number(cal.deltaBalancedAccuracy().getAsDouble()) + ")" : "");
+    });
+  }
+}
