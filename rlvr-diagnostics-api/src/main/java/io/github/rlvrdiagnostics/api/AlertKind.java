@@ -1,0 +1,13 @@
+package io.github.rlvrdiagnostics.api;
+
+/** What a training monitor warns about (SPEC §4–§5). */
+public enum AlertKind {
+  /** The entropy fell below the Stage 1 threshold τ. */
+  ENTROPY_BELOW_TAU,
+  /** The entropy dropped by more than δ between the reference and check steps (Stage 2). */
+  ENTROPY_DROP,
+  /** More than half of the step's groups were degenerate: most of the batch carried no gradient. */
+  MAJORITY_DEGENERATE,
+  /** The observed degenerate fraction is far above what the step's per-prompt pass rates predict. */
+  DEGENERATE_ABOVE_PREDICTED
+}

@@ -1,0 +1,177 @@
+package io.github.rlvrdiagnostics.api;
+
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+/**
+ * What one GRPO training step reported, normalised across trainers: the monitor's input, whether
+ * it comes from a live loop or a log file. Every metric is optional: logs say what they say.
+ *
+ * @param step the training step, {@code ≥ 0}
+ * @param entropy the policy's token entropy in nats (the logged mean entropy, or the worst-token
+ *     probe when the loop has one)
+ * @param degenerateFraction the observed fraction of groups whose rewards were all equal, in [0, 1]
+ * @param predictedDegenerateFraction the fraction predicted from the step's per-prompt pass rates,
+ *     in [0, 1]
+ * @param groups the number of groups (prompts) in the step, when known
+ * @param reward the mean reward
+ * @param rewardStd the reward standard deviation as the trainer logged it
+ * @param rewardMin the smallest reward of the step
+ * @param rewardMax the largest reward of the step
+ * @param kl the KL divergence to the reference policy
+ * @param clipFraction the fraction of tokens whose ratio was clipped
+ * @param gradNorm the gradient norm
+ */
+public record TrainingStep(
+    long step,
+    OptionalDouble entropy,
+    OptionalDouble degenerateFraction,
+    OptionalDouble predictedDegenerateFraction,
+    OptionalInt groups,
+    OptionalDouble reward,
+    OptionalDouble rewardStd,
+    OptionalDouble rewardMin,
+    OptionalDouble rewardMax,
+    OptionalDouble kl,
+    OptionalDouble clipFraction,
+    OptionalDouble gradNorm) {
+
+  /** Validates the components. */
+  public TrainingStep {
+    if (!(step >= 0)) {
+      throw new IllegalArgumentException("step must be >= 0, was " + step);
+    }
+    nonNegative("entropy", entropy);
+    unit("degenerateFraction", degenerateFraction);
+    unit("predictedDegenerateFraction", predictedDegenerateFraction);
+    if (groups.isPresent()) {
+      Checks.atLeast("groups", groups.getAsInt(), 1);
+    }
+    finite("reward", reward);
+    nonNegative("rewardStd", rewardStd);
+    finite("rewardMin", rewardMin);
+    finite("rewardMax", rewardMax);
+    finite("kl", kl);
+    unit("clipFraction", clipFraction);
+    nonNegative("gradNorm", gradNorm);
+  }
+
+  private static void finite(String name, OptionalDouble value) {
+    if (value.isPresent()) {
+      Checks.finite(name, value.getAsDouble());
+    }
+  }
+
+  private static void nonNegative(String name, OptionalDouble value) {
+    if (value.isPresent() && !(value.getAsDouble() >= 0.0 && value.getAsDouble() < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException(name + " must be finite and >= 0, was " + value.getAsDouble());
+    }
+  }
+
+  private static void unit(String name, OptionalDouble value) {
+    if (value.isPresent()) {
+      Checks.probability(name, value.getAsDouble());
+    }
+  }
+
+  /** A builder for the step with the given number; every metric starts empty. */
+  public static Builder builder(long step) {
+    return new Builder(step);
+  }
+
+  /** Builds a {@link TrainingStep}; each setter takes a plain value. Not thread-safe. */
+  public static final class Builder {
+    private final long step;
+    private OptionalDouble entropy = OptionalDouble.empty();
+    private OptionalDouble degenerateFraction = OptionalDouble.empty();
+    private OptionalDouble predictedDegenerateFraction = OptionalDouble.empty();
+    private OptionalInt groups = OptionalInt.empty();
+    private OptionalDouble reward = OptionalDouble.empty();
+    private OptionalDouble rewardStd = OptionalDouble.empty();
+    private OptionalDouble rewardMin = OptionalDouble.empty();
+    private OptionalDouble rewardMax = OptionalDouble.empty();
+    private OptionalDouble kl = OptionalDouble.empty();
+    private OptionalDouble clipFraction = OptionalDouble.empty();
+    private OptionalDouble gradNorm = OptionalDouble.empty();
+
+    private Builder(long step) {
+      this.step = step;
+    }
+
+    /** Sets the entropy in nats. */
+    public Builder entropy(double value) {
+      entropy = OptionalDouble.of(value);
+      return this;
+    }
+
+    /** Sets the observed degenerate fraction. */
+    public Builder degenerateFraction(double value) {
+      degenerateFraction = OptionalDouble.of(value);
+      return this;
+    }
+
+    /** Sets the predicted degenerate fraction. */
+    public Builder predictedDegenerateFraction(double value) {
+      predictedDegenerateFraction = OptionalDouble.of(value);
+      return this;
+    }
+
+    /** Sets the number of groups. */
+    public Builder groups(int value) {
+      groups = OptionalInt.of(value);
+      return this;
+    }
+
+    /** Sets the mean reward. */
+    public Builder reward(double value) {
+      reward = OptionalDouble.of(value);
+      return this;
+    }
+
+    /** Sets the reward standard deviation. */
+    public Builder rewardStd(double value) {
+      rewardStd = OptionalDouble.of(value);
+      return this;
+    }
+
+    /** Sets the smallest reward. */
+    public Builder rewardMin(double value) {
+      rewardMin = OptionalDouble.of(value);
+      return this;
+    }
+
+    /** Sets the largest reward. */
+    public Builder rewardMax(double value) {
+      rewardMax = OptionalDouble.of(value);
+      return this;
+    }
+
+    /** Sets the KL divergence. */
+    public Builder kl(double value) {
+      kl = OptionalDouble.of(value);
+      return this;
+    }
+
+    /** Sets the clipped-token fraction. */
+    public Builder clipFraction(double value) {
+      clipFraction = OptionalDouble.of(value);
+      return this;
+    }
+
+    /** Sets the gradient norm. */
+    public Builder gradNorm(double value) {
+      gradNorm = OptionalDouble.of(value);
+      return this;
+    }
+
+    /**
+     * Builds the step.
+     *
+     * @throws IllegalArgumentException if a value breaks its component's rule
+     */
+    public TrainingStep build() {
+      return new TrainingStep(step, entropy, degenerateFraction, predictedDegenerateFraction, groups, reward,
+          rewardStd, rewardMin, rewardMax, kl, clipFraction, gradNorm);
+    }
+  }
+}
