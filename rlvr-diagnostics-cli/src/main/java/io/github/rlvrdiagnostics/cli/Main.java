@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       PassKCommand.class,
       EntropyCommand.class,
       TriageCommand.class,
+      MonitorCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -1,0 +1,234 @@
+package io.github.rlvrdiagnostics.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.rlvrdiagnostics.api.Alert;
+import io.github.rlvrdiagnostics.api.SkippedLine;
+import io.github.rlvrdiagnostics.api.TrainingLog;
+import io.github.rlvrdiagnostics.api.TrainingStep;
+import io.github.rlvrdiagnostics.api.TriageConfig;
+import io.github.rlvrdiagnostics.core.TrainingLogs;
+import io.github.rlvrdiagnostics.core.TrainingMonitor;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code monitor}: is this GRPO run collapsing? Reads a real training log (SPEC §4–§5). */
+@Command(name = "monitor", mixinStandardHelpOptions = true,
+    description = {"Reads a GRPO training log (TRL trainer_state.json, verl console or metric JSON lines, "
+        + "generic JSONL/CSV), replays it through the training monitor and reports entropy, degenerate "
+        + "groups, the Stage 2 drop and alerts.",
+        "With --follow it keeps reading a log that is still being written and prints alerts as they happen."})
+final class MonitorCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "The training log.")
+  Path file;
+
+  @Mixin TriageOptions triage;
+
+  @Option(names = "--field", paramLabel = "NAME=LOGFIELD",
+      description = "Map one of our fields (step, entropy, degenerateFraction, reward, rewardStd, ...) to the log's name for it.")
+  Map<String, String> fields = new LinkedHashMap<>();
+
+  @Option(names = "--groups-per-step", description = "Groups (prompts) per logged step, when you know it.")
+  Integer groupsPerStep;
+
+  @Option(names = "--follow", description = "Keep reading the log as it grows; print alerts as they happen.")
+  boolean follow;
+
+  @Option(names = "--poll-ms", defaultValue = "1000", description = "With --follow: how often to look at the file (default: ${DEFAULT-VALUE} ms).")
+  long pollMillis;
+
+  @Option(names = "--idle-exit", description = "With --follow: stop after this many seconds without a new step (default: never).")
+  Long idleExitSeconds;
+
+  @Option(names = "--json", description = "Print JSON instead of text (with --follow: one JSON object per alert).")
+  boolean json;
+
+  @Override
+  public void run() {
+    TriageConfig config = triage.config();
+    if (groupsPerStep != null) {
+      Options.atLeast("--groups-per-step", groupsPerStep, 1);
+    }
+    OptionalInt groups = groupsPerStep == null ? OptionalInt.empty() : OptionalInt.of(groupsPerStep);
+    if (follow) {
+      follow(config, groups);
+      return;
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new InputException(file + ": no such file");
+    }
+    TrainingLog log = TrainingLogs.read(file, fields, groups);
+    TrainingMonitor monitor = TrainingMonitor.create(config);
+    log.steps().forEach(monitor::accept);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      Output.json(out, toJson(log, monitor, config));
+    } else {
+      print(out, log, monitor, config);
+    }
+  }
+
+  private void follow(TriageConfig config, OptionalInt groups) {
+    if (!(pollMillis >= 10)) {
+      throw new InputException("--poll-ms must be >= 10, was " + pollMillis);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    TrainingMonitor monitor = TrainingMonitor.create(config, alert -> {
+      if (json) {
+        ObjectNode node = Output.object();
+        node.put("step", alert.step());
+        node.put("kind", alert.kind().name());
+        node.put("message", alert.message());
+        out.println(node.toString());
+      } else {
+        out.printf("step %d  %s  %s%n", alert.step(), alert.kind(), alert.message());
+      }
+      out.flush();
+    });
+    long last = -1;
+    long idleSince = System.nanoTime();
+    while (!Thread.currentThread().isInterrupted()) {
+      if (Files.isRegularFile(file)) {
+        try {
+          TrainingLog log = TrainingLogs.read(file, fields, groups);
+          for (TrainingStep step : log.steps()) {
+            if (step.step() > last) {
+              monitor.accept(step);
+              last = step.step();
+              idleSince = System.nanoTime();
+            }
+          }
+        } catch (IllegalArgumentException notYetReadable) {
+          // A log caught mid-write (or still empty): look again at the next poll.
+        }
+      }
+      if (idleExitSeconds != null && System.nanoTime() - idleSince > idleExitSeconds * 1_000_000_000L) {
+        return;
+      }
+      try {
+        Thread.sleep(pollMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  static ObjectNode toJson(TrainingLog log, TrainingMonitor monitor, TriageConfig config) {
+    ObjectNode node = Output.object();
+    node.put("format", log.format());
+    node.put("steps", log.steps().size());
+    ArrayNode series = node.putArray("series");
+    for (TrainingStep s : log.steps()) {
+      ObjectNode o = series.addObject();
+      o.put("step", s.step());
+      put(o, "entropy", s.entropy());
+      put(o, "degenerateFraction", s.degenerateFraction());
+      put(o, "reward", s.reward());
+      put(o, "predictedDegenerateFraction", s.predictedDegenerateFraction());
+    }
+    ArrayNode alerts = node.putArray("alerts");
+    for (Alert a : monitor.alerts()) {
+      ObjectNode o = alerts.addObject();
+      o.put("step", a.step());
+      o.put("kind", a.kind().name());
+      o.put("message", a.message());
+    }
+    ObjectNode stage2 = node.putObject("stage2");
+    stage2.put("referenceStep", config.referenceStep());
+    stage2.put("checkStep", config.checkStep());
+    put(stage2, "drop", monitor.stage2Drop());
+    stage2.put("flagged", monitor.stage2Drop().isPresent() && monitor.stage2Drop().getAsDouble() > config.delta());
+    node.put("binaryRewards", TrainingLogs.rewardsWithinUnitInterval(log));
+    ArrayNode notes = node.putArray("notes");
+    log.notes().forEach(notes::add);
+    ArrayNode skipped = node.putArray("skipped");
+    for (SkippedLine line : log.skipped()) {
+      ObjectNode o = skipped.addObject();
+      o.put("line", line.line());
+      o.put("reason", line.reason());
+    }
+    return node;
+  }
+
+  private static void put(ObjectNode node, String field, OptionalDouble value) {
+    if (value.isPresent()) {
+      node.put(field, value.getAsDouble());
+    } else {
+      node.putNull(field);
+    }
+  }
+
+  private void print(PrintWriter out, TrainingLog log, TrainingMonitor monitor, TriageConfig config) {
+    List<TrainingStep> steps = log.steps();
+    out.printf("%s: %s log, %d steps (%d to %d)%n", file, log.format(), steps.size(),
+        steps.get(0).step(), steps.get(steps.size() - 1).step());
+    for (String note : log.notes()) {
+      out.println("  note: " + note);
+    }
+    for (SkippedLine line : log.skipped()) {
+      out.printf("  skipped line %d: %s%n", line.line(), line.reason());
+    }
+    out.println();
+    Output.Table table = new Output.Table("step", "entropy", "degenerate", "reward");
+    List<TrainingStep> shown = sample(steps, 12);
+    for (TrainingStep s : shown) {
+      table.row(s.step(), cell(s.entropy()), cell(s.degenerateFraction()), cell(s.reward()));
+    }
+    table.print(out);
+    if (shown.size() < steps.size()) {
+      out.printf("(%d of %d steps shown; --json prints them all)%n", shown.size(), steps.size());
+    }
+    OptionalDouble meanDegenerate = steps.stream().filter(s -> s.degenerateFraction().isPresent())
+        .mapToDouble(s -> s.degenerateFraction().getAsDouble()).average();
+    if (meanDegenerate.isPresent()) {
+      long known = steps.stream().filter(s -> s.degenerateFraction().isPresent()).count();
+      out.printf("mean degenerate fraction over the %d steps that say: %.3f%n", known, meanDegenerate.getAsDouble());
+    }
+    out.println();
+    OptionalDouble drop = monitor.stage2Drop();
+    out.printf("Stage 2 (entropy drop from step %d to %d, delta %s): %s%n", config.referenceStep(), config.checkStep(),
+        Output.number(config.delta()), drop.isPresent()
+            ? String.format(java.util.Locale.ROOT, "%.1f%% -> %s", 100 * drop.getAsDouble(),
+                drop.getAsDouble() > config.delta() ? "FLAGGED" : "not flagged")
+            : "unknown (the log does not cover both steps with entropy readings)");
+    if (monitor.alerts().isEmpty()) {
+      out.println("alerts: none");
+    } else {
+      out.println("alerts:");
+      for (Alert a : monitor.alerts()) {
+        out.printf("  step %d  %s  %s%n", a.step(), a.kind(), a.message());
+      }
+    }
+  }
+
+  private static String cell(OptionalDouble value) {
+    return value.isPresent() ? Output.number(value.getAsDouble()) : "-";
+  }
+
+  /** About {@code n} evenly spread steps, always with the first and the last. */
+  private static List<TrainingStep> sample(List<TrainingStep> steps, int n) {
+    if (steps.size() <= n) {
+      return steps;
+    }
+    List<TrainingStep> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(steps.get((int) Math.round((double) i * (steps.size() - 1) / (n - 1))));
+    }
+    return out;
+  }
+}

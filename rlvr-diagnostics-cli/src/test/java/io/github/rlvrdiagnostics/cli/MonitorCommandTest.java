@@ -1,0 +1,107 @@
+package io.github.rlvrdiagnostics.cli;
+
+import static io.github.rlvrdiagnostics.cli.CliRun.assertBadInput;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code monitor} on real logs (logs/SOURCES.md), with --json, and --follow on a growing file. */
+class MonitorCommandTest {
+  @TempDir Path dir;
+
+  private static String resource(String name) {
+    try {
+      return Path.of(MonitorCommandTest.class.getResource("/logs/" + name).toURI()).toString();
+    } catch (URISyntaxException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void trlMinesweeperRun() {
+    JsonNode node = CliRun.json("monitor", resource("trl_grpo_minesweeper_gptoss20b_trainer_state.json"));
+    assertEquals("trl", node.get("format").asText());
+    assertEquals(50, node.get("steps").asInt());
+    assertEquals(50, node.get("series").size());
+    JsonNode first = node.get("series").get(0);
+    assertEquals(10, first.get("step").asInt());
+    assertEquals(1.4185649514198304, first.get("entropy").asDouble());
+    assertEquals(0.0, first.get("degenerateFraction").asDouble());
+    assertEquals(-9.6625, first.get("reward").asDouble());
+    JsonNode alert = node.get("alerts").get(0);
+    assertEquals(60, alert.get("step").asInt());
+    assertEquals("MAJORITY_DEGENERATE", alert.get("kind").asText());
+    assertEquals(10, node.get("stage2").get("referenceStep").asInt());
+    assertEquals(150, node.get("stage2").get("checkStep").asInt());
+    assertEquals(0.268, node.get("stage2").get("drop").asDouble(), 1e-3);
+    assertFalse(node.get("stage2").get("flagged").asBoolean());
+    assertFalse(node.get("binaryRewards").asBoolean());
+    // A lower delta flags the same drop.
+    JsonNode strict = CliRun.json("monitor", resource("trl_grpo_minesweeper_gptoss20b_trainer_state.json"), "--delta", "0.2");
+    assertTrue(strict.get("stage2").get("flagged").asBoolean());
+    assertTrue(CliRun.of("monitor", resource("trl_grpo_minesweeper_gptoss20b_trainer_state.json")).out().contains("26.8% -> not flagged"));
+  }
+
+  @Test
+  void verlConsoleLineHasNullsWhereTheLogIsSilent() {
+    JsonNode node = CliRun.json("monitor", resource("verl_issue7412_step34.log"));
+    assertEquals("verl", node.get("format").asText());
+    assertEquals(1, node.get("steps").asInt());
+    assertTrue(node.get("series").get(0).get("degenerateFraction").isNull());
+    assertTrue(node.get("stage2").get("drop").isNull());
+  }
+
+  @Test
+  void fieldMappingForAGenericCsv() throws IOException {
+    Path csv = dir.resolve("run.csv");
+    Files.writeString(csv, "iter,H,zero_std_frac\n10,1.0,0.2\n100,0.7,0.6\n150,0.4,0.7\n");
+    JsonNode node = CliRun.json("monitor", csv.toString(), "--field", "step=iter", "--field", "entropy=H",
+        "--field", "degenerateFraction=zero_std_frac");
+    assertEquals("csv", node.get("format").asText());
+    assertEquals(0.6, node.get("stage2").get("drop").asDouble(), 1e-12);
+    assertTrue(node.get("stage2").get("flagged").asBoolean());
+    assertEquals("MAJORITY_DEGENERATE", node.get("alerts").get(0).get("kind").asText());
+    assertEquals("ENTROPY_DROP", node.get("alerts").get(1).get("kind").asText());
+    assertBadInput("field mapping key must be one of", "monitor", csv.toString(), "--field", "nope=iter");
+    assertBadInput("no such file", "monitor", dir.resolve("missing.json").toString());
+    assertBadInput("--groups-per-step must be >= 1", "monitor", csv.toString(), "--groups-per-step", "0");
+  }
+
+  @Test
+  void followPrintsAlertsAsTheLogGrows() throws Exception {
+    Path log = dir.resolve("live.jsonl");
+    Files.writeString(log, "{\"step\": 10, \"entropy\": 1.0, \"frac_reward_zero_std\": 0.1}\n");
+    StringWriter out = new StringWriter();
+    AtomicInteger status = new AtomicInteger(-1);
+    Thread follower = new Thread(() -> status.set(Main.run(new String[] {"monitor", log.toString(), "--follow",
+        "--json", "--poll-ms", "50", "--idle-exit", "2"}, new PrintWriter(out, true), new PrintWriter(new StringWriter()))));
+    follower.start();
+    Thread.sleep(300);
+    Files.writeString(log, "{\"step\": 100, \"entropy\": 0.8, \"frac_reward_zero_std\": 0.7}\n{\"step\": 150, \"entr",
+        StandardOpenOption.APPEND); // the writer is mid-line
+    Thread.sleep(300);
+    Files.writeString(log, "opy\": 0.3, \"frac_reward_zero_std\": 0.8}\n", StandardOpenOption.APPEND);
+    follower.join(10_000);
+    assertEquals(0, status.get());
+    String[] lines = out.toString().strip().split("\n");
+    assertEquals(2, lines.length, out.toString());
+    JsonNode majority = Output.JSON.readTree(lines[0]);
+    assertEquals(100, majority.get("step").asInt());
+    assertEquals("MAJORITY_DEGENERATE", majority.get("kind").asText());
+    JsonNode drop = Output.JSON.readTree(lines[1]);
+    assertEquals(150, drop.get("step").asInt());
+    assertEquals("ENTROPY_DROP", drop.get("kind").asText());
+  }
+}
