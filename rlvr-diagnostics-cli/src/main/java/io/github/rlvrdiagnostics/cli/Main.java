@@ -49,6 +49,8 @@ public final class Main implements Runnable {
 
   /** Runs the command line with the given streams and returns the exit status. */
   static int run(String[] args, PrintWriter out, PrintWriter err) {
+    // Charts are drawn off-screen; there may be no display at all.
+    System.setProperty("java.awt.headless", "true");
     CommandLine commandLine = new CommandLine(new Main());
     commandLine.setOut(out);
     commandLine.setErr(err);

@@ -55,6 +55,13 @@ final class MonitorCommand implements Runnable {
   @Option(names = "--idle-exit", description = "With --follow: stop after this many seconds without a new step (default: never).")
   Long idleExitSeconds;
 
+  @Option(names = "--report", paramLabel = "DIR", description = "Also write DIR/report.md with entropy.png and degenerate.png.")
+  Path report;
+
+  @Option(names = {"-g", "--group-size"}, description = "GRPO group size G: the report then draws the lower bound "
+      + "P_deg(mean reward, G) when rewards stay within [0, 1].")
+  Integer groupSize;
+
   @Option(names = "--json", description = "Print JSON instead of text (with --follow: one JSON object per alert).")
   boolean json;
 
@@ -75,6 +82,12 @@ final class MonitorCommand implements Runnable {
     TrainingLog log = TrainingLogs.read(file, fields, groups);
     TrainingMonitor monitor = TrainingMonitor.create(config);
     log.steps().forEach(monitor::accept);
+    if (groupSize != null) {
+      Options.atLeast("--group-size", groupSize, 1);
+    }
+    if (report != null) {
+      Reports.monitor(report, file, log, monitor, config, groupSize);
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Output.json(out, toJson(log, monitor, config));

@@ -32,6 +32,9 @@ final class TriageCommand implements Runnable {
 
   @Mixin TriageOptions triage;
 
+  @Option(names = "--report", paramLabel = "DIR", description = "Also write DIR/report.md with entropy-trace and predictor-vs-outcome charts.")
+  Path report;
+
   @Option(names = "--json", description = "Print JSON instead of a table.")
   boolean json;
 
@@ -47,6 +50,9 @@ final class TriageCommand implements Runnable {
       } catch (IllegalArgumentException tooFewOrUniform) {
         // Calibration needs >= 4 outcomes of both kinds; the report says so by leaving it out.
       }
+    }
+    if (this.report != null) {
+      Reports.triage(this.report, ladder, checkpoints, report);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

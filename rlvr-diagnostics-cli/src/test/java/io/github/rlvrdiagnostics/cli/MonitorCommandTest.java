@@ -55,6 +55,21 @@ class MonitorCommandTest {
   }
 
   @Test
+  void reportWritesMarkdownAndCharts() throws IOException {
+    Path out = dir.resolve("report");
+    CliRun run = CliRun.of("monitor", resource("trl_grpo_minesweeper_gptoss20b_trainer_state.json"), "--report", out.toString());
+    assertEquals(0, run.status(), run.err());
+    String md = Files.readString(out.resolve("report.md"));
+    assertTrue(md.contains("Entropy drop from step 10 to step 150: 26.8%, not flagged"), md);
+    assertTrue(md.contains("step 60, `MAJORITY_DEGENERATE`"), md);
+    assertTrue(md.contains("![entropy](entropy.png)") && md.contains("![degenerate groups](degenerate.png)"), md);
+    for (String png : new String[] {"entropy.png", "degenerate.png"}) {
+      byte[] bytes = Files.readAllBytes(out.resolve(png));
+      assertTrue(bytes.length > 10_000 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G', png);
+    }
+  }
+
+  @Test
   void verlConsoleLineHasNullsWhereTheLogIsSilent() {
     JsonNode node = CliRun.json("monitor", resource("verl_issue7412_step34.log"));
     assertEquals("verl", node.get("format").asText());

@@ -55,6 +55,21 @@ class TriageCommandTest {
   }
 
   @Test
+  void reportWritesMarkdownTracesAndScatters() throws IOException {
+    Path out = dir.resolve("ladder-report");
+    CliRun run = CliRun.of("triage", "--ladder", golden(), "--report", out.toString());
+    assertEquals(0, run.status(), run.err());
+    String md = Files.readString(out.resolve("report.md"));
+    assertTrue(md.contains("Standard pick (highest pass@1): **5.8**. Triage pick: **3.8**."), md);
+    assertTrue(md.contains("Rank inversion: **yes**"), md);
+    for (String png : new String[] {"traces.png", "scatter-entropy.png", "scatter-passAt1.png", "scatter-stage2Drop.png"}) {
+      byte[] bytes = Files.readAllBytes(out.resolve(png));
+      assertTrue(bytes.length > 5_000 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G', png);
+      assertTrue(md.contains("(" + png + ")"), png);
+    }
+  }
+
+  @Test
   void runLevelOptionsChangeTheFlags() {
     JsonNode node = CliRun.json("triage", "--ladder", golden(), "--tau", "0.15", "--delta", "0.6",
         "--planned-steps", "300");
