@@ -1,0 +1,483 @@
+package io.github.rlvrdiagnostics.djl;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.rlvrdiagnostics.core.Advantages;
+import io.github.rlvrdiagnostics.core.CalibrationGap;
+import io.github.rlvrdiagnostics.core.DegenerateGroups;
+import io.github.rlvrdiagnostics.core.DistinctN;
+import io.github.rlvrdiagnostics.core.Entropies;
+import io.github.rlvrdiagnostics.api.SamplingConfig;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.Random;
+import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The reference GRPO loop on DJL autograd (SPEC §5): sample a group of completions per prompt at
+ * the rollout temperature, score them with the verifier, turn rewards into advantages, and take
+ * {@code μ} clipped policy-gradient updates with every entropy control of {@link GrpoConfig}.
+ *
+ * <p>The policy is any DJL {@link Block} mapping token ids {@code [batch, len]} (int64) to logits
+ * {@code [batch, len, vocab]} where position {@code t} predicts token {@code t + 1}; it is trained in
+ * place. Completions have the fixed length {@code maxNewTokens} (no end-of-sequence handling), and
+ * the prompts of one step must share a length. Log-probabilities and entropies are those of
+ * {@code softmax(logits / T)}, the distribution the rollouts were drawn from.
+ *
+ * <p>Sampling is seeded by {@link GrpoConfig#seed()}, so a run is reproducible on one machine.
+ * Each step's arrays live in a child {@code NDManager} closed at the end of the step. Not
+ * thread-safe; {@link #close()} is idempotent.
+ */
+public final class GrpoTrainer implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Model model;
+  private final GrpoConfig config;
+  private final Verifier verifier;
+  private final PromptSource prompts;
+  private final @Nullable Block reference;
+  private final @Nullable ToDoubleFunction<int[]> passRates;
+  private final List<GrpoListener> listeners;
+  private final @Nullable BufferedWriter metrics;
+  private final Trainer trainer;
+  private final Random random;
+  private long step;
+  private double entropyCoefficient;
+  private double parLambda = 1.0;
+  private boolean closed;
+
+  /** Receives each step's metrics. */
+  @FunctionalInterface
+  public interface GrpoListener {
+    /** Called after every step, on the training thread. */
+    void onStep(GrpoStepMetrics metrics);
+  }
+
+  private GrpoTrainer(Builder b) {
+    this.model = b.model;
+    this.config = b.config;
+    this.verifier = b.verifier;
+    this.prompts = b.prompts;
+    this.reference = b.reference;
+    this.passRates = b.passRates;
+    this.listeners = List.copyOf(b.listeners);
+    if (config.klBeta > 0 && reference == null) {
+      throw new IllegalArgumentException("klBeta > 0 needs a reference block, none was given");
+    }
+    this.random = new Random(config.seed);
+    this.entropyCoefficient = config.entropyCoefficient;
+    Optimizer optimizer = switch (config.optimizer) {
+      case SGD -> Optimizer.sgd().setLearningRateTracker(Tracker.fixed((float) config.learningRate)).build();
+      case MOMENTUM -> Optimizer.sgd().setLearningRateTracker(Tracker.fixed((float) config.learningRate)).optMomentum(0.9f).build();
+      case ADAMW -> Optimizer.adamW().optLearningRateTracker(Tracker.fixed((float) config.learningRate)).build();
+    };
+    this.trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(optimizer));
+    BufferedWriter writer = null;
+    if (b.metricsFile != null) {
+      try {
+        writer = Files.newBufferedWriter(b.metricsFile, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        trainer.close();
+        throw new IllegalArgumentException("cannot write metrics file " + b.metricsFile + ": " + e.getMessage(), e);
+      }
+    }
+    this.metrics = writer;
+  }
+
+  /**
+   * A builder for a loop training {@code model}'s block in place.
+   *
+   * @param model a model whose block is initialised
+   */
+  public static Builder builder(Model model, GrpoConfig config, Verifier verifier, PromptSource prompts) {
+    return new Builder(model, config, verifier, prompts);
+  }
+
+  /** Builds a {@link GrpoTrainer}. */
+  public static final class Builder {
+    private final Model model;
+    private final GrpoConfig config;
+    private final Verifier verifier;
+    private final PromptSource prompts;
+    private @Nullable Block reference;
+    private @Nullable ToDoubleFunction<int[]> passRates;
+    private final List<GrpoListener> listeners = new ArrayList<>();
+    private @Nullable Path metricsFile;
+
+    private Builder(Model model, GrpoConfig config, Verifier verifier, PromptSource prompts) {
+      if (model.getBlock() == null || !model.getBlock().isInitialized()) {
+        throw new IllegalArgumentException("model must have an initialized block");
+      }
+      this.model = model;
+      this.config = config;
+      this.verifier = verifier;
+      this.prompts = prompts;
+    }
+
+    /** A frozen reference policy for the k3 KL penalty (same input and output contract). */
+    public Builder reference(Block block) {
+      this.reference = block;
+      return this;
+    }
+
+    /** Exact per-prompt pass probabilities, for the predicted degenerate fraction. */
+    public Builder passRates(ToDoubleFunction<int[]> oracle) {
+      this.passRates = oracle;
+      return this;
+    }
+
+    /** Adds a metrics listener. */
+    public Builder listener(GrpoListener listener) {
+      listeners.add(listener);
+      return this;
+    }
+
+    /** Writes one JSON object of metrics per step to this file (JSON lines). */
+    public Builder metricsFile(Path file) {
+      this.metricsFile = file;
+      return this;
+    }
+
+    /** The loop. */
+    public GrpoTrainer build() {
+      return new GrpoTrainer(this);
+    }
+  }
+
+  /** The steps taken so far. */
+  public long stepsTaken() {
+    return step;
+  }
+
+  /** Takes {@code n} steps and returns their metrics. */
+  public List<GrpoStepMetrics> train(int n) {
+    List<GrpoStepMetrics> all = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      all.add(step());
+    }
+    return all;
+  }
+
+  /**
+   * One GRPO step: rollouts, rewards, advantages, {@code μ} updates, metrics.
+   *
+   * @throws IllegalStateException after {@link #close()}
+   * @throws IllegalArgumentException if the step's prompts differ in length or a reward is not finite
+   */
+  public GrpoStepMetrics step() {
+    if (closed) {
+      throw new IllegalStateException("GrpoTrainer is closed");
+    }
+    step++;
+    int groups = config.promptsPerStep;
+    int g = config.groupSize;
+    int newTokens = config.maxNewTokens;
+    try (NDManager scope = model.getNDManager().newSubManager()) {
+      int[][] promptIds = new int[groups][];
+      for (int j = 0; j < groups; j++) {
+        promptIds[j] = prompts.prompt((step - 1) * groups + j);
+        if (promptIds[j].length != promptIds[0].length || promptIds[j].length == 0) {
+          throw new IllegalArgumentException("prompts of one step must share a non-zero length, prompt "
+              + ((step - 1) * groups + j) + " has " + promptIds[j].length + " tokens, the first " + promptIds[0].length);
+        }
+      }
+      int promptLength = promptIds[0].length;
+      int total = promptLength + newTokens;
+      int n = groups * g;
+      long[] sequences = new long[n * total];
+      double worstStart = Double.POSITIVE_INFINITY;
+      // Rollouts: all groups of the step as one batch, one token at a time.
+      for (int j = 0; j < groups; j++) {
+        for (int i = 0; i < g; i++) {
+          for (int t = 0; t < promptLength; t++) {
+            sequences[(j * g + i) * total + t] = promptIds[j][t];
+          }
+        }
+      }
+      SamplingConfig sampling = new SamplingConfig(config.temperature, 0, config.topP);
+      for (int s = 0; s < newTokens; s++) {
+        int length = promptLength + s;
+        float[][] next = lastLogits(scope, sequences, n, total, length);
+        for (int r = 0; r < n; r++) {
+          if (s == 0) {
+            worstStart = Math.min(worstStart, Entropies.entropy(next[r], sampling));
+          }
+          sequences[r * total + length] = sample(next[r]);
+        }
+      }
+      // Rewards and advantages.
+      double[][] rewards = new double[groups][g];
+      int[][] completions = new int[n][newTokens];
+      DegenerateGroups degenerate = DegenerateGroups.empty();
+      DistinctN distinct = DistinctN.empty(2);
+      double rewardSum = 0;
+      for (int j = 0; j < groups; j++) {
+        for (int i = 0; i < g; i++) {
+          int r = j * g + i;
+          for (int t = 0; t < newTokens; t++) {
+            completions[r][t] = (int) sequences[r * total + promptLength + t];
+          }
+          double reward = verifier.reward(promptIds[j].clone(), completions[r].clone());
+          if (!Double.isFinite(reward)) {
+            throw new IllegalArgumentException("verifier returned a non-finite reward " + reward);
+          }
+          rewards[j][i] = reward;
+          rewardSum += reward;
+          distinct.accept(completions[r]);
+        }
+        if (passRates != null) {
+          degenerate.accept(rewards[j], passRates.applyAsDouble(promptIds[j].clone()));
+        } else {
+          degenerate.accept(rewards[j]);
+        }
+      }
+      double[][] groupAdvantages = Advantages.compute(config.advantageEstimator, rewards, config.stdEpsilon);
+      if (config.iacAlpha > 0) {
+        groupAdvantages = Advantages.inverseSuccessCalibration(groupAdvantages, rewards, config.iacAlpha);
+      }
+      double[] advantages = new double[n];
+      for (int j = 0; j < groups; j++) {
+        System.arraycopy(groupAdvantages[j], 0, advantages, j * g, g);
+      }
+      // Updates.
+      NDArray tokens = scope.create(sequences, new Shape(n, total));
+      NDArray responseTokens = tokens.get(":, " + promptLength + ":");
+      NDArray mask = scope.ones(new Shape(n, newTokens));
+      NDArray oldLogProbs;
+      NDArray refLogProbs = null;
+      double meanEntropy;
+      float[] tokenLogProbs;
+      {
+        NDArray[] lp = logProbsAndEntropy(model.getBlock(), new ParameterStore(scope, false), tokens, responseTokens,
+            promptLength, false);
+        oldLogProbs = lp[0].stopGradient();
+        tokenLogProbs = lp[0].toType(DataType.FLOAT32, false).toFloatArray();
+        meanEntropy = lp[1].mean().getFloat();
+        if (reference != null) {
+          refLogProbs = logProbsAndEntropy(reference, new ParameterStore(scope, false), tokens, responseTokens,
+              promptLength, false)[0].stopGradient();
+        }
+      }
+      double coefficientInForce = config.adaptiveEntropy
+          ? (meanEntropy < config.entropyTarget ? entropyCoefficient : 0.0)
+          : entropyCoefficient;
+      double lambda = parLambda();
+      GrpoLoss.Result last = null;
+      for (int u = 0; u < config.updatesPerBatch; u++) {
+        try (GradientCollector collector = trainer.newGradientCollector()) {
+          NDArray[] lp = logProbsAndEntropy(model.getBlock(), null, tokens, responseTokens, promptLength, true);
+          last = GrpoLoss.compute(config, lp[0], oldLogProbs, refLogProbs, lp[1], advantages, mask,
+              coefficientInForce, lambda, random);
+          collector.backward(last.loss());
+        }
+        trainer.step();
+      }
+      // Calibration gap: per rollout, its mean token log-probability under the rollout policy.
+      CalibrationGap gap = CalibrationGap.empty();
+      for (int r = 0; r < n; r++) {
+        double mean = 0;
+        for (int t = 0; t < newTokens; t++) {
+          mean += tokenLogProbs[r * newTokens + t] / newTokens;
+        }
+        gap.accept(Math.min(0.0, mean), rewards[r / g][r % g] > 0);
+      }
+      GrpoStepMetrics m = new GrpoStepMetrics(step, rewardSum / n, degenerate.observedFraction().getAsDouble(),
+          degenerate.predictedFraction(), groups, meanEntropy, worstStart, last.clipFractionLow(), last.clipFractionHigh(),
+          last.kl(), last.covariance(), gap.value(), distinct.value(), coefficientInForce, lambda);
+      adaptAfterStep(meanEntropy);
+      publish(m);
+      return m;
+    }
+  }
+
+  /** Logits at position {@code length − 1} of each sequence (the next-token distribution), on the host. */
+  private float[][] lastLogits(NDManager scope, long[] sequences, int n, int total, int length) {
+    try (NDManager inner = scope.newSubManager()) {
+      long[] prefix = new long[n * length];
+      for (int r = 0; r < n; r++) {
+        System.arraycopy(sequences, r * total, prefix, r * length, length);
+      }
+      NDArray input = inner.create(prefix, new Shape(n, length));
+      NDArray logits = model.getBlock().forward(new ParameterStore(inner, false), new NDList(input), false).head();
+      NDArray last = logits.get(":, " + (length - 1) + ", :").toType(DataType.FLOAT32, false);
+      float[] flat = last.toFloatArray();
+      int vocab = (int) last.getShape().get(1);
+      float[][] rows = new float[n][];
+      for (int r = 0; r < n; r++) {
+        rows[r] = Arrays.copyOfRange(flat, r * vocab, (r + 1) * vocab);
+      }
+      return rows;
+    }
+  }
+
+  /** Samples a token from softmax(logits / T), with nucleus truncation when topP < 1. */
+  private int sample(float[] logits) {
+    int vocab = logits.length;
+    double max = Double.NEGATIVE_INFINITY;
+    for (float z : logits) {
+      max = Math.max(max, z / config.temperature);
+    }
+    double[] p = new double[vocab];
+    double sum = 0;
+    for (int i = 0; i < vocab; i++) {
+      p[i] = Math.exp(logits[i] / config.temperature - max);
+      sum += p[i];
+    }
+    Integer[] order = new Integer[vocab];
+    for (int i = 0; i < vocab; i++) {
+      order[i] = i;
+      p[i] /= sum;
+    }
+    if (config.topP < 1.0) {
+      Arrays.sort(order, (x, y) -> Double.compare(p[y], p[x]));
+      double before = 0;
+      int kept = 0;
+      while (kept < vocab && before < config.topP) {
+        before += p[order[kept]];
+        kept++;
+      }
+      double u = random.nextDouble() * before;
+      double acc = 0;
+      for (int k = 0; k < kept; k++) {
+        acc += p[order[k]];
+        if (u < acc) {
+          return order[k];
+        }
+      }
+      return order[kept - 1];
+    }
+    double u = random.nextDouble();
+    double acc = 0;
+    for (int i = 0; i < vocab; i++) {
+      acc += p[i];
+      if (u < acc) {
+        return i;
+      }
+    }
+    return vocab - 1;
+  }
+
+  /**
+   * {log π of the response tokens [N, new], token entropy [N, new]} at temperature T. With
+   * {@code parameters == null} the forward runs through the trainer (training mode, gradients).
+   */
+  private NDArray[] logProbsAndEntropy(Block block, @Nullable ParameterStore parameters, NDArray tokens,
+      NDArray responseTokens, int promptLength, boolean training) {
+    NDList input = new NDList(tokens);
+    NDArray logits = parameters == null
+        ? trainer.forward(input).head()
+        : block.forward(parameters, input, training).head();
+    long total = tokens.getShape().get(1);
+    // Position t predicts token t + 1: the response tokens are predicted by positions promptLength − 1 .. total − 2.
+    NDArray predicting = logits.get(":, " + (promptLength - 1) + ":" + (total - 1) + ", :").div((float) config.temperature);
+    NDArray logSoftmax = predicting.logSoftmax(-1);
+    long vocab = logSoftmax.getShape().get(2);
+    NDArray oneHot = responseTokens.oneHot((int) vocab).toType(logSoftmax.getDataType(), false);
+    NDArray logProbs = logSoftmax.mul(oneHot).sum(new int[] {-1});
+    NDArray entropy = logSoftmax.exp().mul(logSoftmax).sum(new int[] {-1}).neg();
+    return new NDArray[] {logProbs, entropy};
+  }
+
+  private double parLambda() {
+    int planned = config.plannedSteps;
+    return switch (config.parSchedule) {
+      case NONE -> 1.0;
+      case STAGE -> step <= planned / 2.0 ? 0.0 : Math.min(1.0, (step - planned / 2.0) / (planned / 2.0));
+      case EPOCH -> {
+        int epoch = (int) Math.min(config.parEpochs - 1, (step - 1) * config.parEpochs / planned);
+        yield (double) epoch / (config.parEpochs - 1);
+      }
+      case ENTROPY_GUIDED -> parLambda;
+    };
+  }
+
+  private void adaptAfterStep(double meanEntropy) {
+    if (config.adaptiveEntropy) {
+      entropyCoefficient += meanEntropy < config.entropyTarget ? config.entropyCoefficientDelta : -config.entropyCoefficientDelta;
+      entropyCoefficient = Math.max(config.entropyCoefficientMin, Math.min(config.entropyCoefficientMax, entropyCoefficient));
+    }
+    if (config.parSchedule == GrpoConfig.ParSchedule.ENTROPY_GUIDED) {
+      parLambda += meanEntropy > config.parEntropyTarget ? config.parDelta : -config.parDelta;
+      parLambda = Math.max(0.0, Math.min(1.0, parLambda));
+    }
+  }
+
+  private void publish(GrpoStepMetrics m) {
+    for (GrpoListener l : listeners) {
+      l.onStep(m);
+    }
+    if (metrics != null) {
+      ObjectNode o = JSON.createObjectNode();
+      o.put("step", m.step());
+      o.put("reward", m.reward());
+      o.put("degenerateFraction", m.degenerateFraction());
+      put(o, "predictedDegenerateFraction", m.predictedDegenerateFraction());
+      o.put("groups", m.groups());
+      o.put("entropy", m.entropy());
+      o.put("worstTokenEntropy", m.worstTokenEntropy());
+      o.put("clipFractionLow", m.clipFractionLow());
+      o.put("clipFractionHigh", m.clipFractionHigh());
+      o.put("kl", m.kl());
+      o.put("covLogProbAdvantage", m.covLogProbAdvantage());
+      put(o, "calibrationGap", m.calibrationGap());
+      put(o, "distinct2", m.distinct2());
+      o.put("entropyCoefficient", m.entropyCoefficient());
+      o.put("parLambda", m.parLambda());
+      try {
+        metrics.write(o.toString());
+        metrics.newLine();
+        metrics.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the metrics file", e);
+      }
+    }
+  }
+
+  private static void put(ObjectNode o, String field, OptionalDouble value) {
+    if (value.isPresent()) {
+      o.put(field, value.getAsDouble());
+    } else {
+      o.putNull(field);
+    }
+  }
+
+  /** Closes the DJL trainer and the metrics file; idempotent. The model stays open (it is the caller's). */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    trainer.close();
+    if (metrics != null) {
+      try {
+        metrics.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot close the metrics file", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package io.github.rlvrdiagnostics.djl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.initializer.NormalInitializer;
+import io.github.rlvrdiagnostics.api.AdvantageEstimator;
+import io.github.rlvrdiagnostics.api.TrainingLog;
+import io.github.rlvrdiagnostics.core.TrainingLogs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A tiny policy learns a trivial verifiable task under the reference loop. */
+class GrpoTrainerTest {
+  private static final int VOCAB = 8;
+
+  @TempDir Path dir;
+
+  /** Bigram policy: the one-hot of each token through a dense layer gives the next-token logits. */
+  static Block bigram() {
+    SequentialBlock block = new SequentialBlock();
+    block.add(new LambdaBlock(list -> new NDList(list.head().oneHot(VOCAB))));
+    block.add(Linear.builder().setUnits(VOCAB).build());
+    block.setInitializer(new NormalInitializer(0.01f), ai.djl.nn.Parameter.Type.WEIGHT);
+    return block;
+  }
+
+  static Model model(String name) {
+    Model model = Model.newInstance(name);
+    model.setBlock(bigram());
+    model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 1));
+    return model;
+  }
+
+  /** Reward 1 when the first generated token is the prompt's token plus one (mod V). */
+  static final Verifier SUCCESSOR = (prompt, completion) -> completion[0] == (prompt[0] + 1) % VOCAB ? 1.0 : 0.0;
+  static final PromptSource PROMPTS = index -> new int[] {(int) (index * 5 % VOCAB)};
+
+  @Test
+  void rewardRisesAndTheMetricsFileIsWritten() {
+    Path metricsFile = dir.resolve("metrics.jsonl");
+    List<GrpoStepMetrics> heard = new ArrayList<>();
+    GrpoConfig config = GrpoConfig.builder().groupSize(8).promptsPerStep(8).maxNewTokens(2)
+        .learningRate(0.1).plannedSteps(60).seed(7).build();
+    try (Model model = model("policy");
+        GrpoTrainer trainer = GrpoTrainer.builder(model, config, SUCCESSOR, PROMPTS)
+            .passRates(prompt -> 1.0 / VOCAB) // only right for the untrained policy; used to exercise the field
+            .listener(heard::add).metricsFile(metricsFile).build()) {
+      List<GrpoStepMetrics> steps = trainer.train(60);
+      double first = steps.subList(0, 5).stream().mapToDouble(GrpoStepMetrics::reward).average().orElseThrow();
+      double last = steps.subList(55, 60).stream().mapToDouble(GrpoStepMetrics::reward).average().orElseThrow();
+      // Chance is 1/8; a bigram can solve the task exactly.
+      assertTrue(first < 0.35, "first steps' reward " + first);
+      assertTrue(last > 0.8, "last steps' reward " + last + " (first " + first + ")");
+      assertTrue(steps.get(59).entropy() < steps.get(0).entropy(), "entropy should fall as the policy sharpens");
+      assertEquals(60, trainer.stepsTaken());
+      assertEquals(steps, heard);
+    }
+    TrainingLog log = TrainingLogs.read(metricsFile);
+    assertEquals(60, log.steps().size());
+    assertTrue(log.steps().get(0).entropy().isPresent() && log.steps().get(0).degenerateFraction().isPresent());
+    assertTrue(log.steps().get(0).predictedDegenerateFraction().isPresent());
+    assertEquals(8, log.steps().get(0).groups().getAsInt());
+  }
+
+  @Test
+  void everyOptionRunsTogether() throws Exception {
+    GrpoConfig config = GrpoConfig.builder().groupSize(4).promptsPerStep(4).maxNewTokens(3).learningRate(0.02)
+        .plannedSteps(6).updatesPerBatch(2).advantage(AdvantageEstimator.RLOO, 0).clip(GrpoConfig.ClipPreset.HIGHER)
+        .aggregation(GrpoConfig.LossAggregation.SEQ_MEAN_TOKEN_MEAN).klBeta(0.05)
+        .adaptiveEntropy(0.01, 5.0, 0.005, 0.0, 0.05)
+        .positiveAdvantageReweighting(GrpoConfig.ParSchedule.STAGE, 4, 0.2, 0.05)
+        .randPosClip(0.1).clipCov(0.2, -10, 10).klCov(0.2, 1.0).inverseSuccessCalibration(1.0)
+        .optimizer(GrpoConfig.OptimizerKind.MOMENTUM).topP(0.95).seed(3).build();
+    try (Model reference = model("reference"); Model model = model("policy");
+        GrpoTrainer trainer = GrpoTrainer.builder(model, config, SUCCESSOR, PROMPTS).reference(reference.getBlock()).build()) {
+      List<GrpoStepMetrics> steps = trainer.train(6);
+      assertEquals(0.0, steps.get(0).parLambda()); // stage-based: λ = 0 in the first half
+      assertTrue(steps.get(5).parLambda() > 0);
+      assertTrue(steps.get(0).entropyCoefficient() > 0); // entropy below the target 5.0: the bonus applies
+      assertTrue(steps.stream().allMatch(s -> Double.isFinite(s.kl()) && s.kl() >= 0));
+    }
+  }
+
+  @Test
+  void misuseIsRejected() {
+    try (Model model = model("policy")) {
+      GrpoConfig kl = GrpoConfig.builder().klBeta(0.1).build();
+      assertThrows(IllegalArgumentException.class, () -> GrpoTrainer.builder(model, kl, SUCCESSOR, PROMPTS).build());
+      GrpoTrainer trainer = GrpoTrainer.builder(model, GrpoConfig.builder().groupSize(2).promptsPerStep(2).build(),
+          SUCCESSOR, index -> new int[(int) (index % 2) + 1]).build();
+      assertThrows(IllegalArgumentException.class, trainer::step);
+      trainer.close();
+      trainer.close();
+      assertThrows(IllegalStateException.class, trainer::step);
+    }
+    try (Model empty = Model.newInstance("empty")) {
+      empty.setBlock(bigram());
+      assertThrows(IllegalArgumentException.class,
+          () -> GrpoTrainer.builder(empty, GrpoConfig.builder().build(), SUCCESSOR, PROMPTS));
+    }
+    assertTrue(Files.exists(dir));
+  }
+}
