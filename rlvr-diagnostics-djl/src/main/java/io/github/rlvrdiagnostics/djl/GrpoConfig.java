@@ -6,8 +6,8 @@ import io.github.rlvrdiagnostics.api.AdvantageEstimator;
  * Every option of the reference GRPO loop, immutable, built and validated by {@link #builder()}.
  * Each field names its source; defaults follow SPEC §5 and verl.
  *
- * <p>Not built yet, and so absent here rather than half-wired: Distribution-Level Calibration
- * (seed 004 §4.2, sampling from a memory-corrected distribution).
+ * <p>Distribution-Level Calibration (seed 004 §4.2) needs a second model and so is switched on
+ * on the trainer: {@code GrpoTrainer.Builder#distributionCalibration}.
  */
 public final class GrpoConfig {
 

@@ -21,6 +21,8 @@ import io.github.rlvrdiagnostics.core.CalibrationGap;
 import io.github.rlvrdiagnostics.core.DegenerateGroups;
 import io.github.rlvrdiagnostics.core.DistinctN;
 import io.github.rlvrdiagnostics.core.Entropies;
+import io.github.rlvrdiagnostics.core.TrainingMonitor;
+import io.github.rlvrdiagnostics.api.TrainingStep;
 import io.github.rlvrdiagnostics.api.SamplingConfig;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -47,6 +49,10 @@ import org.jspecify.annotations.Nullable;
  * the prompts of one step must share a length. Log-probabilities and entropies are those of
  * {@code softmax(logits / T)}, the distribution the rollouts were drawn from.
  *
+ * <p>A step whose gradient is exactly zero (every group degenerate and no KL or entropy term)
+ * makes no optimizer update, so momentum and weight decay do not move the policy on a step that
+ * carried no learning signal.
+ *
  * <p>Sampling is seeded by {@link GrpoConfig#seed()}, so a run is reproducible on one machine.
  * Each step's arrays live in a child {@code NDManager} closed at the end of the step. Not
  * thread-safe; {@link #close()} is idempotent.
@@ -60,6 +66,10 @@ public final class GrpoTrainer implements AutoCloseable {
   private final PromptSource prompts;
   private final @Nullable Block reference;
   private final @Nullable ToDoubleFunction<int[]> passRates;
+  private final @Nullable TrainingMonitor monitor;
+  private final @Nullable Model memory;
+  private final @Nullable Trainer memoryTrainer;
+  private final double dlcBeta;
   private final List<GrpoListener> listeners;
   private final @Nullable BufferedWriter metrics;
   private final Trainer trainer;
@@ -83,6 +93,9 @@ public final class GrpoTrainer implements AutoCloseable {
     this.prompts = b.prompts;
     this.reference = b.reference;
     this.passRates = b.passRates;
+    this.monitor = b.monitor;
+    this.memory = b.memory;
+    this.dlcBeta = b.dlcBeta;
     this.listeners = List.copyOf(b.listeners);
     if (config.klBeta > 0 && reference == null) {
       throw new IllegalArgumentException("klBeta > 0 needs a reference block, none was given");
@@ -95,6 +108,8 @@ public final class GrpoTrainer implements AutoCloseable {
       case ADAMW -> Optimizer.adamW().optLearningRateTracker(Tracker.fixed((float) config.learningRate)).build();
     };
     this.trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(optimizer));
+    this.memoryTrainer = memory == null ? null : memory.newTrainer(new DefaultTrainingConfig(Loss.l2Loss())
+        .optOptimizer(Optimizer.adamW().optLearningRateTracker(Tracker.fixed((float) b.memoryLearningRate)).build()));
     BufferedWriter writer = null;
     if (b.metricsFile != null) {
       try {
@@ -126,6 +141,10 @@ public final class GrpoTrainer implements AutoCloseable {
     private @Nullable ToDoubleFunction<int[]> passRates;
     private final List<GrpoListener> listeners = new ArrayList<>();
     private @Nullable Path metricsFile;
+    private @Nullable TrainingMonitor monitor;
+    private @Nullable Model memory;
+    private double dlcBeta;
+    private double memoryLearningRate;
 
     private Builder(Model model, GrpoConfig config, Verifier verifier, PromptSource prompts) {
       if (model.getBlock() == null || !model.getBlock().isInitialized()) {
@@ -152,6 +171,37 @@ public final class GrpoTrainer implements AutoCloseable {
     /** Adds a metrics listener. */
     public Builder listener(GrpoListener listener) {
       listeners.add(listener);
+      return this;
+    }
+
+    /**
+     * Feeds every step to a training monitor (SPEC §4–§5): entropy is the step's worst-token
+     * generation-start entropy, as Stage 2 prescribes; also the degenerate fractions, group count,
+     * reward, KL and clip fraction.
+     */
+    public Builder monitor(TrainingMonitor trainingMonitor) {
+      this.monitor = trainingMonitor;
+      return this;
+    }
+
+    /**
+     * Distribution-Level Calibration (seed 004 §4.2): rollouts are sampled from
+     * {@code softmax((z_policy − β·z_memory)/T)}, where the memory model (same input and output
+     * contract as the policy, initialised) is trained after every step by cross-entropy on that
+     * step's completions (AdamW at {@code learningRate}), so often-sampled completions are damped.
+     * Only the sampler changes: the loss uses the policy's own log-probabilities as the rollout
+     * policy's (no importance correction towards the calibrated sampler), as the paper describes.
+     */
+    public Builder distributionCalibration(Model memoryModel, double beta, double learningRate) {
+      if (memoryModel.getBlock() == null || !memoryModel.getBlock().isInitialized()) {
+        throw new IllegalArgumentException("memoryModel must have an initialized block");
+      }
+      if (!(beta > 0 && beta < Double.POSITIVE_INFINITY && learningRate > 0 && learningRate < Double.POSITIVE_INFINITY)) {
+        throw new IllegalArgumentException("beta and learningRate must be finite and > 0, was " + beta + ", " + learningRate);
+      }
+      this.memory = memoryModel;
+      this.dlcBeta = beta;
+      this.memoryLearningRate = learningRate;
       return this;
     }
 
@@ -220,12 +270,14 @@ public final class GrpoTrainer implements AutoCloseable {
       SamplingConfig sampling = new SamplingConfig(config.temperature, 0, config.topP);
       for (int s = 0; s < newTokens; s++) {
         int length = promptLength + s;
-        float[][] next = lastLogits(scope, sequences, n, total, length);
+        float[][] next = nextLogits(model.getBlock(), scope, sequences, n, total, length);
+        float[][] mem = memory == null ? null : nextLogits(memory.getBlock(), scope, sequences, n, total, length);
         for (int r = 0; r < n; r++) {
           if (s == 0) {
+            // The probe measures the policy itself, not the calibrated sampler.
             worstStart = Math.min(worstStart, Entropies.entropy(next[r], sampling));
           }
-          sequences[r * total + length] = sample(next[r]);
+          sequences[r * total + length] = sample(mem == null ? next[r] : Schedules.calibrated(next[r], mem[r], dlcBeta));
         }
       }
       // Rewards and advantages.
@@ -282,18 +334,29 @@ public final class GrpoTrainer implements AutoCloseable {
         }
       }
       double coefficientInForce = config.adaptiveEntropy
-          ? (meanEntropy < config.entropyTarget ? entropyCoefficient : 0.0)
+          ? Schedules.adaptiveEntropyInForce(entropyCoefficient, meanEntropy, config.entropyTarget)
           : entropyCoefficient;
       double lambda = parLambda();
+      // With every advantage zero (all groups degenerate) and no KL or entropy term, the gradient
+      // is exactly zero: the step carries no learning signal and no optimizer update is made.
+      boolean signal = config.klBeta > 0 || coefficientInForce > 0
+          || Arrays.stream(advantages).anyMatch(v -> v != 0.0);
       GrpoLoss.Result last = null;
       for (int u = 0; u < config.updatesPerBatch; u++) {
         try (GradientCollector collector = trainer.newGradientCollector()) {
           NDArray[] lp = logProbsAndEntropy(model.getBlock(), null, tokens, responseTokens, promptLength, true);
           last = GrpoLoss.compute(config, lp[0], oldLogProbs, refLogProbs, lp[1], advantages, mask,
               coefficientInForce, lambda, random);
-          collector.backward(last.loss());
+          if (signal) {
+            collector.backward(last.loss());
+          }
         }
-        trainer.step();
+        if (signal) {
+          trainer.step();
+        }
+      }
+      if (memoryTrainer != null) {
+        trainMemory(tokens, responseTokens, promptLength);
       }
       // Calibration gap: per rollout, its mean token log-probability under the rollout policy.
       CalibrationGap gap = CalibrationGap.empty();
@@ -308,20 +371,30 @@ public final class GrpoTrainer implements AutoCloseable {
           degenerate.predictedFraction(), groups, meanEntropy, worstStart, last.clipFractionLow(), last.clipFractionHigh(),
           last.kl(), last.covariance(), gap.value(), distinct.value(), coefficientInForce, lambda);
       adaptAfterStep(meanEntropy);
+      if (monitor != null) {
+        TrainingStep.Builder observed = TrainingStep.builder(step).entropy(worstStart)
+            .degenerateFraction(m.degenerateFraction()).groups(groups).reward(m.reward()).kl(Math.max(0.0, m.kl()))
+            .clipFraction(Math.min(1.0, m.clipFractionLow() + m.clipFractionHigh()));
+        m.predictedDegenerateFraction().ifPresent(observed::predictedDegenerateFraction);
+        monitor.accept(observed.build());
+      }
       publish(m);
       return m;
     }
   }
 
-  /** Logits at position {@code length − 1} of each sequence (the next-token distribution), on the host. */
-  private float[][] lastLogits(NDManager scope, long[] sequences, int n, int total, int length) {
+  /**
+   * The next-token logits of {@code block} after the first {@code length} tokens of each sequence,
+   * on the host.
+   */
+  private static float[][] nextLogits(Block block, NDManager scope, long[] sequences, int n, int total, int length) {
     try (NDManager inner = scope.newSubManager()) {
       long[] prefix = new long[n * length];
       for (int r = 0; r < n; r++) {
         System.arraycopy(sequences, r * total, prefix, r * length, length);
       }
       NDArray input = inner.create(prefix, new Shape(n, length));
-      NDArray logits = model.getBlock().forward(new ParameterStore(inner, false), new NDList(input), false).head();
+      NDArray logits = block.forward(new ParameterStore(inner, false), new NDList(input), false).head();
       NDArray last = logits.get(":, " + (length - 1) + ", :").toType(DataType.FLOAT32, false);
       float[] flat = last.toFloatArray();
       int vocab = (int) last.getShape().get(1);
@@ -331,6 +404,18 @@ public final class GrpoTrainer implements AutoCloseable {
       }
       return rows;
     }
+  }
+
+  /** One cross-entropy step of the DLC memory model on this step's completions. */
+  private void trainMemory(NDArray tokens, NDArray responseTokens, int promptLength) {
+    try (GradientCollector collector = memoryTrainer.newGradientCollector()) {
+      NDArray logits = memoryTrainer.forward(new NDList(tokens)).head();
+      long total = tokens.getShape().get(1);
+      NDArray logSoftmax = logits.get(":, " + (promptLength - 1) + ":" + (total - 1) + ", :").logSoftmax(-1);
+      NDArray oneHot = responseTokens.oneHot((int) logSoftmax.getShape().get(2)).toType(logSoftmax.getDataType(), false);
+      collector.backward(logSoftmax.mul(oneHot).sum(new int[] {-1}).mean().neg());
+    }
+    memoryTrainer.step();
   }
 
   /** Samples a token from softmax(logits / T), with nucleus truncation when topP < 1. */
@@ -405,23 +490,19 @@ public final class GrpoTrainer implements AutoCloseable {
     int planned = config.plannedSteps;
     return switch (config.parSchedule) {
       case NONE -> 1.0;
-      case STAGE -> step <= planned / 2.0 ? 0.0 : Math.min(1.0, (step - planned / 2.0) / (planned / 2.0));
-      case EPOCH -> {
-        int epoch = (int) Math.min(config.parEpochs - 1, (step - 1) * config.parEpochs / planned);
-        yield (double) epoch / (config.parEpochs - 1);
-      }
+      case STAGE -> Schedules.parStage(step, planned);
+      case EPOCH -> Schedules.parEpoch(step, planned, config.parEpochs);
       case ENTROPY_GUIDED -> parLambda;
     };
   }
 
   private void adaptAfterStep(double meanEntropy) {
     if (config.adaptiveEntropy) {
-      entropyCoefficient += meanEntropy < config.entropyTarget ? config.entropyCoefficientDelta : -config.entropyCoefficientDelta;
-      entropyCoefficient = Math.max(config.entropyCoefficientMin, Math.min(config.entropyCoefficientMax, entropyCoefficient));
+      entropyCoefficient = Schedules.adaptiveEntropy(entropyCoefficient, meanEntropy, config.entropyTarget,
+          config.entropyCoefficientDelta, config.entropyCoefficientMin, config.entropyCoefficientMax);
     }
     if (config.parSchedule == GrpoConfig.ParSchedule.ENTROPY_GUIDED) {
-      parLambda += meanEntropy > config.parEntropyTarget ? config.parDelta : -config.parDelta;
-      parLambda = Math.max(0.0, Math.min(1.0, parLambda));
+      parLambda = Schedules.parEntropyGuided(parLambda, meanEntropy, config.parEntropyTarget, config.parDelta);
     }
   }
 
@@ -472,6 +553,9 @@ public final class GrpoTrainer implements AutoCloseable {
     }
     closed = true;
     trainer.close();
+    if (memoryTrainer != null) {
+      memoryTrainer.close();
+    }
     if (metrics != null) {
       try {
         metrics.close();

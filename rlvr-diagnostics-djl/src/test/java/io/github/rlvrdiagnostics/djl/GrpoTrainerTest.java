@@ -96,6 +96,38 @@ class GrpoTrainerTest {
   }
 
   @Test
+  void distributionCalibrationTrainsTheMemoryAndFeedsTheMonitor() {
+    GrpoConfig config = GrpoConfig.builder().groupSize(4).promptsPerStep(4).maxNewTokens(2).learningRate(0.05)
+        .plannedSteps(5).seed(11).build();
+    io.github.rlvrdiagnostics.core.TrainingMonitor monitor = io.github.rlvrdiagnostics.core.TrainingMonitor.create(
+        io.github.rlvrdiagnostics.api.TriageConfig.DEFAULT.withTau(10.0));
+    try (Model memory = model("memory"); Model model = model("policy")) {
+      float[] before = memory.getBlock().getParameters().valueAt(0).getArray().toFloatArray();
+      try (GrpoTrainer trainer = GrpoTrainer.builder(model, config, SUCCESSOR, PROMPTS)
+          .distributionCalibration(memory, 1.0, 0.05).monitor(monitor).build()) {
+        trainer.train(5);
+      }
+      float[] after = memory.getBlock().getParameters().valueAt(0).getArray().toFloatArray();
+      assertTrue(!java.util.Arrays.equals(before, after), "the memory model was not trained");
+    }
+    // tau = 10 nats is above any 8-token entropy (ln 8 = 2.08): the monitor saw the first step's entropy.
+    assertEquals(io.github.rlvrdiagnostics.api.AlertKind.ENTROPY_BELOW_TAU, monitor.alerts().get(0).kind());
+    assertEquals(1, monitor.alerts().get(0).step());
+  }
+
+  @Test
+  void allDegenerateStepsLeaveThePolicyUntouched() {
+    GrpoConfig config = GrpoConfig.builder().groupSize(4).promptsPerStep(2).maxNewTokens(2).seed(5).build();
+    try (Model model = model("policy");
+        GrpoTrainer trainer = GrpoTrainer.builder(model, config, (p, c) -> 0.0, PROMPTS).build()) {
+      float[] before = model.getBlock().getParameters().valueAt(0).getArray().toFloatArray();
+      List<GrpoStepMetrics> steps = trainer.train(3);
+      assertTrue(steps.stream().allMatch(s -> s.degenerateFraction() == 1.0));
+      assertTrue(java.util.Arrays.equals(before, model.getBlock().getParameters().valueAt(0).getArray().toFloatArray()));
+    }
+  }
+
+  @Test
   void misuseIsRejected() {
     try (Model model = model("policy")) {
       GrpoConfig kl = GrpoConfig.builder().klBeta(0.1).build();
