@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs the JMH suite with settings that finish in about ten minutes on 2 cores and writes the
+# Markdown table of ratios the README quotes: bench-results/results.json and bench-results/table.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export OPT_OUT_TRACKING=true
+mvn -B -q -o -DskipTests package -pl rlvr-diagnostics-bench -am 2>/dev/null || mvn -B -q -DskipTests package -pl rlvr-diagnostics-bench -am
+native=$(ls ~/.m2/repository/ai/djl/pytorch/pytorch-native-cpu/2.7.1/pytorch-native-cpu-2.7.1-linux-x86_64.jar)
+cp="rlvr-diagnostics-bench/target/benchmarks.jar:$native"
+mkdir -p bench-results
+# One fork, 2 warm-up and 3 measured iterations of 1 s per benchmark and parameter set.
+java -cp "$cp" org.openjdk.jmh.Main "EntropyBenchmark|PStarBenchmark|PassAtKBenchmark|MonitorOverheadBenchmark" \
+  -f 1 -wi 2 -i 3 -w 1 -r 1 -rf json -rff bench-results/results.json | tee bench-results/jmh.log
+{
+  echo "Measured $(date -u +%Y-%m-%d) on $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores," \
+    "$(java -version 2>&1 | head -1); JMH 1.37, 1 fork, 2×1 s warm-up, 3×1 s measurement."
+  echo
+  java -cp "$cp" io.github.rlvrdiagnostics.bench.RatioTable bench-results/results.json
+} > bench-results/table.md
+cat bench-results/table.md
