@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       EntropyCommand.class,
       TriageCommand.class,
       MonitorCommand.class,
+      ToyCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -51,6 +52,10 @@ public final class Main implements Runnable {
   static int run(String[] args, PrintWriter out, PrintWriter err) {
     // Charts are drawn off-screen; there may be no display at all.
     System.setProperty("java.awt.headless", "true");
+    // The experiments run DJL offline from the natives in the jar, quietly.
+    System.setProperty("ai.djl.offline", "true");
+    System.setProperty("OPT_OUT_TRACKING", "true");
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
     CommandLine commandLine = new CommandLine(new Main());
     commandLine.setOut(out);
     commandLine.setErr(err);

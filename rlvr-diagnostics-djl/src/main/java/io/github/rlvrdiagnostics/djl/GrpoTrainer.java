@@ -73,6 +73,8 @@ public final class GrpoTrainer implements AutoCloseable {
   private final List<GrpoListener> listeners;
   private final @Nullable BufferedWriter metrics;
   private final Trainer trainer;
+  private final Optimizer optimizer;
+  private final @Nullable Optimizer memoryOptimizer;
   private final Random random;
   private long step;
   private double entropyCoefficient;
@@ -102,14 +104,16 @@ public final class GrpoTrainer implements AutoCloseable {
     }
     this.random = new Random(config.seed);
     this.entropyCoefficient = config.entropyCoefficient;
-    Optimizer optimizer = switch (config.optimizer) {
+    this.optimizer = switch (config.optimizer) {
       case SGD -> Optimizer.sgd().setLearningRateTracker(Tracker.fixed((float) config.learningRate)).build();
       case MOMENTUM -> Optimizer.sgd().setLearningRateTracker(Tracker.fixed((float) config.learningRate)).optMomentum(0.9f).build();
       case ADAMW -> Optimizer.adamW().optLearningRateTracker(Tracker.fixed((float) config.learningRate)).build();
     };
     this.trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(optimizer));
-    this.memoryTrainer = memory == null ? null : memory.newTrainer(new DefaultTrainingConfig(Loss.l2Loss())
-        .optOptimizer(Optimizer.adamW().optLearningRateTracker(Tracker.fixed((float) b.memoryLearningRate)).build()));
+    this.memoryOptimizer = memory == null ? null
+        : Optimizer.adamW().optLearningRateTracker(Tracker.fixed((float) b.memoryLearningRate)).build();
+    this.memoryTrainer = memory == null ? null
+        : memory.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(memoryOptimizer));
     BufferedWriter writer = null;
     if (b.metricsFile != null) {
       try {
@@ -349,10 +353,8 @@ public final class GrpoTrainer implements AutoCloseable {
               coefficientInForce, lambda, random);
           if (signal) {
             collector.backward(last.loss());
+            update(model, optimizer);
           }
-        }
-        if (signal) {
-          trainer.step();
         }
       }
       if (memoryTrainer != null) {
@@ -414,8 +416,27 @@ public final class GrpoTrainer implements AutoCloseable {
       NDArray logSoftmax = logits.get(":, " + (promptLength - 1) + ":" + (total - 1) + ", :").logSoftmax(-1);
       NDArray oneHot = responseTokens.oneHot((int) logSoftmax.getShape().get(2)).toType(logSoftmax.getDataType(), false);
       collector.backward(logSoftmax.mul(oneHot).sum(new int[] {-1}).mean().neg());
+      update(memory, memoryOptimizer);
     }
-    memoryTrainer.step();
+  }
+
+  /**
+   * Applies one optimiser update from the gradients just collected, then zeroes them. DJL's
+   * {@code Trainer.step()} is not used: it rejects a first step whose gradients <em>sum</em> to
+   * zero, which every softmax layer without a bias produces exactly (each row of the softmax
+   * Jacobian sums to zero).
+   */
+  private static void update(Model target, Optimizer optimizer) {
+    for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : target.getBlock().getParameters()) {
+      ai.djl.nn.Parameter parameter = p.getValue();
+      if (!parameter.requiresGradient()) {
+        continue;
+      }
+      NDArray weight = parameter.getArray();
+      NDArray gradient = weight.getGradient();
+      optimizer.update(parameter.getId(), weight, gradient);
+      gradient.subi(gradient);
+    }
   }
 
   /** Samples a token from softmax(logits / T), with nucleus truncation when topP < 1. */
