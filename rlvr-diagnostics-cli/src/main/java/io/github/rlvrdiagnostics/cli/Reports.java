@@ -100,7 +100,7 @@ final class Reports {
     double x0 = xs.get(0);
     double x1 = xs.get(xs.size() - 1);
     Charts.guide(chart, "tau = " + Output.number(config.tau()), x0, config.tau(), x1, config.tau(), TAU);
-    OptionalDouble reference = readingAt(trace, config.referenceStep());
+    OptionalDouble reference = io.github.rlvrdiagnostics.core.Ladders.readingAt(trace, config.referenceStep());
     if (reference.isPresent()) {
       double level = (1 - config.delta()) * reference.getAsDouble();
       Charts.guide(chart, "flag level (1 - delta) * H(" + config.referenceStep() + ")",
@@ -108,16 +108,6 @@ final class Reports {
     }
     Charts.save(chart, png);
     return true;
-  }
-
-  private static OptionalDouble readingAt(List<EntropyPoint> trace, long step) {
-    OptionalDouble value = OptionalDouble.empty();
-    for (EntropyPoint p : trace) {
-      if (p.step() <= step) {
-        value = OptionalDouble.of(p.entropy());
-      }
-    }
-    return value;
   }
 
   private static boolean degenerateChart(Path png, List<TrainingStep> steps, Integer groupSize, boolean binary) {

@@ -108,7 +108,12 @@ public final class Ladders {
     return trace.isEmpty() ? -1 : trace.get(trace.size() - 1).step();
   }
 
-  private static OptionalDouble readingAt(List<EntropyPoint> trace, long step) {
+  /**
+   * The reading a monitor knew at {@code step}: the entropy of the latest point at or before it.
+   *
+   * @return the entropy, or empty when the trace has no point at or before {@code step}
+   */
+  public static OptionalDouble readingAt(List<EntropyPoint> trace, long step) {
     OptionalDouble value = OptionalDouble.empty();
     for (EntropyPoint p : trace) {
       if (p.step() <= step) {
