@@ -353,7 +353,7 @@ public final class GrpoTrainer implements AutoCloseable {
               coefficientInForce, lambda, random);
           if (signal) {
             collector.backward(last.loss());
-            update(model, optimizer);
+            OptimizerSteps.apply(model, optimizer);
           }
         }
       }
@@ -416,26 +416,7 @@ public final class GrpoTrainer implements AutoCloseable {
       NDArray logSoftmax = logits.get(":, " + (promptLength - 1) + ":" + (total - 1) + ", :").logSoftmax(-1);
       NDArray oneHot = responseTokens.oneHot((int) logSoftmax.getShape().get(2)).toType(logSoftmax.getDataType(), false);
       collector.backward(logSoftmax.mul(oneHot).sum(new int[] {-1}).mean().neg());
-      update(memory, memoryOptimizer);
-    }
-  }
-
-  /**
-   * Applies one optimiser update from the gradients just collected, then zeroes them. DJL's
-   * {@code Trainer.step()} is not used: it rejects a first step whose gradients <em>sum</em> to
-   * zero, which every softmax layer without a bias produces exactly (each row of the softmax
-   * Jacobian sums to zero).
-   */
-  private static void update(Model target, Optimizer optimizer) {
-    for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : target.getBlock().getParameters()) {
-      ai.djl.nn.Parameter parameter = p.getValue();
-      if (!parameter.requiresGradient()) {
-        continue;
-      }
-      NDArray weight = parameter.getArray();
-      NDArray gradient = weight.getGradient();
-      optimizer.update(parameter.getId(), weight, gradient);
-      gradient.subi(gradient);
+      OptimizerSteps.apply(memory, memoryOptimizer);
     }
   }
 
