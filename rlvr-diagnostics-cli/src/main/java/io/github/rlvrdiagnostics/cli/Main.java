@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       TriageCommand.class,
       MonitorCommand.class,
       ToyCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

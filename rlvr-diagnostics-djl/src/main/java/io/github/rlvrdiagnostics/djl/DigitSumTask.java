@@ -119,8 +119,42 @@ public final class DigitSumTask {
    * sampling noise.
    */
   public static double passRate(Block policy, NDManager manager, int[] prompt, double temperature) {
+    double[] distribution = answerDistribution(policy, manager, prompt, temperature);
     int k = digits(prompt);
-    int target = target(prompt);
+    double pass = 0;
+    for (int answer = 0; answer < distribution.length; answer++) {
+      if (digitSum(answer, k) == target(prompt)) {
+        pass += distribution[answer];
+      }
+    }
+    return Math.min(1.0, pass);
+  }
+
+  /** The digit sum of the {@code k}-digit answer with index {@code answer} (first digit most significant). */
+  static int digitSum(int answer, int k) {
+    int sum = 0;
+    for (int i = 0; i < k; i++, answer /= 10) {
+      sum += answer % 10;
+    }
+    return sum;
+  }
+
+  /** The digits of answer index {@code answer}, first digit first. */
+  static int[] answerDigits(int answer, int k) {
+    int[] digits = new int[k];
+    for (int i = k - 1; i >= 0; i--, answer /= 10) {
+      digits[i] = answer % 10;
+    }
+    return digits;
+  }
+
+  /**
+   * The probability of every all-digit answer (index = the answer read as a number, first digit
+   * most significant) under the policy at temperature {@code T}; the rest of the mass went to
+   * answers containing a marker token, which never pass.
+   */
+  public static double[] answerDistribution(Block policy, NDManager manager, int[] prompt, double temperature) {
+    int k = digits(prompt);
     try (NDManager scope = manager.newSubManager()) {
       // prefixes[d] holds every digit prefix of length d, as sequence ids with the prompt in front.
       List<int[]> prefixes = new ArrayList<>();
@@ -156,17 +190,7 @@ public final class DigitSumTask {
         prefixes = next;
         prefixProbability = nextProbability;
       }
-      double pass = 0;
-      for (int r = 0; r < prefixes.size(); r++) {
-        int sum = 0;
-        for (int digit : prefixes.get(r)) {
-          sum += digit;
-        }
-        if (sum == target) {
-          pass += prefixProbability[r];
-        }
-      }
-      return Math.min(1.0, pass);
+      return prefixProbability;
     }
   }
 }
