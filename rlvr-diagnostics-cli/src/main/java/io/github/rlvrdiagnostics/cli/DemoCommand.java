@@ -218,6 +218,9 @@ final class DemoCommand implements Runnable {
     XYChart degenerate = Charts.chart("Degenerate groups during GRPO (seed " + s.seeds()[0] + ")", "GRPO step", "fraction of groups");
     degenerate.getStyler().setYAxisMin(0.0);
     degenerate.getStyler().setYAxisMax(1.0);
+    // Eight series: a vertical legend beside the plot keeps every label readable.
+    degenerate.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+    degenerate.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
     for (CheckpointResult r : results) {
       if (r.seed() != s.seeds()[0]) {
         continue;
