@@ -129,6 +129,11 @@ final class ToyCommand implements Runnable {
   }
 
   private void writeReport(Map<Variant, List<Run>> runs) {
+    try {
+      java.nio.file.Files.createDirectories(report);
+    } catch (java.io.IOException ex) {
+      throw new InputException("cannot create " + report + ": " + ex.getMessage(), ex);
+    }
     StringBuilder md = new StringBuilder("# Over-sharpening toy (seed 004)\n\n");
     md.append(String.format(Locale.ROOT, "%d steps, %d seeds, learning rate %s. Each chart shows the Persian share "
         + "s = p(Persian)/(p(Cat) + p(Persian)) per seed.%n%n", steps, seeds, Output.number(learningRate)));
@@ -148,11 +153,6 @@ final class ToyCommand implements Runnable {
         Charts.line(chart, "seed " + r.seed(), xs, ys);
       }
       String png = String.format(Locale.ROOT, "toy-%02d.png", i++);
-      try {
-        java.nio.file.Files.createDirectories(report);
-      } catch (java.io.IOException ex) {
-        throw new InputException("cannot create " + report + ": " + ex.getMessage(), ex);
-      }
       Charts.save(chart, report.resolve(png));
       md.append("![").append(e.getKey().name()).append("](").append(png).append(")\n");
     }

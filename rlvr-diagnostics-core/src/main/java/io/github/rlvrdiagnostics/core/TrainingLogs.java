@@ -373,8 +373,6 @@ public final class TrainingLogs {
             v = node.doubleValue();
           } else if (node.isTextual()) {
             v = parse(node.textValue(), field);
-          } else if (node.isBoolean()) {
-            throw new IllegalArgumentException(field + " ('" + alias + "') must be a number, was " + node);
           } else {
             throw new IllegalArgumentException(field + " ('" + alias + "') must be a number, was " + node);
           }

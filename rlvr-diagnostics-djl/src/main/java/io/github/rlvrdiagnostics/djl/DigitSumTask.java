@@ -119,7 +119,11 @@ public final class DigitSumTask {
    * sampling noise.
    */
   public static double passRate(Block policy, NDManager manager, int[] prompt, double temperature) {
-    double[] distribution = answerDistribution(policy, manager, prompt, temperature);
+    return passRate(answerDistribution(policy, manager, prompt, temperature), prompt);
+  }
+
+  /** The pass rate of an {@link #answerDistribution} for its prompt: the mass on correct answers. */
+  static double passRate(double[] distribution, int[] prompt) {
     int k = digits(prompt);
     double pass = 0;
     for (int answer = 0; answer < distribution.length; answer++) {

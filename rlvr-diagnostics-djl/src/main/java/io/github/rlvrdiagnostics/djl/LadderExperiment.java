@@ -136,8 +136,7 @@ public final class LadderExperiment {
       // SFT: the same data and order for every depth of one seed, one epoch at a time.
       List<int[]> sft = sftPrompts(s.sftPrompts(), 7000 + seed);
       for (int e = 0; e < depth; e++) {
-        // Three-digit prompts get three canonical digits; two-digit prompts are padded to three by
-        // training on two-digit answers separately.
+        // SftTrainer needs one answer length per call: two- and three-digit problems train separately.
         SftTrainer.train(model, filter(sft, 2), DigitSumTask::canonical, 1, 16, s.sftLearningRate(), seed * 1000 + e);
         SftTrainer.train(model, filter(sft, 3), DigitSumTask::canonical, 1, 16, s.sftLearningRate(), seed * 1000 + e + 500);
         progress.accept(1);
@@ -157,7 +156,7 @@ public final class LadderExperiment {
         passAt1 += RlvrDiagnostics.passAtK().estimate(s.samplesPerPrompt(), c, 1) / probe.size();
         passAtK += RlvrDiagnostics.passAtK().estimate(s.samplesPerPrompt(), c, s.k()) / probe.size();
         predicted += RlvrDiagnostics.degenerateThreshold().degenerateProbability(
-            DigitSumTask.passRate(model.getBlock(), model.getNDManager(), p, 1.0), s.groupSize()) / probe.size();
+            DigitSumTask.passRate(distribution, p), s.groupSize()) / probe.size();
       }
       // GRPO from this checkpoint.
       List<int[]> grpoPrompts = hardPrompts(s.grpoSteps() * s.promptsPerStep(), 10_000 + seed);
