@@ -4,7 +4,7 @@
 # imports the BOM and depends on rlvr-diagnostics-core without any version of its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -DskipTests install -pl rlvr-diagnostics-bom,rlvr-diagnostics-api,rlvr-diagnostics-core,rlvr-diagnostics-djl -am
+mvn -B -q -DskipTests install -pl rlvr-diagnostics-bom,rlvr-diagnostics-api,rlvr-diagnostics-core,rlvr-diagnostics-logs,rlvr-diagnostics-djl -am
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/src/main/java/consumer"

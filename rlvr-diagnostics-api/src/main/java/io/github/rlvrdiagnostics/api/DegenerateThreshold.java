@@ -1,5 +1,6 @@
 package io.github.rlvrdiagnostics.api;
 
+
 import java.util.OptionalInt;
 
 /**

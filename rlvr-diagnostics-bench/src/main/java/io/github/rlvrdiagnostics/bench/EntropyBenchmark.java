@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.github.rlvrdiagnostics.api.SamplingConfig;
-import io.github.rlvrdiagnostics.core.Entropies;
+import io.github.rlvrdiagnostics.core.entropy.Entropies;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

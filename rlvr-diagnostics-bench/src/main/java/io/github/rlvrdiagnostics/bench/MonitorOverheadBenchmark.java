@@ -8,7 +8,7 @@ import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import io.github.rlvrdiagnostics.api.TriageConfig;
-import io.github.rlvrdiagnostics.core.TrainingMonitor;
+import io.github.rlvrdiagnostics.core.diagnostic.TrainingMonitor;
 import io.github.rlvrdiagnostics.djl.GrpoConfig;
 import io.github.rlvrdiagnostics.djl.GrpoStepMetrics;
 import io.github.rlvrdiagnostics.djl.GrpoTrainer;

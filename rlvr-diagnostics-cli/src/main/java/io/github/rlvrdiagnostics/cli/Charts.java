@@ -13,10 +13,10 @@ import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** PNG charts for the reports, drawn with XChart (headless). */
-final class Charts {
+public final class Charts {
   private Charts() {}
 
-  static XYChart chart(String title, String xTitle, String yTitle) {
+  public static XYChart chart(String title, String xTitle, String yTitle) {
     XYChart chart = new XYChartBuilder().width(900).height(520).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
@@ -26,14 +26,14 @@ final class Charts {
     return chart;
   }
 
-  static XYSeries line(XYChart chart, String name, List<Double> xs, List<Double> ys) {
+  public static XYSeries line(XYChart chart, String name, List<Double> xs, List<Double> ys) {
     XYSeries series = chart.addSeries(name, xs, ys);
     series.setMarker(SeriesMarkers.CIRCLE);
     return series;
   }
 
   /** A dashed reference line from {@code (x0, y0)} to {@code (x1, y1)}. */
-  static XYSeries guide(XYChart chart, String name, double x0, double y0, double x1, double y1, Color color) {
+  public static XYSeries guide(XYChart chart, String name, double x0, double y0, double x1, double y1, Color color) {
     XYSeries series = chart.addSeries(name, new double[] {x0, x1}, new double[] {y0, y1});
     series.setMarker(SeriesMarkers.NONE);
     series.setLineStyle(SeriesLines.DASH_DASH);
@@ -41,7 +41,7 @@ final class Charts {
     return series;
   }
 
-  static XYSeries points(XYChart chart, String name, List<Double> xs, List<Double> ys) {
+  public static XYSeries points(XYChart chart, String name, List<Double> xs, List<Double> ys) {
     XYSeries series = chart.addSeries(name, xs, ys);
     series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
     series.setMarker(SeriesMarkers.CIRCLE);
@@ -49,7 +49,7 @@ final class Charts {
     return series;
   }
 
-  static void save(XYChart chart, Path file) {
+  public static void save(XYChart chart, Path file) {
     try {
       BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     } catch (IOException e) {

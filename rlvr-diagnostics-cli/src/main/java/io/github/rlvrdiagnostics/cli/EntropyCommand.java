@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.rlvrdiagnostics.api.EntropySummary;
 import io.github.rlvrdiagnostics.api.SamplingConfig;
-import io.github.rlvrdiagnostics.core.Entropies;
+import io.github.rlvrdiagnostics.core.entropy.Entropies;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;

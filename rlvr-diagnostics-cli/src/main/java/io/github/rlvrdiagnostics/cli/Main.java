@@ -2,6 +2,7 @@ package io.github.rlvrdiagnostics.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,14 +23,12 @@ import picocli.CommandLine.Command;
       EntropyCommand.class,
       TriageCommand.class,
       MonitorCommand.class,
-      ToyCommand.class,
-      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
 
   /** Exit status for bad input. */
-  static final int BAD_INPUT = 2;
+  public static final int BAD_INPUT = 2;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -49,15 +48,21 @@ public final class Main implements Runnable {
     System.exit(status);
   }
 
-  /** Runs the command line with the given streams and returns the exit status. */
-  static int run(String[] args, PrintWriter out, PrintWriter err) {
+  /**
+   * Runs the command line with the given streams and returns the exit status. The subcommands
+   * are this module's own plus every {@link ExtensionCommand} on the class path.
+   */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
     // Charts are drawn off-screen; there may be no display at all.
     System.setProperty("java.awt.headless", "true");
-    // The experiments run DJL offline from the natives in the jar, quietly.
+    // Extension commands that run DJL do so offline from the natives in their jar, quietly.
     System.setProperty("ai.djl.offline", "true");
     System.setProperty("OPT_OUT_TRACKING", "true");
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
     CommandLine commandLine = new CommandLine(new Main());
+    for (ExtensionCommand extension : ServiceLoader.load(ExtensionCommand.class)) {
+      commandLine.addSubcommand(extension);
+    }
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler((e, arguments) -> {

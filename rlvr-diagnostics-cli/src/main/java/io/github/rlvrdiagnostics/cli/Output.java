@@ -10,16 +10,16 @@ import java.util.List;
 import java.util.Locale;
 
 /** Printing of results: pretty JSON with {@code --json}, aligned tables otherwise. */
-final class Output {
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+public final class Output {
+  public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Output() {}
 
-  static ObjectNode object() {
+  public static ObjectNode object() {
     return JSON.createObjectNode();
   }
 
-  static void json(PrintWriter out, Object node) {
+  public static void json(PrintWriter out, Object node) {
     try {
       out.println(JSON.writeValueAsString(node));
     } catch (JsonProcessingException e) {
@@ -28,7 +28,7 @@ final class Output {
   }
 
   /** A number for people: 6 significant digits, scientific below 1e-4. */
-  static String number(double value) {
+  public static String number(double value) {
     if (value == 0.0 || (Math.abs(value) >= 1e-4 && Math.abs(value) < 1e7)) {
       return String.format(Locale.ROOT, "%.6g", value).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
     }
@@ -36,14 +36,14 @@ final class Output {
   }
 
   /** A table whose first row is the header, columns padded to their widest cell. */
-  static final class Table {
+  public static final class Table {
     private final List<String[]> rows = new ArrayList<>();
 
-    Table(String... header) {
+    public Table(String... header) {
       rows.add(header);
     }
 
-    Table row(Object... cells) {
+    public Table row(Object... cells) {
       String[] row = new String[cells.length];
       for (int i = 0; i < cells.length; i++) {
         row[i] = cells[i] instanceof Double d ? number(d) : String.valueOf(cells[i]);
@@ -52,7 +52,7 @@ final class Output {
       return this;
     }
 
-    void print(PrintWriter out) {
+    public void print(PrintWriter out) {
       int columns = rows.get(0).length;
       int[] width = new int[columns];
       for (String[] row : rows) {
@@ -87,7 +87,7 @@ final class Output {
   }
 
   /** Two columns, quantity and value, for single results. */
-  static Table keyValues() {
+  public static Table keyValues() {
     return new Table("quantity", "value");
   }
 }

@@ -1,5 +1,7 @@
 package io.github.rlvrdiagnostics.cli;
 
+import io.github.rlvrdiagnostics.core.diagnostic.Ladders;
+
 import io.github.rlvrdiagnostics.api.Alert;
 import io.github.rlvrdiagnostics.api.Checkpoint;
 import io.github.rlvrdiagnostics.api.CheckpointVerdict;
@@ -12,8 +14,8 @@ import io.github.rlvrdiagnostics.api.TrainingLog;
 import io.github.rlvrdiagnostics.api.TrainingStep;
 import io.github.rlvrdiagnostics.api.TriageConfig;
 import io.github.rlvrdiagnostics.core.RlvrDiagnostics;
-import io.github.rlvrdiagnostics.core.TrainingLogs;
-import io.github.rlvrdiagnostics.core.TrainingMonitor;
+import io.github.rlvrdiagnostics.logs.TrainingLogs;
+import io.github.rlvrdiagnostics.core.diagnostic.TrainingMonitor;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -100,7 +102,7 @@ final class Reports {
     double x0 = xs.get(0);
     double x1 = xs.get(xs.size() - 1);
     Charts.guide(chart, "tau = " + Output.number(config.tau()), x0, config.tau(), x1, config.tau(), TAU);
-    OptionalDouble reference = io.github.rlvrdiagnostics.core.Ladders.readingAt(trace, config.referenceStep());
+    OptionalDouble reference = io.github.rlvrdiagnostics.core.diagnostic.Ladders.readingAt(trace, config.referenceStep());
     if (reference.isPresent()) {
       double level = (1 - config.delta()) * reference.getAsDouble();
       Charts.guide(chart, "flag level (1 - delta) * H(" + config.referenceStep() + ")",
@@ -236,7 +238,7 @@ final class Reports {
     List<Double> ys = new ArrayList<>();
     for (Checkpoint c : ladder) {
       double x = value != null ? value.apply(c)
-          : io.github.rlvrdiagnostics.core.Ladders.stage2Drop(c.entropyTrace(), config).orElse(Double.NaN);
+          : io.github.rlvrdiagnostics.core.diagnostic.Ladders.stage2Drop(c.entropyTrace(), config).orElse(Double.NaN);
       if (Double.isFinite(x)) {
         xs.add(x);
         ys.add(c.outcome().getAsDouble());

@@ -8,7 +8,7 @@ import io.github.rlvrdiagnostics.api.Correlation;
 import io.github.rlvrdiagnostics.api.LadderReport;
 import io.github.rlvrdiagnostics.api.OutcomeAnalysis;
 import io.github.rlvrdiagnostics.api.TriageCalibration;
-import io.github.rlvrdiagnostics.core.Ladders;
+import io.github.rlvrdiagnostics.core.diagnostic.Ladders;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

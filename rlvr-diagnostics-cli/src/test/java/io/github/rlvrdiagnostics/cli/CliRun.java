@@ -8,10 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
-/** One in-process run of the command line: exit status, stdout and stderr. */
-record CliRun(int status, String out, String err) {
+/**
+ * One in-process run of the command line: exit status, stdout and stderr. Public and in the test
+ * jar so that modules adding {@link ExtensionCommand}s test them the same way.
+ */
+public record CliRun(int status, String out, String err) {
 
-  static CliRun of(String... args) {
+  public static CliRun of(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int status = Main.run(args, new PrintWriter(out), new PrintWriter(err));
@@ -19,7 +22,7 @@ record CliRun(int status, String out, String err) {
   }
 
   /** Runs with {@code --json}, asserts success and parses stdout. */
-  static JsonNode json(String... args) {
+  public static JsonNode json(String... args) {
     String[] withJson = java.util.Arrays.copyOf(args, args.length + 1);
     withJson[args.length] = "--json";
     CliRun run = of(withJson);
@@ -32,7 +35,7 @@ record CliRun(int status, String out, String err) {
   }
 
   /** Asserts bad input: status 2, nothing on stdout, one line on stderr containing the text. */
-  static void assertBadInput(String expectedFragment, String... args) {
+  public static void assertBadInput(String expectedFragment, String... args) {
     CliRun run = of(args);
     assertEquals(2, run.status(), "stdout: " + run.out() + " stderr: " + run.err());
     assertEquals("", run.out());

@@ -1,6 +1,10 @@
 package io.github.rlvrdiagnostics.core;
 
+
 import io.github.rlvrdiagnostics.api.AdvantageVarianceModel;
+import io.github.rlvrdiagnostics.core.entropy.Entropies;
+import io.github.rlvrdiagnostics.core.estimate.Estimators;
+import io.github.rlvrdiagnostics.core.signal.Signals;
 import io.github.rlvrdiagnostics.api.CalibrationBand;
 import io.github.rlvrdiagnostics.api.DegenerateThreshold;
 import io.github.rlvrdiagnostics.api.EntropyProbe;
@@ -21,7 +25,7 @@ public final class RlvrDiagnostics {
 
   /** The closed forms of SPEC §1.1–§1.2 for rewards in {0, 1}. */
   public static AdvantageVarianceModel advantageVariance() {
-    return BinaryAdvantageVariance.ZERO_ONE;
+    return Signals.advantageVariance();
   }
 
   /**
@@ -31,17 +35,17 @@ public final class RlvrDiagnostics {
    * @throws IllegalArgumentException unless both are finite and {@code low < high}
    */
   public static AdvantageVarianceModel advantageVariance(double rewardLow, double rewardHigh) {
-    return new BinaryAdvantageVariance(rewardLow, rewardHigh);
+    return Signals.advantageVariance(rewardLow, rewardHigh);
   }
 
   /** The degenerate-group probability and the majority-degenerate threshold (SPEC §1.3–§1.5). */
   public static DegenerateThreshold degenerateThreshold() {
-    return BinaryDegenerateThreshold.INSTANCE;
+    return Signals.degenerateThreshold();
   }
 
   /** The unbiased finite-sample estimators of SPEC §2. */
   public static PassAtK passAtK() {
-    return UnbiasedPassAtK.INSTANCE;
+    return Estimators.passAtK();
   }
 
   /**
@@ -49,12 +53,12 @@ public final class RlvrDiagnostics {
    * {@link Entropies} for the algorithm, special cases and accuracy).
    */
   public static EntropyProbe<float[][]> entropyProbe(SamplingConfig sampling) {
-    return new ArrayEntropyProbe.Floats(sampling);
+    return Entropies.probe(sampling);
   }
 
   /** An entropy probe over {@code [rows][vocab]} double logits, one entropy per row. */
   public static EntropyProbe<double[][]> entropyProbeDouble(SamplingConfig sampling) {
-    return new ArrayEntropyProbe.Doubles(sampling);
+    return Entropies.probeDouble(sampling);
   }
 
   /**

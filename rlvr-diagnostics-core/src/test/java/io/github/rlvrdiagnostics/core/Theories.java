@@ -9,21 +9,21 @@ import java.util.List;
  * Shared QuickTheories set-up: a fixed seed so CI is reproducible (override with
  * {@code -Drlvr.qt.seed=N} to explore), and generators that visit the tails on purpose.
  */
-final class Theories {
+public final class Theories {
   private Theories() {}
 
-  static final long SEED = Long.getLong("rlvr.qt.seed", 20261122L);
+  public static final long SEED = Long.getLong("rlvr.qt.seed", 20261122L);
 
-  static QuickTheory qt() {
+  public static QuickTheory qt() {
     return QuickTheory.qt().withFixedSeed(SEED);
   }
 
-  static QuickTheory qt(int examples) {
+  public static QuickTheory qt(int examples) {
     return qt().withExamples(examples);
   }
 
   /** Probabilities in [0, 1], a third of them drawn from the edges and from tiny values. */
-  static Gen<Double> probabilities() {
+  public static Gen<Double> probabilities() {
     Gen<Double> uniform = Generate.range(0, 1_000_000_000).map(i -> i / 1e9);
     Gen<Double> tiny = Generate.range(-300, -1).zip(Generate.range(1, 9), (e, m) -> m * Math.pow(10, e));
     Gen<Double> special =
@@ -32,7 +32,7 @@ final class Theories {
   }
 
   /** Group sizes from 1 to 1e6, biased towards the small sizes used in practice. */
-  static Gen<Integer> groupSizes() {
+  public static Gen<Integer> groupSizes() {
     return Generate.range(1, 64).mix(Generate.range(65, 1_000_000), 30);
   }
 }

@@ -12,10 +12,10 @@ import ai.djl.util.Pair;
  * zero, which every softmax layer without a bias produces exactly (each row of the softmax
  * Jacobian sums to zero).
  */
-final class OptimizerSteps {
+public final class OptimizerSteps {
   private OptimizerSteps() {}
 
-  static void apply(Model target, Optimizer optimizer) {
+  public static void apply(Model target, Optimizer optimizer) {
     for (Pair<String, Parameter> p : target.getBlock().getParameters()) {
       Parameter parameter = p.getValue();
       if (!parameter.requiresGradient()) {

@@ -2,7 +2,7 @@ package io.github.rlvrdiagnostics.djl;
 
 import ai.djl.ndarray.NDManager;
 import io.github.rlvrdiagnostics.api.SamplingConfig;
-import io.github.rlvrdiagnostics.core.EntropyProbeContract;
+import io.github.rlvrdiagnostics.core.entropy.EntropyProbeContract;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 

@@ -1,5 +1,7 @@
 package io.github.rlvrdiagnostics.djl;
 
+import io.github.rlvrdiagnostics.core.diagnostic.TrainingMonitor;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +17,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.initializer.NormalInitializer;
 import io.github.rlvrdiagnostics.api.AdvantageEstimator;
 import io.github.rlvrdiagnostics.api.TrainingLog;
-import io.github.rlvrdiagnostics.core.TrainingLogs;
+import io.github.rlvrdiagnostics.logs.TrainingLogs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,7 +100,7 @@ class GrpoTrainerTest {
   void distributionCalibrationTrainsTheMemoryAndFeedsTheMonitor() {
     GrpoConfig config = GrpoConfig.builder().groupSize(4).promptsPerStep(4).maxNewTokens(2).learningRate(0.05)
         .plannedSteps(5).seed(11).build();
-    io.github.rlvrdiagnostics.core.TrainingMonitor monitor = io.github.rlvrdiagnostics.core.TrainingMonitor.create(
+    io.github.rlvrdiagnostics.core.diagnostic.TrainingMonitor monitor = io.github.rlvrdiagnostics.core.diagnostic.TrainingMonitor.create(
         io.github.rlvrdiagnostics.api.TriageConfig.DEFAULT.withTau(10.0));
     try (Model memory = model("memory"); Model model = model("policy")) {
       float[] before = memory.getBlock().getParameters().valueAt(0).getArray().toFloatArray();

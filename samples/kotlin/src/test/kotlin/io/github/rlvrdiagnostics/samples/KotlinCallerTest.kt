@@ -6,9 +6,9 @@ import io.github.rlvrdiagnostics.api.EntropyPoint
 import io.github.rlvrdiagnostics.api.SamplingConfig
 import io.github.rlvrdiagnostics.api.TrainingStep
 import io.github.rlvrdiagnostics.api.TriageConfig
-import io.github.rlvrdiagnostics.core.Ladders
+import io.github.rlvrdiagnostics.core.diagnostic.Ladders
 import io.github.rlvrdiagnostics.core.RlvrDiagnostics
-import io.github.rlvrdiagnostics.core.TrainingMonitor
+import io.github.rlvrdiagnostics.core.diagnostic.TrainingMonitor
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test

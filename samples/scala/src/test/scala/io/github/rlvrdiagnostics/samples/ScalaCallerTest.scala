@@ -1,7 +1,9 @@
 package io.github.rlvrdiagnostics.samples
 
 import io.github.rlvrdiagnostics.api.{AlertKind, Checkpoint, EntropyPoint, SamplingConfig, TrainingStep, TriageConfig}
-import io.github.rlvrdiagnostics.core.{Ladders, RlvrDiagnostics, TrainingMonitor}
+import io.github.rlvrdiagnostics.core.diagnostic.Ladders
+import io.github.rlvrdiagnostics.core.RlvrDiagnostics
+import io.github.rlvrdiagnostics.core.diagnostic.TrainingMonitor
 import org.junit.jupiter.api.Assertions.{assertEquals, assertTrue}
 import org.junit.jupiter.api.Test
 

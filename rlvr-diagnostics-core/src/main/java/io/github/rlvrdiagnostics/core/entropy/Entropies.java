@@ -1,0 +1,376 @@
+package io.github.rlvrdiagnostics.core.entropy;
+
+import io.github.rlvrdiagnostics.api.Aggregation;
+import io.github.rlvrdiagnostics.api.EntropyProbe;
+import io.github.rlvrdiagnostics.api.SamplingConfig;
+import java.util.Arrays;
+
+/**
+ * Token entropy, in nats, of the sampling distribution of plain-Java logits (SPEC §3):
+ * <pre>    H = logsumexp(z/T) − Σ_i softmax(z/T)_i · z_i/T</pre>
+ *
+ * <p><b>Algorithm.</b> One pass over the logits with a running maximum {@code m} of
+ * {@code x = z/T}: it keeps {@code S = Σ e^{x−m}} and {@code W = Σ e^{x−m}(x − m)}, rescaling
+ * both when the maximum moves, and returns {@code H = log S − W/S}. Everything is accumulated in
+ * double, so float logits lose nothing and the result is within a few ulps times
+ * {@code log(vocab)} of the exact entropy of the float logits as given. Without truncation the
+ * pass allocates nothing.
+ *
+ * <p><b>Truncation.</b> With top-k and/or top-p the probe measures the distribution the sampler
+ * really draws from: the {@code k} largest logits (ties broken arbitrarily: the entropy depends
+ * only on the kept values), then the smallest prefix of the remaining tokens, most probable
+ * first, whose probability reaches {@code topP} (a token is kept while the mass before it is
+ * below {@code topP}, so at least one is), renormalised. This path sorts a copy: O(V log V).
+ *
+ * <p><b>Special cases.</b> A {@code −∞} logit (a masked token) contributes exactly 0 and is never
+ * kept by truncation. A NaN or {@code +∞} logit, a finite logit whose quotient by {@code T}
+ * overflows, an empty array, or a row whose logits are all {@code −∞} is bad input. A result
+ * that rounding would make negative (a one-hot row) is returned as 0.
+ *
+ * <p><b>Speed.</b> On a JVM started with {@code --add-modules jdk.incubator.vector} the untruncated
+ * float path uses SIMD {@code exp} (two passes, the same sums; {@link #vectorized()} says which
+ * path is in use); the contract tests hold both paths to 1e-6 relative of each other, and they
+ * agree far closer in practice. Without the flag the plain-Java pass runs and nothing of the
+ * Vector API is loaded. Batches of at least 2^20 logits spread their rows over the common
+ * fork-join pool.
+ *
+ * <p>All methods are static, stateless and thread-safe; arrays are read, never modified.
+ */
+public final class Entropies {
+  private Entropies() {}
+
+  /**
+   * Whether float rows take the Vector API path: the JVM has {@code jdk.incubator.vector} in its
+   * boot layer (started with {@code --add-modules jdk.incubator.vector}) and the system property
+   * {@code rlvr.entropy.vector} is not {@code false}. Without the module nothing of it is loaded.
+   */
+  static final boolean VECTORIZED = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+      && !"false".equals(System.getProperty("rlvr.entropy.vector"));
+
+  /** Rows of at least this many logits in total are spread over the common fork-join pool. */
+  private static final long PARALLEL_THRESHOLD = 1L << 20;
+
+
+  /**
+   * A probe over {@code [rows][vocab]} float logits, one entropy per row, computed as
+   * {@link #rows(float[][], SamplingConfig)} does.
+   */
+  public static EntropyProbe<float[][]> probe(SamplingConfig sampling) {
+    return new ArrayEntropyProbe.Floats(sampling);
+  }
+
+  /** A probe over {@code [rows][vocab]} double logits, one entropy per row. */
+  public static EntropyProbe<double[][]> probeDouble(SamplingConfig sampling) {
+    return new ArrayEntropyProbe.Doubles(sampling);
+  }
+
+  /** Whether this JVM computes float entropies on the Vector API path (see the class documentation). */
+  public static boolean vectorized() {
+    return VECTORIZED;
+  }
+
+  /**
+   * The entropy of one row of float logits.
+   *
+   * @throws IllegalArgumentException on bad logits (see the class documentation)
+   */
+  public static double entropy(float[] logits, SamplingConfig sampling) {
+    return entropy(logits, 0, logits.length, sampling);
+  }
+
+  /**
+   * The entropy of the row {@code logits[offset .. offset + length)} of a flat buffer.
+   *
+   * @throws IllegalArgumentException on a range outside the array or bad logits
+   */
+  public static double entropy(float[] logits, int offset, int length, SamplingConfig sampling) {
+    checkRange(logits.length, offset, length);
+    return entropy(FloatRow.of(logits, offset, length), sampling, "logits");
+  }
+
+  /**
+   * The entropy of one row of double logits.
+   *
+   * @throws IllegalArgumentException on bad logits (see the class documentation)
+   */
+  public static double entropy(double[] logits, SamplingConfig sampling) {
+    if (logits.length == 0) {
+      throw new IllegalArgumentException("logits must not be empty, was length 0");
+    }
+    return entropy(DoubleRow.of(logits), sampling, "logits");
+  }
+
+  /**
+   * The entropy of every row of {@code [rows][vocab]} float logits, in row order.
+   *
+   * @throws IllegalArgumentException on no rows or bad logits (the message names row and column)
+   */
+  public static double[] rows(float[][] logits, SamplingConfig sampling) {
+    requireRows(logits.length);
+    long total = 0;
+    for (int r = 0; r < logits.length; r++) {
+      if (logits[r].length == 0) {
+        throw new IllegalArgumentException("logits[" + r + "] must not be empty, was length 0");
+      }
+      total += logits[r].length;
+    }
+    double[] entropies = new double[logits.length];
+    java.util.stream.IntStream indices = java.util.stream.IntStream.range(0, logits.length);
+    if (logits.length > 1 && total >= PARALLEL_THRESHOLD) {
+      indices = indices.parallel();
+    }
+    indices.forEach(r -> entropies[r] = entropy(FloatRow.of(logits[r], 0, logits[r].length), sampling, "logits[" + r + "]"));
+    return entropies;
+  }
+
+  /**
+   * The entropy of every row of {@code [rows][vocab]} double logits, in row order.
+   *
+   * @throws IllegalArgumentException on no rows or bad logits (the message names row and column)
+   */
+  public static double[] rows(double[][] logits, SamplingConfig sampling) {
+    requireRows(logits.length);
+    double[] entropies = new double[logits.length];
+    for (int r = 0; r < logits.length; r++) {
+      if (logits[r].length == 0) {
+        throw new IllegalArgumentException("logits[" + r + "] must not be empty, was length 0");
+      }
+      entropies[r] = entropy(DoubleRow.of(logits[r]), sampling, "logits[" + r + "]");
+    }
+    return entropies;
+  }
+
+  /**
+   * The entropy of every row of a flat row-major {@code [rows × vocab]} buffer.
+   *
+   * @throws IllegalArgumentException unless {@code vocab ≥ 1} divides the length, or on bad logits
+   */
+  public static double[] rows(float[] flat, int vocab, SamplingConfig sampling) {
+    if (!(vocab >= 1 && flat.length % vocab == 0 && flat.length > 0)) {
+      throw new IllegalArgumentException("flat length must be a positive multiple of vocab, was length "
+          + flat.length + ", vocab " + vocab);
+    }
+    double[] entropies = new double[flat.length / vocab];
+    for (int r = 0; r < entropies.length; r++) {
+      entropies[r] = entropy(FloatRow.of(flat, r * vocab, vocab), sampling, "logits[" + r + "]");
+    }
+    return entropies;
+  }
+
+  /**
+   * The entropies of the positions selected by {@code mask}, reduced by {@code aggregation}:
+   * {@link Aggregation#MEAN} over response tokens is seed 002's response entropy,
+   * {@link Aggregation#MIN} the worst token. Unselected positions are not read at all.
+   *
+   * @param positions {@code [seq][vocab]} logits of one sequence
+   * @param mask which positions count, one flag per position
+   * @throws IllegalArgumentException if the lengths differ, no position is selected, or a
+   *     selected position holds bad logits
+   */
+  public static double maskedAggregate(
+      float[][] positions, boolean[] mask, SamplingConfig sampling, Aggregation aggregation) {
+    return maskedAggregate(positions, mask, sampling, aggregation, "logits");
+  }
+
+  /**
+   * {@link #maskedAggregate} for each sequence of a {@code [batch][seq][vocab]} array with a
+   * {@code [batch][seq]} mask: one number per sequence.
+   *
+   * @throws IllegalArgumentException on mismatched shapes, a sequence with no selected position,
+   *     or bad logits at a selected position (the message names the sequence)
+   */
+  public static double[] perSequence(
+      float[][][] logits, boolean[][] mask, SamplingConfig sampling, Aggregation aggregation) {
+    requireRows(logits.length);
+    if (mask.length != logits.length) {
+      throw new IllegalArgumentException("mask must have one row per sequence (" + logits.length
+          + "), was " + mask.length);
+    }
+    double[] result = new double[logits.length];
+    for (int b = 0; b < logits.length; b++) {
+      result[b] = maskedAggregate(logits[b], mask[b], sampling, aggregation, "logits[" + b + "]");
+    }
+    return result;
+  }
+
+  private static double maskedAggregate(float[][] positions, boolean[] mask, SamplingConfig sampling,
+      Aggregation aggregation, String name) {
+    if (positions.length != mask.length) {
+      throw new IllegalArgumentException("mask of " + name + " must have one flag per position ("
+          + positions.length + "), was " + mask.length);
+    }
+    int selected = 0;
+    for (boolean m : mask) {
+      selected += m ? 1 : 0;
+    }
+    if (selected == 0) {
+      throw new IllegalArgumentException("mask of " + name + " must select at least one position, selects none");
+    }
+    double[] values = new double[selected];
+    int j = 0;
+    for (int t = 0; t < positions.length; t++) {
+      if (mask[t]) {
+        if (positions[t].length == 0) {
+          throw new IllegalArgumentException(name + "[" + t + "] must not be empty, was length 0");
+        }
+        values[j++] = entropy(FloatRow.of(positions[t], 0, positions[t].length), sampling, name + "[" + t + "]");
+      }
+    }
+    return aggregation.apply(values);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** Read access to one row of logits, float or double, without copying. */
+  private interface Row {
+    int length();
+
+    double get(int i);
+  }
+
+  private record FloatRow(float[] values, int offset, int length) implements Row {
+    static FloatRow of(float[] values, int offset, int length) {
+      return new FloatRow(values, offset, length);
+    }
+
+    @Override
+    public double get(int i) {
+      return values[offset + i];
+    }
+  }
+
+  private record DoubleRow(double[] values) implements Row {
+    static DoubleRow of(double[] values) {
+      return new DoubleRow(values);
+    }
+
+    @Override
+    public int length() {
+      return values.length;
+    }
+
+    @Override
+    public double get(int i) {
+      return values[i];
+    }
+  }
+
+  private static double entropy(Row row, SamplingConfig sampling, String name) {
+    double inverseT = 1.0 / sampling.temperature();
+    if (sampling.truncates()) {
+      return truncatedEntropy(row, sampling, inverseT, name);
+    }
+    if (VECTORIZED && row instanceof FloatRow f) {
+      double h = VectorEntropy.entropy(f.values(), f.offset(), f.length(), inverseT);
+      if (!Double.isNaN(h)) {
+        return h;
+      }
+      // NaN: a bad row; the scalar pass below names the offending position.
+    }
+    return scalarEntropy(row, inverseT, name);
+  }
+
+  /** The plain-Java one-pass entropy (see the class documentation). */
+  static double scalarEntropy(float[] row, SamplingConfig sampling) {
+    return scalarEntropy(FloatRow.of(row, 0, row.length), 1.0 / sampling.temperature(), "logits");
+  }
+
+  private static double scalarEntropy(Row row, double inverseT, String name) {
+    double max = Double.NEGATIVE_INFINITY;
+    double sum = 0.0; // Σ e^{x−max}
+    double weighted = 0.0; // Σ e^{x−max}(x − max)
+    for (int i = 0; i < row.length(); i++) {
+      double z = row.get(i);
+      if (z == Double.NEGATIVE_INFINITY) {
+        continue;
+      }
+      double x = scaled(z, inverseT, name, i);
+      if (x > max) {
+        if (sum > 0.0) {
+          double shift = max - x; // < 0
+          double factor = Math.exp(shift);
+          // Terms (x_j − old max) become (x_j − new max) = (x_j − old max) + shift.
+          weighted = factor == 0.0 ? 0.0 : factor * (weighted + shift * sum);
+          sum = factor * sum;
+        }
+        max = x;
+        sum += 1.0;
+      } else {
+        double d = x - max;
+        double e = Math.exp(d);
+        sum += e;
+        weighted += e * d;
+      }
+    }
+    if (sum == 0.0) {
+      throw new IllegalArgumentException(name + " must hold a finite logit, all are -Infinity");
+    }
+    return Math.max(0.0, Math.log(sum) - weighted / sum);
+  }
+
+  private static double truncatedEntropy(Row row, SamplingConfig sampling, double inverseT, String name) {
+    double[] kept = new double[row.length()];
+    int n = 0;
+    for (int i = 0; i < row.length(); i++) {
+      double z = row.get(i);
+      if (z != Double.NEGATIVE_INFINITY) {
+        kept[n++] = scaled(z, inverseT, name, i);
+      }
+    }
+    if (n == 0) {
+      throw new IllegalArgumentException(name + " must hold a finite logit, all are -Infinity");
+    }
+    Arrays.sort(kept, 0, n); // ascending: the most probable token is kept[n − 1]
+    int count = sampling.topK() > 0 ? Math.min(sampling.topK(), n) : n;
+    int from = n - count;
+    if (sampling.topP() < 1.0) {
+      double max = kept[n - 1];
+      double total = 0.0;
+      for (int i = from; i < n; i++) {
+        total += Math.exp(kept[i] - max);
+      }
+      double before = 0.0;
+      int i = n - 1;
+      while (i >= from && before < sampling.topP()) {
+        before += Math.exp(kept[i] - max) / total;
+        i--;
+      }
+      from = i + 1;
+    }
+    double max = kept[n - 1];
+    double sum = 0.0;
+    double weighted = 0.0;
+    for (int i = from; i < n; i++) {
+      double d = kept[i] - max;
+      double e = Math.exp(d);
+      sum += e;
+      weighted += e * d;
+    }
+    return Math.max(0.0, Math.log(sum) - weighted / sum);
+  }
+
+  private static double scaled(double z, double inverseT, String name, int index) {
+    double x = z * inverseT;
+    if (Double.isNaN(z) || z == Double.POSITIVE_INFINITY) {
+      throw new IllegalArgumentException(name + "[" + index + "] must be finite or -Infinity, was " + z);
+    }
+    if (Double.isInfinite(x)) {
+      throw new IllegalArgumentException(name + "[" + index + "] / temperature must be finite, was "
+          + z + " * " + inverseT);
+    }
+    return x;
+  }
+
+  private static void checkRange(int arrayLength, int offset, int length) {
+    if (!(length >= 1 && offset >= 0 && offset <= arrayLength - length)) {
+      throw new IllegalArgumentException("offset and length must select a non-empty range of the "
+          + arrayLength + " logits, was offset " + offset + ", length " + length);
+    }
+  }
+
+  private static void requireRows(int rows) {
+    if (rows == 0) {
+      throw new IllegalArgumentException("logits must hold at least one row, was 0 rows");
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.github.rlvrdiagnostics.core.rollout;
+
+import io.github.rlvrdiagnostics.api.Checks;
+
+
+import java.util.OptionalDouble;
+
+/**
+ * The token-level covariance {@code Cov(log π, A)} of Cui et al. (SPEC §5): the mean over tokens
+ * of {@code (log π_t − mean log π)(A_t − mean A)}, the population covariance that Clip-Cov and
+ * KL-Cov rank tokens by. A large positive covariance is the mechanism of entropy collapse:
+ * confident tokens with positive advantage get more confident.
+ *
+ * <p>Computed with Welford's updates and merged with Chan et al.'s pairwise formula, so neither a
+ * long stream nor a merge loses precision to cancellation. Mergeable ({@link #combine}
+ * associative up to rounding, {@link #empty()} the identity). Not thread-safe.
+ */
+public final class LogProbAdvantageCovariance {
+  private long n;
+  private double meanLogProb;
+  private double meanAdvantage;
+  private double coMoment;
+
+  private LogProbAdvantageCovariance() {}
+
+  /** An accumulator of no tokens. */
+  public static LogProbAdvantageCovariance empty() {
+    return new LogProbAdvantageCovariance();
+  }
+
+  /**
+   * Adds one token.
+   *
+   * @throws IllegalArgumentException unless both values are finite
+   */
+  public LogProbAdvantageCovariance accept(double logProb, double advantage) {
+    Checks.finite("logProb", logProb);
+    Checks.finite("advantage", advantage);
+    n++;
+    double dx = logProb - meanLogProb;
+    meanLogProb += dx / n;
+    meanAdvantage += (advantage - meanAdvantage) / n;
+    coMoment += dx * (advantage - meanAdvantage);
+    return this;
+  }
+
+  /** Merges another accumulator into this one and returns this. */
+  public LogProbAdvantageCovariance combine(LogProbAdvantageCovariance other) {
+    if (other.n == 0) {
+      return this;
+    }
+    if (n == 0) {
+      n = other.n;
+      meanLogProb = other.meanLogProb;
+      meanAdvantage = other.meanAdvantage;
+      coMoment = other.coMoment;
+      return this;
+    }
+    long total = n + other.n;
+    double dx = other.meanLogProb - meanLogProb;
+    double dy = other.meanAdvantage - meanAdvantage;
+    coMoment += other.coMoment + dx * dy * ((double) n * other.n / total);
+    meanLogProb += dx * other.n / total;
+    meanAdvantage += dy * other.n / total;
+    n = total;
+    return this;
+  }
+
+  /** The number of tokens seen. */
+  public long count() {
+    return n;
+  }
+
+  /** The population covariance; empty before the first token. */
+  public OptionalDouble value() {
+    return n == 0 ? OptionalDouble.empty() : OptionalDouble.of(coMoment / n);
+  }
+}

@@ -1,0 +1,233 @@
+package io.github.rlvrdiagnostics.examples;
+
+import io.github.rlvrdiagnostics.djl.DjlPromptEntropyProbe;
+import io.github.rlvrdiagnostics.djl.GrpoConfig;
+import io.github.rlvrdiagnostics.djl.GrpoStepMetrics;
+import io.github.rlvrdiagnostics.djl.GrpoTrainer;
+
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.github.rlvrdiagnostics.api.Aggregation;
+import io.github.rlvrdiagnostics.api.Checkpoint;
+import io.github.rlvrdiagnostics.api.EntropyPoint;
+import io.github.rlvrdiagnostics.api.SamplingConfig;
+import io.github.rlvrdiagnostics.api.TriageConfig;
+import io.github.rlvrdiagnostics.core.RlvrDiagnostics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.IntConsumer;
+
+/**
+ * The SFT-ladder experiment of seed 000 on the built-in {@link DigitSumTask}: train SFT
+ * checkpoints of several depths and seeds on canonical demonstrations, probe each before RL, run
+ * GRPO from each with the Stage 2 monitor, and record the GRPO outcome, so that the selection
+ * rules can be compared on a task we control.
+ *
+ * <p><b>Design.</b> SFT sees two-digit problems and three-digit problems with targets 0–13, each
+ * with the teacher's single canonical answer. GRPO trains on three-digit problems with every
+ * target 0–27 (harder: half the targets were never demonstrated). Pre-RL measures use exact
+ * per-prompt pass rates from {@link DigitSumTask#answerDistribution}: pass@1 and pass@k are the
+ * unbiased estimates from {@code n} completions sampled from that distribution, and the predicted
+ * degenerate fraction at G is {@code mean_j P_deg(p_j, G)} with the exact {@code p_j}. The
+ * generation-start entropy is the mean over the probe prompts (SPEC §3), the worst-token probe the
+ * minimum over five health-check prompts, read every {@code probeEvery} GRPO steps. The outcome is
+ * the peak pass@k over periodic evaluations on held-out prompts (exact). Everything is seeded.
+ */
+public final class LadderExperiment {
+  private LadderExperiment() {}
+
+  /** The experiment's sizes; {@link #defaults()} and {@link #quick()} are the two the CLI runs. */
+  public record Settings(int[] depths, long[] seeds, int sftPrompts, int grpoSteps, int groupSize, int promptsPerStep,
+      int probePrompts, int evalPrompts, int evalEvery, int probeEvery, int samplesPerPrompt, int k, double sftLearningRate,
+      double grpoLearningRate, int hidden) {
+    /** The README's default run. */
+    public static Settings defaults() {
+      return new Settings(new int[] {2, 8, 30, 100}, new long[] {1, 2, 3}, 160, 120, 8, 8, 40, 40, 10, 10, 16, 8, 0.01, 0.01, 64);
+    }
+
+    /** A run of well under a minute for tests. */
+    public static Settings quick() {
+      return new Settings(new int[] {1, 2, 4, 8}, new long[] {1, 2, 3}, 64, 16, 4, 4, 12, 12, 8, 4, 8, 4, 0.01, 0.01, 32);
+    }
+
+    /** The Stage 2 schedule scaled to this run: reference at 1/40, check at 3/8 of the steps (seed 000: 10 and 150 of 400). */
+    public TriageConfig triage() {
+      long reference = Math.max(1, Math.round(grpoSteps / 40.0));
+      long check = Math.max(reference + 1, Math.round(grpoSteps * 3 / 8.0));
+      return TriageConfig.DEFAULT.withSteps(reference, check, grpoSteps);
+    }
+  }
+
+  /**
+   * One checkpoint's measurements.
+   *
+   * @param depth SFT epochs
+   * @param seed training seed
+   * @param entropy generation-start entropy before RL (nats)
+   * @param passAt1 unbiased pass@1 estimate before RL
+   * @param passAtK unbiased pass@k estimate before RL
+   * @param predictedDegenerateFraction mean P_deg(p_j, G) over the probe prompts before RL
+   * @param entropyTrace worst-token entropy during GRPO
+   * @param evalSteps the GRPO steps of the evaluations (0 = before RL)
+   * @param passAtKCurve exact pass@k on held-out prompts at each evaluation
+   * @param observedDegenerate observed degenerate fraction per GRPO step
+   * @param predictedDegenerate predicted degenerate fraction per GRPO step (exact per-prompt rates)
+   */
+  public record CheckpointResult(int depth, long seed, double entropy, double passAt1, double passAtK,
+      double predictedDegenerateFraction, List<EntropyPoint> entropyTrace, int[] evalSteps, double[] passAtKCurve,
+      double[] observedDegenerate, double[] predictedDegenerate) {
+
+    /** The peak of the pass@k curve: the GRPO outcome. */
+    public double peakPassAtK() {
+      double peak = 0;
+      for (double v : passAtKCurve) {
+        peak = Math.max(peak, v);
+      }
+      return peak;
+    }
+
+    /** The checkpoint as the diagnostic's input. */
+    public Checkpoint checkpoint(int k) {
+      return Checkpoint.of(String.valueOf(depth), seed, entropy, passAt1).withPassAtK(k, passAtK)
+          .withEntropyTrace(entropyTrace).withOutcome(peakPassAtK());
+    }
+  }
+
+  /**
+   * Runs the whole ladder; {@code progress} is told each finished unit of work (an SFT epoch or a
+   * GRPO step), out of {@link #workUnits}.
+   */
+  public static List<CheckpointResult> run(Settings s, IntConsumer progress) {
+    List<CheckpointResult> results = new ArrayList<>();
+    for (long seed : s.seeds()) {
+      for (int depth : s.depths()) {
+        results.add(runOne(s, depth, seed, progress));
+      }
+    }
+    return results;
+  }
+
+  /** The number of progress units {@link #run} reports. */
+  public static long workUnits(Settings s) {
+    long sft = 0;
+    for (int d : s.depths()) {
+      sft += d;
+    }
+    return s.seeds().length * (sft + (long) s.depths().length * s.grpoSteps());
+  }
+
+  private static List<int[]> sftPrompts(int count, long seed) {
+    List<int[]> prompts = new ArrayList<>();
+    Random random = new Random(seed);
+    for (int i = 0; i < count; i++) {
+      prompts.add(i % 2 == 0 ? DigitSumTask.prompt(2, random.nextInt(19)) : DigitSumTask.prompt(3, random.nextInt(14)));
+    }
+    return prompts;
+  }
+
+  /** Three-digit prompts over every target, seeded (GRPO, probe and evaluation sets use different seeds). */
+  private static List<int[]> hardPrompts(int count, long seed) {
+    return DigitSumTask.prompts(3, count, seed);
+  }
+
+  private static CheckpointResult runOne(Settings s, int depth, long seed, IntConsumer progress) {
+    try (Model model = Model.newInstance("ladder-" + depth + "-" + seed)) {
+      model.setBlock(CausalWindowPolicy.create(DigitSumTask.VOCAB, 6, s.hidden()));
+      // The same initial weights for every depth of one seed: only the SFT depth differs.
+      ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
+      model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3));
+      // SFT: the same data and order for every depth of one seed, one epoch at a time.
+      List<int[]> sft = sftPrompts(s.sftPrompts(), 7000 + seed);
+      for (int e = 0; e < depth; e++) {
+        // SftTrainer needs one answer length per call: two- and three-digit problems train separately.
+        SftTrainer.train(model, filter(sft, 2), DigitSumTask::canonical, 1, 16, s.sftLearningRate(), seed * 1000 + e);
+        SftTrainer.train(model, filter(sft, 3), DigitSumTask::canonical, 1, 16, s.sftLearningRate(), seed * 1000 + e + 500);
+        progress.accept(1);
+      }
+      SamplingConfig sampling = SamplingConfig.ofTemperature(1.0);
+      List<int[]> probe = hardPrompts(s.probePrompts(), 8000 + seed);
+      List<int[]> eval = hardPrompts(s.evalPrompts(), 9000 + seed);
+      List<int[]> health = probe.subList(0, Math.min(5, probe.size()));
+      double entropy = DjlPromptEntropyProbe.of(model, sampling).aggregate(probe, Aggregation.MEAN);
+      Random sampler = new Random(seed * 31 + depth);
+      double passAt1 = 0;
+      double passAtK = 0;
+      double predicted = 0;
+      for (int[] p : probe) {
+        double[] distribution = DigitSumTask.answerDistribution(model.getBlock(), model.getNDManager(), p, 1.0);
+        int c = sampleCorrect(distribution, p, s.samplesPerPrompt(), sampler);
+        passAt1 += RlvrDiagnostics.passAtK().estimate(s.samplesPerPrompt(), c, 1) / probe.size();
+        passAtK += RlvrDiagnostics.passAtK().estimate(s.samplesPerPrompt(), c, s.k()) / probe.size();
+        predicted += RlvrDiagnostics.degenerateThreshold().degenerateProbability(
+            DigitSumTask.passRate(distribution, p), s.groupSize()) / probe.size();
+      }
+      // GRPO from this checkpoint.
+      List<int[]> grpoPrompts = hardPrompts(s.grpoSteps() * s.promptsPerStep(), 10_000 + seed);
+      GrpoConfig config = GrpoConfig.builder().groupSize(s.groupSize()).promptsPerStep(s.promptsPerStep()).maxNewTokens(3)
+          .learningRate(s.grpoLearningRate()).plannedSteps(s.grpoSteps()).seed(seed * 101 + depth).build();
+      List<EntropyPoint> trace = new ArrayList<>();
+      List<Integer> evalSteps = new ArrayList<>();
+      List<Double> curve = new ArrayList<>();
+      double[] observed = new double[s.grpoSteps()];
+      double[] predictedSeries = new double[s.grpoSteps()];
+      evalSteps.add(0);
+      curve.add(exactPassAtK(model, eval, s.k()));
+      try (GrpoTrainer trainer = GrpoTrainer.builder(model, config, DigitSumTask.VERIFIER, index -> grpoPrompts.get((int) index))
+          .passRates(p -> DigitSumTask.passRate(model.getBlock(), model.getNDManager(), p, 1.0)).build()) {
+        for (int step = 1; step <= s.grpoSteps(); step++) {
+          GrpoStepMetrics m = trainer.step();
+          observed[step - 1] = m.degenerateFraction();
+          predictedSeries[step - 1] = m.predictedDegenerateFraction().orElse(Double.NaN);
+          if (step == 1 || step % s.probeEvery() == 0 || step == s.triage().checkStep()) {
+            trace.add(EntropyPoint.of(step, DjlPromptEntropyProbe.of(model, sampling).aggregate(health, Aggregation.MIN)));
+          }
+          if (step % s.evalEvery() == 0 || step == s.grpoSteps()) {
+            evalSteps.add(step);
+            curve.add(exactPassAtK(model, eval, s.k()));
+          }
+          progress.accept(1);
+        }
+      }
+      return new CheckpointResult(depth, seed, entropy, passAt1, passAtK, predicted, trace,
+          evalSteps.stream().mapToInt(Integer::intValue).toArray(), curve.stream().mapToDouble(Double::doubleValue).toArray(),
+          observed, predictedSeries);
+    }
+  }
+
+  private static List<int[]> filter(List<int[]> prompts, int k) {
+    return prompts.stream().filter(p -> DigitSumTask.digits(p) == k).toList();
+  }
+
+  /** How many of {@code n} completions sampled from the answer distribution pass. */
+  private static int sampleCorrect(double[] distribution, int[] prompt, int n, Random random) {
+    int k = DigitSumTask.digits(prompt);
+    int correct = 0;
+    for (int i = 0; i < n; i++) {
+      double u = random.nextDouble();
+      double acc = 0;
+      int chosen = -1; // −1: an answer with a marker token, which fails
+      for (int a = 0; a < distribution.length; a++) {
+        acc += distribution[a];
+        if (u < acc) {
+          chosen = a;
+          break;
+        }
+      }
+      if (chosen >= 0 && DigitSumTask.digitSum(chosen, k) == DigitSumTask.target(prompt)) {
+        correct++;
+      }
+    }
+    return correct;
+  }
+
+  /** Exact population pass@k, {@code mean_j 1 − (1 − p_j)^k}, on held-out prompts. */
+  private static double exactPassAtK(Model model, List<int[]> prompts, int k) {
+    double sum = 0;
+    for (int[] p : prompts) {
+      sum += RlvrDiagnostics.passAtK().population(DigitSumTask.passRate(model.getBlock(), model.getNDManager(), p, 1.0), k);
+    }
+    return sum / prompts.size();
+  }
+}

@@ -1,0 +1,194 @@
+package io.github.rlvrdiagnostics.logs;
+
+import io.github.rlvrdiagnostics.api.AlertKind;
+
+import io.github.rlvrdiagnostics.api.Alert;
+
+import io.github.rlvrdiagnostics.api.TriageConfig;
+
+import io.github.rlvrdiagnostics.core.diagnostic.TrainingMonitor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.rlvrdiagnostics.api.SkippedLine;
+import io.github.rlvrdiagnostics.api.TrainingLog;
+import io.github.rlvrdiagnostics.api.TrainingStep;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The log readers on real TRL and verl logs (see logs/SOURCES.md) and on damaged variants. */
+class TrainingLogsTest {
+  static Path resource(String name) {
+    try {
+      return Path.of(TrainingLogsTest.class.getResource("/logs/" + name).toURI());
+    } catch (URISyntaxException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static final String MINESWEEPER = "trl_grpo_minesweeper_gptoss20b_trainer_state.json";
+  static final String GSM8K = "trl_grpo_unsloth_llama31_8b_gsm8k_trainer_state.json";
+
+  private static TrainingStep at(TrainingLog log, long step) {
+    return log.steps().stream().filter(s -> s.step() == step).findFirst().orElseThrow();
+  }
+
+  @Test
+  void trlMinesweeperLogWithEntropyAndZeroStdFraction() {
+    TrainingLog log = TrainingLogs.read(resource(MINESWEEPER));
+    assertEquals("trl", log.format());
+    assertEquals(50, log.steps().size());
+    assertEquals(10, log.steps().get(0).step());
+    assertEquals(500, log.steps().get(49).step());
+    assertEquals(1.4185649514198304, at(log, 10).entropy().getAsDouble());
+    assertEquals(0.0, at(log, 10).degenerateFraction().getAsDouble());
+    assertEquals(0.0, at(log, 20).degenerateFraction().getAsDouble());
+    assertEquals(0.55, at(log, 60).degenerateFraction().getAsDouble());
+    assertEquals(0.0, at(log, 60).gradNorm().getAsDouble()); // grad_norm is exactly 0 there
+    assertEquals(-9.6625, at(log, 10).reward().getAsDouble());
+    assertEquals(0.0, at(log, 10).clipFraction().getAsDouble());
+    assertTrue(log.skipped().isEmpty());
+    assertFalse(TrainingLogs.rewardsWithinUnitInterval(log));
+    assertTrue(log.notes().stream().anyMatch(n -> n.contains("rewards outside [0, 1]")), log.notes().toString());
+  }
+
+  @Test
+  void earlyTrlGsm8kLogDerivesDegenerateStepsFromZeroRewardStd() {
+    TrainingLog log = TrainingLogs.read(resource(GSM8K));
+    assertEquals("trl", log.format());
+    assertEquals(250, log.steps().size());
+    assertTrue(log.steps().stream().allMatch(s -> s.entropy().isEmpty()));
+    long allDegenerate = log.steps().stream()
+        .filter(s -> s.degenerateFraction().isPresent() && s.degenerateFraction().getAsDouble() == 1.0).count();
+    assertEquals(64, allDegenerate);
+    assertTrue(log.steps().stream().filter(s -> s.degenerateFraction().isEmpty()).count() == 186);
+    assertTrue(log.notes().stream().anyMatch(n -> n.startsWith("reward_std == 0 at 64 step(s)")), log.notes().toString());
+    // One prompt per step (SOURCES.md): then every step's fraction is known exactly.
+    TrainingLog oneGroup = TrainingLogs.read(resource(GSM8K), Map.of(), OptionalInt.of(1));
+    assertEquals(186, oneGroup.steps().stream()
+        .filter(s -> s.degenerateFraction().getAsDouble() == 0.0).count());
+    assertEquals(1, oneGroup.steps().get(0).groups().getAsInt());
+    assertFalse(TrainingLogs.rewardsWithinUnitInterval(log));
+  }
+
+  @Test
+  void verlConsoleLineFromAnIssueThread() {
+    TrainingLog log = TrainingLogs.read(resource("verl_issue7412_step34.log"));
+    assertEquals("verl", log.format());
+    assertEquals(1, log.steps().size());
+    TrainingStep s = log.steps().get(0);
+    assertEquals(34, s.step());
+    assertEquals(0.22266578674316406, s.entropy().getAsDouble());
+    assertEquals(-0.0182796623557806, s.reward().getAsDouble());
+    assertEquals(-1.0, s.rewardMin().getAsDouble());
+    assertEquals(1.0, s.rewardMax().getAsDouble());
+    assertEquals(0.0013280365410537343, s.kl().getAsDouble());
+    assertEquals(0.0007935191160472839, s.clipFraction().getAsDouble());
+    assertTrue(s.degenerateFraction().isEmpty());
+    assertTrue(log.skipped().isEmpty());
+    assertTrue(log.notes().contains("1 non-metric console line(s) ignored"), log.notes().toString());
+    assertFalse(TrainingLogs.rewardsWithinUnitInterval(log));
+  }
+
+  /** The Minesweeper history as JSON lines, one per step, which the damaged variants start from. */
+  private static List<String> minesweeperLines() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    JsonNode history = json.readTree(resource(MINESWEEPER).toFile()).get("log_history");
+    List<String> lines = new ArrayList<>();
+    history.forEach(entry -> lines.add(entry.toString()));
+    return lines;
+  }
+
+  @Test
+  void faultInjectionKeepsEveryGoodLine() throws IOException {
+    List<String> lines = minesweeperLines();
+    List<String> damaged = new ArrayList<>(lines);
+    Collections.shuffle(damaged, new Random(3)); // reordered
+    damaged.add(7, "Traceback (most recent call last): garbage");
+    damaged.add(12, "{\"step\": 999, \"entropy\": ");
+    damaged.add(20, "{\"step\": 15, \"entropy\": \"NaN\", \"reward\": \"nan\", \"frac_reward_zero_std\": 0.25}");
+    damaged.add(25, "{\"step\": 16, \"entropy\": -3.0}");
+    damaged.add(30, "[1, 2, 3]");
+    String truncatedLast = "{\"step\": 510, \"entropy\": 0.9";
+    String text = String.join("\n", damaged) + "\n" + truncatedLast;
+    TrainingLog log = TrainingLogs.parse("damaged.jsonl", text, Map.of(), OptionalInt.empty());
+    assertEquals("jsonl", log.format());
+    assertEquals(51, log.steps().size()); // 50 good steps + step 15
+    for (int i = 1; i < log.steps().size(); i++) {
+      assertTrue(log.steps().get(i).step() > log.steps().get(i - 1).step());
+    }
+    TrainingStep nan = at(log, 15);
+    assertTrue(nan.entropy().isEmpty() && nan.reward().isEmpty());
+    assertEquals(0.25, nan.degenerateFraction().getAsDouble());
+    List<Integer> skippedLines = log.skipped().stream().map(SkippedLine::line).toList();
+    assertEquals(List.of(8, 13, 26, 31, damaged.size() + 1), skippedLines);
+    SkippedLine last = log.skipped().get(log.skipped().size() - 1);
+    assertTrue(last.reason().startsWith("truncated last line"), last.reason());
+    assertTrue(log.skipped().get(1).reason().startsWith("malformed JSON"), log.skipped().get(1).reason());
+    assertTrue(log.skipped().get(2).reason().contains("entropy must be finite and >= 0"), log.skipped().get(2).reason());
+    assertEquals(1.4185649514198304, at(log, 10).entropy().getAsDouble());
+  }
+
+  @Test
+  void verlJsonLinesAndDuplicatesAndMappings() {
+    String text = String.join("\n",
+        "{\"step\": 1, \"data\": {\"actor/entropy\": 1.2, \"critic/score/mean\": 0.25, \"critic/score/min\": 0.0, \"critic/score/max\": 1.0}}",
+        "{\"step\": 2, \"actor/entropy\": 1.1, \"critic/score/mean\": 0.5}",
+        "{\"step\": 2, \"actor/entropy\": 1.0, \"critic/score/mean\": 0.5}") + "\n";
+    TrainingLog log = TrainingLogs.parse("metrics.jsonl", text, Map.of(), OptionalInt.empty());
+    assertEquals("verl", log.format());
+    assertEquals(2, log.steps().size());
+    assertEquals(1.0, log.steps().get(1).entropy().getAsDouble());
+    assertTrue(log.notes().get(0).startsWith("1 step(s) appear more than once"));
+    assertTrue(TrainingLogs.rewardsWithinUnitInterval(log));
+    TrainingLog csv = TrainingLogs.parse("run.csv", "iter,H,acc\n0,2.0,0.1\n1,1.5,0.2\n2,x,0.3\n",
+        Map.of("step", "iter", "entropy", "H", "reward", "acc"), OptionalInt.empty());
+    assertEquals("csv", csv.format());
+    assertEquals(2, csv.steps().size());
+    assertEquals(List.of(4), csv.skipped().stream().map(SkippedLine::line).toList());
+    assertThrows(IllegalArgumentException.class,
+        () -> TrainingLogs.parse("x.jsonl", "{\"a\":1}\n", Map.of("bogus", "a"), OptionalInt.empty()));
+    assertThrows(IllegalArgumentException.class, () -> TrainingLogs.parse("x.jsonl", "   \n", Map.of(), OptionalInt.empty()));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TrainingLogs.parse("x.jsonl", "{\"loss\": 1}\n", Map.of(), OptionalInt.empty()));
+    assertTrue(e.getMessage().contains("holds no training step"), e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> TrainingLogs.parse("t.json", "{\"log_history\": [ {\"step\": 1", Map.of(), OptionalInt.empty()));
+  }
+
+  @Test
+  void trlStateWrittenWhileReadingIsReportedNotGuessed() throws IOException {
+    String whole = Files.readString(resource(MINESWEEPER));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TrainingLogs.parse("trainer_state.json", whole.substring(0, whole.length() / 2), Map.of(), OptionalInt.empty()));
+    assertTrue(e.getMessage().contains("malformed or truncated trainer_state.json at line"), e.getMessage());
+  }
+
+  @Test
+  void realMinesweeperRunGoesMajorityDegenerateAtStep60() {
+    TrainingLog log = TrainingLogs.read(resource(MINESWEEPER));
+    TrainingMonitor monitor = TrainingMonitor.create(TriageConfig.DEFAULT);
+    log.steps().forEach(monitor::accept);
+    List<Alert> alerts = monitor.alerts();
+    assertEquals(60, alerts.get(0).step());
+    assertEquals(AlertKind.MAJORITY_DEGENERATE, alerts.get(0).kind());
+    assertTrue(alerts.stream().noneMatch(a -> a.kind() == AlertKind.ENTROPY_DROP));
+    // Entropy 1.4186 at step 10, 1.0382 at step 150: a 26.8% drop, under delta = 50%.
+    assertEquals((1.4185649514198304 - 1.0382076278328896) / 1.4185649514198304, monitor.stage2Drop().getAsDouble(), 1e-12);
+  }
+
+}
