@@ -1,6 +1,5 @@
 package io.github.rlvrdiagnostics.api;
 
-
 /**
  * The expected group-relative advantage signal of one prompt whose rollouts pass independently
  * with probability {@code p}, for rewards taking two values {@code low < high}.

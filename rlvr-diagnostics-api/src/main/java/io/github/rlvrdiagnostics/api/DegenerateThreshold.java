@@ -1,6 +1,5 @@
 package io.github.rlvrdiagnostics.api;
 
-
 import java.util.OptionalInt;
 
 /**

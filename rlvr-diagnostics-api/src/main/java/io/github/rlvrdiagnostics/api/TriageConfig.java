@@ -1,6 +1,5 @@
 package io.github.rlvrdiagnostics.api;
 
-
 /**
  * The thresholds and schedule of seed 000's two-stage checkpoint diagnostic (SPEC §4).
  *

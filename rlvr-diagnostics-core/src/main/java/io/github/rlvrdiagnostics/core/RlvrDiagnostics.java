@@ -1,6 +1,5 @@
 package io.github.rlvrdiagnostics.core;
 
-
 import io.github.rlvrdiagnostics.api.AdvantageVarianceModel;
 import io.github.rlvrdiagnostics.core.entropy.Entropies;
 import io.github.rlvrdiagnostics.core.estimate.Estimators;

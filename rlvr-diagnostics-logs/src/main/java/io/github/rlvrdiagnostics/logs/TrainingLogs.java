@@ -1,6 +1,5 @@
 package io.github.rlvrdiagnostics.logs;
 
-
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;

@@ -2,7 +2,6 @@ package io.github.rlvrdiagnostics.core.diagnostic;
 
 import io.github.rlvrdiagnostics.api.Checks;
 
-
 import io.github.rlvrdiagnostics.api.Checkpoint;
 import io.github.rlvrdiagnostics.api.CheckpointVerdict;
 import io.github.rlvrdiagnostics.api.Correlation;

@@ -2,7 +2,6 @@ package io.github.rlvrdiagnostics.core.estimate;
 
 import io.github.rlvrdiagnostics.api.Checks;
 
-
 import io.github.rlvrdiagnostics.api.DatasetPassAtK;
 import io.github.rlvrdiagnostics.api.PassAtK;
 import io.github.rlvrdiagnostics.api.ProblemSamples;

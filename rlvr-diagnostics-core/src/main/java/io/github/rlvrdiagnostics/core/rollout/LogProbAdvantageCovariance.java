@@ -2,7 +2,6 @@ package io.github.rlvrdiagnostics.core.rollout;
 
 import io.github.rlvrdiagnostics.api.Checks;
 
-
 import java.util.OptionalDouble;
 
 /**

@@ -2,7 +2,6 @@ package io.github.rlvrdiagnostics.core.signal;
 
 import io.github.rlvrdiagnostics.api.Checks;
 
-
 import io.github.rlvrdiagnostics.api.AdvantageNormalization;
 import io.github.rlvrdiagnostics.api.AdvantageVarianceModel;
 

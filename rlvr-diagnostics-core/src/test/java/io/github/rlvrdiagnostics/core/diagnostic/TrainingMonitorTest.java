@@ -1,6 +1,5 @@
 package io.github.rlvrdiagnostics.core.diagnostic;
 
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
