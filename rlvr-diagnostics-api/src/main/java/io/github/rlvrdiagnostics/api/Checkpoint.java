@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 
@@ -22,6 +23,8 @@ import java.util.TreeMap;
  *     empty when the run was not monitored
  * @param outcome the GRPO outcome (for example peak pass@10), empty when unknown
  * @param generalisationLoss an optional further predictor (seed 003), empty when unknown
+ * @param signal the learning signal estimated from pre-RL samples at the triage group size;
+ *     empty when the ladder gave no samples
  */
 public record Checkpoint(
     String name,
@@ -30,7 +33,8 @@ public record Checkpoint(
     Map<Integer, Double> passAtK,
     List<EntropyPoint> entropyTrace,
     OptionalDouble outcome,
-    OptionalDouble generalisationLoss) {
+    OptionalDouble generalisationLoss,
+    Optional<SignalProfile> signal) {
 
   /** Validates the components and makes sorted unmodifiable copies. */
   public Checkpoint {
@@ -66,6 +70,12 @@ public record Checkpoint(
     }
   }
 
+  /** A checkpoint without a signal profile. */
+  public Checkpoint(String name, long seed, double entropy, Map<Integer, Double> passAtK,
+      List<EntropyPoint> entropyTrace, OptionalDouble outcome, OptionalDouble generalisationLoss) {
+    this(name, seed, entropy, passAtK, entropyTrace, outcome, generalisationLoss, Optional.empty());
+  }
+
   /** A checkpoint with its pre-RL entropy and pass@1 only. */
   public static Checkpoint of(String name, long seed, double entropy, double passAt1) {
     return new Checkpoint(name, seed, entropy, Map.of(1, passAt1), List.of(), OptionalDouble.empty(), OptionalDouble.empty());
@@ -80,21 +90,26 @@ public record Checkpoint(
   public Checkpoint withPassAtK(int k, double value) {
     Map<Integer, Double> more = new TreeMap<>(passAtK);
     more.put(k, value);
-    return new Checkpoint(name, seed, entropy, more, entropyTrace, outcome, generalisationLoss);
+    return new Checkpoint(name, seed, entropy, more, entropyTrace, outcome, generalisationLoss, signal);
   }
 
   /** This checkpoint with an early-GRPO worst-token entropy trace. */
   public Checkpoint withEntropyTrace(List<EntropyPoint> trace) {
-    return new Checkpoint(name, seed, entropy, passAtK, trace, outcome, generalisationLoss);
+    return new Checkpoint(name, seed, entropy, passAtK, trace, outcome, generalisationLoss, signal);
   }
 
   /** This checkpoint with its GRPO outcome. */
   public Checkpoint withOutcome(double value) {
-    return new Checkpoint(name, seed, entropy, passAtK, entropyTrace, OptionalDouble.of(value), generalisationLoss);
+    return new Checkpoint(name, seed, entropy, passAtK, entropyTrace, OptionalDouble.of(value), generalisationLoss, signal);
   }
 
   /** This checkpoint with its generalisation loss. */
   public Checkpoint withGeneralisationLoss(double value) {
-    return new Checkpoint(name, seed, entropy, passAtK, entropyTrace, outcome, OptionalDouble.of(value));
+    return new Checkpoint(name, seed, entropy, passAtK, entropyTrace, outcome, OptionalDouble.of(value), signal);
+  }
+
+  /** This checkpoint with the learning signal estimated from its pre-RL samples. */
+  public Checkpoint withSignal(SignalProfile profile) {
+    return new Checkpoint(name, seed, entropy, passAtK, entropyTrace, outcome, generalisationLoss, Optional.of(profile));
   }
 }

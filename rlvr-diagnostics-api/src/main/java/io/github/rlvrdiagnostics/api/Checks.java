@@ -50,7 +50,7 @@ public final class Checks {
     if (value > low && value < high) {
       return value;
     }
-    throw new IllegalArgumentException(name + " must be in (" + low + ", " + high + "), was " + value);
+    throw new IllegalArgumentException(name + " must be in (" + bound(low) + ", " + bound(high) + "), was " + value);
   }
 
   /** {@code value} in the half-open interval (low, high]. */
@@ -58,7 +58,7 @@ public final class Checks {
     if (value > low && value <= high) {
       return value;
     }
-    throw new IllegalArgumentException(name + " must be in (" + low + ", " + high + "], was " + value);
+    throw new IllegalArgumentException(name + " must be in (" + bound(low) + ", " + bound(high) + "], was " + value);
   }
 
   /** {@code value >= min}. */
@@ -111,5 +111,10 @@ public final class Checks {
     if (!(c >= 0 && c <= n)) {
       throw new IllegalArgumentException("c must be in [0, n] = [0, " + n + "], was " + c);
     }
+  }
+
+  /** An interval bound as people write it: {@code 0} and {@code 1}, not {@code 0.0} and {@code 1.0}. */
+  private static String bound(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
   }
 }

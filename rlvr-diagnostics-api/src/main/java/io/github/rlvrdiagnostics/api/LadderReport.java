@@ -11,6 +11,9 @@ import java.util.Optional;
  * @param standardPick the name picked by the standard rule: the highest mean pre-RL pass@1
  * @param triagePick the name picked by triage: the highest mean pass@1 among names flagged by
  *     neither stage; empty when every name is flagged
+ * @param signalPick the name picked by the signal rule: the highest mean pass@1 among names whose
+ *     mean predicted degenerate fraction does not exceed the threshold, else the name with the
+ *     lowest mean predicted degenerate fraction; empty unless every checkpoint has a signal profile
  * @param computeSavedFraction the fraction of one run's RL compute saved by stopping it at the
  *     check step, {@code (planned − check)/planned}
  * @param ladderComputeSavedFraction the fraction of the whole ladder's RL compute saved by
@@ -22,6 +25,7 @@ public record LadderReport(
     List<CheckpointVerdict> checkpoints,
     String standardPick,
     Optional<String> triagePick,
+    Optional<String> signalPick,
     double computeSavedFraction,
     double ladderComputeSavedFraction,
     Optional<OutcomeAnalysis> outcomes) {

@@ -83,4 +83,26 @@ public interface PassAtK {
    *     some problem has too few samples for (the message names the problem)
    */
   DatasetPassAtK aggregate(List<ProblemSamples> problems, int[] ks, int groupSize);
+
+  /**
+   * The unbiased estimate of {@code p^k}, the probability that all of {@code k} fresh samples
+   * pass ("pass^k"): {@code C(c, k) / C(n, k)}, 0 when {@code c < k}. At {@code k = G} it is the
+   * all-pass part of the degenerate-group estimate.
+   *
+   * <p>Accuracy: a product of {@code k} factors in log space, within a few ulps times {@code k}.
+   *
+   * @throws IllegalArgumentException unless {@code n ≥ 1}, {@code 0 ≤ c ≤ n} and
+   *     {@code 1 ≤ k ≤ n}
+   */
+  double allPassEstimate(int n, int c, int k);
+
+  /**
+   * The unbiased estimate of {@code (1−p)^k}, the probability that all of {@code k} fresh samples
+   * fail: {@code C(n−c, k) / C(n, k)}, 0 when {@code n − c < k}; equal to {@code 1 − pass@k}
+   * up to rounding. At {@code k = G} it is the all-fail part of the degenerate-group estimate.
+   *
+   * @throws IllegalArgumentException unless {@code n ≥ 1}, {@code 0 ≤ c ≤ n} and
+   *     {@code 1 ≤ k ≤ n}
+   */
+  double allFailEstimate(int n, int c, int k);
 }

@@ -1,62 +1,156 @@
 package io.github.rlvrdiagnostics.api;
 
+import java.util.OptionalDouble;
+
 /**
- * The thresholds and schedule of seed 000's two-stage checkpoint diagnostic (SPEC §4).
+ * The thresholds and schedule of the checkpoint diagnostic, and the one home of its rules: every
+ * caller (ladder analysis, the training monitor, the command line, reports) asks this record
+ * whether a reading is flagged. See docs/MATH.md §4 (the two-stage diagnostic and signal rules).
  *
+ * <p><b>Entropy rules</b>, as published in <i>SFT Overtraining Predicts Rank Inversion via Entropy
+ * Collapse Under RLVR</i>:
  * <ul>
  *   <li><b>Stage 1</b> (pre-RL triage) flags a checkpoint whose generation-start entropy is below
- *       {@code tau} nats.
+ *       {@code tau} nats ({@link #stage1Flag}).
  *   <li><b>Stage 2</b> (early-GRPO monitor) flags a run whose worst-token entropy dropped by more
- *       than the fraction {@code delta} between {@code referenceStep} and {@code checkStep}.
- *       Stopping a flagged run at {@code checkStep} of {@code plannedSteps} saves
- *       {@link #computeSavedFraction()} of its RL compute.
+ *       than the fraction {@code delta} between {@code referenceStep} and {@code checkStep}
+ *       ({@link #stage2Flag}). Stopping a flagged run at {@code checkStep} of {@code plannedSteps}
+ *       saves {@link #computeSavedFraction()} of its RL compute.
  * </ul>
- * {@code tau = 0.18} was calibrated on seed 000's Qwen ladder and only its ordering is claimed to
- * transfer: calibrate it on your own ladder (see {@code Ladders.calibrate} in the core module).
+ * {@code tau = 0.18} was calibrated on that paper's Qwen ladder and only its ordering is claimed
+ * to transfer: calibrate it on your own ladder ({@code LadderCalibration.calibrate} in the core
+ * module).
+ *
+ * <p><b>Signal rules</b>, this library's own (they apply the majority-degenerate threshold
+ * {@code p*(G)} per prompt):
+ * <ul>
+ *   <li><b>Stage 1 (signal)</b> flags a checkpoint whose predicted degenerate fraction at group
+ *       size {@code groupSize}, estimated from pre-RL samples, exceeds
+ *       {@code maxDegenerateFraction} ({@link #signalStage1Flag}).
+ *   <li><b>Stage 2 (signal)</b> flags a run whose observed degenerate fraction, averaged over the
+ *       steps from {@code referenceStep} to {@code checkStep}, exceeds
+ *       {@code maxDegenerateFraction} ({@link #signalStage2Flag}).
+ * </ul>
  *
  * @param tau the Stage 1 entropy threshold in nats, finite and {@code > 0}
  * @param delta the Stage 2 relative-drop threshold, in (0, 1)
  * @param referenceStep the GRPO step of the reference reading, {@code ≥ 0}
  * @param checkStep the GRPO step of the check, {@code > referenceStep}
  * @param plannedSteps the planned length of the GRPO run, {@code ≥ checkStep}
+ * @param groupSize the GRPO group size {@code G} the signal rules predict for, {@code ≥ 1}
+ * @param maxDegenerateFraction the signal rules' threshold on the degenerate fraction, in (0, 1)
  */
-public record TriageConfig(double tau, double delta, long referenceStep, long checkStep, long plannedSteps) {
+public record TriageConfig(
+    double tau,
+    double delta,
+    long referenceStep,
+    long checkStep,
+    long plannedSteps,
+    int groupSize,
+    double maxDegenerateFraction) {
 
-  /** Seed 000's defaults: τ = 0.18 nats, δ = 0.5, steps 10 and 150 of 400. */
-  public static final TriageConfig DEFAULT = new TriageConfig(0.18, 0.5, 10, 150, 400);
+  /**
+   * The defaults: τ = 0.18 nats, δ = 0.5, steps 10 and 150 of 400 (the paper's), G = 8 and a
+   * degenerate-fraction threshold of 1/2 (ours: the majority of groups carry no gradient).
+   */
+  public static final TriageConfig DEFAULT = new TriageConfig(0.18, 0.5, 10, 150, 400, 8, 0.5);
 
   /** Validates the components. */
   public TriageConfig {
-    if (!(tau > 0.0 && tau < Double.POSITIVE_INFINITY)) {
-      throw new IllegalArgumentException("tau must be finite and > 0, was " + tau);
-    }
-    if (!(delta > 0.0 && delta < 1.0)) {
-      throw new IllegalArgumentException("delta must be in (0, 1), was " + delta);
-    }
+    Checks.positive("tau", tau);
+    Checks.open("delta", delta, 0.0, 1.0);
     if (!(referenceStep >= 0 && referenceStep < checkStep && checkStep <= plannedSteps)) {
       throw new IllegalArgumentException(
           "steps must satisfy 0 <= referenceStep < checkStep <= plannedSteps, was referenceStep="
               + referenceStep + ", checkStep=" + checkStep + ", plannedSteps=" + plannedSteps);
     }
+    Checks.groupSize(groupSize);
+    Checks.open("maxDegenerateFraction", maxDegenerateFraction, 0.0, 1.0);
+  }
+
+  /** The entropy rules' settings with the default group size and degenerate-fraction threshold. */
+  public TriageConfig(double tau, double delta, long referenceStep, long checkStep, long plannedSteps) {
+    this(tau, delta, referenceStep, checkStep, plannedSteps, DEFAULT.groupSize, DEFAULT.maxDegenerateFraction);
   }
 
   /** This configuration with another τ. */
   public TriageConfig withTau(double newTau) {
-    return new TriageConfig(newTau, delta, referenceStep, checkStep, plannedSteps);
+    return new TriageConfig(newTau, delta, referenceStep, checkStep, plannedSteps, groupSize, maxDegenerateFraction);
   }
 
   /** This configuration with another δ. */
   public TriageConfig withDelta(double newDelta) {
-    return new TriageConfig(tau, newDelta, referenceStep, checkStep, plannedSteps);
+    return new TriageConfig(tau, newDelta, referenceStep, checkStep, plannedSteps, groupSize, maxDegenerateFraction);
   }
 
   /** This configuration with other steps. */
   public TriageConfig withSteps(long newReferenceStep, long newCheckStep, long newPlannedSteps) {
-    return new TriageConfig(tau, delta, newReferenceStep, newCheckStep, newPlannedSteps);
+    return new TriageConfig(tau, delta, newReferenceStep, newCheckStep, newPlannedSteps, groupSize,
+        maxDegenerateFraction);
+  }
+
+  /** This configuration with another group size for the signal rules. */
+  public TriageConfig withGroupSize(int newGroupSize) {
+    return new TriageConfig(tau, delta, referenceStep, checkStep, plannedSteps, newGroupSize, maxDegenerateFraction);
+  }
+
+  /** This configuration with another degenerate-fraction threshold for the signal rules. */
+  public TriageConfig withMaxDegenerateFraction(double newMax) {
+    return new TriageConfig(tau, delta, referenceStep, checkStep, plannedSteps, groupSize, newMax);
   }
 
   /** The fraction of a run's RL compute saved by stopping it at the check step: (planned − check)/planned. */
   public double computeSavedFraction() {
     return (double) (plannedSteps - checkStep) / plannedSteps;
+  }
+
+  /**
+   * The Stage 1 entropy rule: whether a generation-start entropy is below τ. NaN is never
+   * flagged (an unknown reading is not evidence).
+   */
+  public boolean stage1Flag(double entropy) {
+    return entropy < tau;
+  }
+
+  /**
+   * The Stage 2 entropy rule: whether a relative worst-token entropy drop exceeds δ.
+   *
+   * @param drop the drop {@code (H_ref − H_check)/H_ref}, or empty when unknown (never flagged)
+   */
+  public boolean stage2Flag(OptionalDouble drop) {
+    return drop.isPresent() && drop.getAsDouble() > delta;
+  }
+
+  /**
+   * Whether a degenerate fraction (predicted or observed, of one step or averaged) exceeds
+   * {@link #maxDegenerateFraction}: the one comparison behind both signal rules and the
+   * monitor's per-step {@link AlertKind#MAJORITY_DEGENERATE} alert. NaN is never flagged.
+   */
+  public boolean degenerateFlag(double degenerateFraction) {
+    return degenerateFraction > maxDegenerateFraction;
+  }
+
+  /**
+   * The Stage 1 signal rule: whether a checkpoint's predicted degenerate fraction at
+   * {@link #groupSize} exceeds {@link #maxDegenerateFraction}.
+   */
+  public boolean signalStage1Flag(double predictedDegenerateFraction) {
+    return degenerateFlag(predictedDegenerateFraction);
+  }
+
+  /**
+   * The Stage 2 signal rule: whether the observed degenerate fraction, averaged over the steps of
+   * the Stage 2 window, exceeds {@link #maxDegenerateFraction}.
+   *
+   * @param windowMean the mean observed fraction over the window, or empty when no step of the
+   *     window reported one (never flagged)
+   */
+  public boolean signalStage2Flag(OptionalDouble windowMean) {
+    return windowMean.isPresent() && degenerateFlag(windowMean.getAsDouble());
+  }
+
+  /** Whether {@code step} lies in the Stage 2 window {@code [referenceStep, checkStep]}. */
+  public boolean inStage2Window(long step) {
+    return step >= referenceStep && step <= checkStep;
   }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.rlvrdiagnostics.api.Checkpoint;
 import io.github.rlvrdiagnostics.api.EntropyPoint;
+import io.github.rlvrdiagnostics.api.ProblemSamples;
+import io.github.rlvrdiagnostics.core.estimate.SignalProfiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +30,12 @@ final class LadderReader {
 
   private static final Pattern PASS_AT = Pattern.compile("passAt(\\d+)");
 
-  static List<Checkpoint> read(Path file) {
+  /**
+   * Reads a ladder file. A checkpoint with {@code "samples": [{"n":…, "c":…}, …]} or
+   * {@code "samplesFile": "path"} (any file {@code passk --samples} reads, relative to the ladder
+   * file) gets its signal profile at {@code groupSize}.
+   */
+  static List<Checkpoint> read(Path file, int groupSize) {
     if (!Files.isRegularFile(file)) {
       throw new InputException(file + ": no such file");
     }
@@ -48,7 +55,7 @@ final class LadderReader {
     for (int i = 0; i < list.size(); i++) {
       String where = file + ": checkpoints[" + i + "]: ";
       try {
-        ladder.add(checkpoint(list.get(i), where));
+        ladder.add(checkpoint(list.get(i), where, file, groupSize));
       } catch (IllegalArgumentException e) {
         throw new InputException(where + e.getMessage(), e);
       }
@@ -56,7 +63,7 @@ final class LadderReader {
     return ladder;
   }
 
-  private static Checkpoint checkpoint(JsonNode node, String where) {
+  private static Checkpoint checkpoint(JsonNode node, String where, Path file, int groupSize) {
     if (!node.isObject()) {
       throw new InputException(where + "must be an object");
     }
@@ -107,7 +114,50 @@ final class LadderReader {
     if (node.hasNonNull("generalisationLoss")) {
       checkpoint = checkpoint.withGeneralisationLoss(number(node.get("generalisationLoss"), "generalisationLoss", where));
     }
+    List<ProblemSamples> samples = samples(node, where, file);
+    if (!samples.isEmpty()) {
+      checkpoint = checkpoint.withSignal(SignalProfiles.of(samples, groupSize));
+    }
     return checkpoint;
+  }
+
+  /** The checkpoint's per-prompt counts from "samples" or "samplesFile"; empty when it has neither. */
+  private static List<ProblemSamples> samples(JsonNode node, String where, Path file) {
+    JsonNode inline = node.get("samples");
+    JsonNode external = node.get("samplesFile");
+    if (inline != null && !inline.isNull() && external != null && !external.isNull()) {
+      throw new InputException(where + "give \"samples\" or \"samplesFile\", not both");
+    }
+    if (external != null && !external.isNull()) {
+      if (!external.isTextual()) {
+        throw new InputException(where + "\"samplesFile\" must be a path string, was " + external);
+      }
+      Path parent = file.toAbsolutePath().getParent();
+      Path path = parent == null ? Path.of(external.asText()) : parent.resolve(external.asText());
+      return SamplesReader.read(path, "c");
+    }
+    if (inline == null || inline.isNull()) {
+      return List.of();
+    }
+    if (!inline.isArray() || inline.isEmpty()) {
+      throw new InputException(where + "\"samples\" must be a non-empty array of {n, c}");
+    }
+    List<ProblemSamples> problems = new ArrayList<>();
+    for (int j = 0; j < inline.size(); j++) {
+      JsonNode p = inline.get(j);
+      String at = "samples[" + j + "]";
+      if (!p.isObject()) {
+        throw new InputException(where + at + " must be an object {n, c}");
+      }
+      long n = integer(p.get("n"), at + ".n", where);
+      long c = integer(p.get("c"), at + ".c", where);
+      if (!(n >= 1 && n <= Integer.MAX_VALUE && c >= 0 && c <= n)) {
+        throw new InputException(where + at + " must have 1 <= n <= 2^31-1 and 0 <= c <= n, was n=" + n + ", c=" + c);
+      }
+      String id = p.hasNonNull("id") ? p.get("id").asText() : p.hasNonNull("task_id") ? p.get("task_id").asText() : at;
+      problems.add(ProblemSamples.of(id, (int) n, (int) c));
+    }
+    return problems;
   }
 
   private static int k(String text, String where) {

@@ -7,8 +7,8 @@ import io.github.rlvrdiagnostics.api.SkippedLine;
 import io.github.rlvrdiagnostics.api.TrainingLog;
 import io.github.rlvrdiagnostics.api.TrainingStep;
 import io.github.rlvrdiagnostics.api.TriageConfig;
-import io.github.rlvrdiagnostics.logs.TrainingLogs;
 import io.github.rlvrdiagnostics.core.diagnostic.TrainingMonitor;
+import io.github.rlvrdiagnostics.logs.TrainingLogs;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code monitor}: is this GRPO run collapsing? Reads a real training log (SPEC §4–§5). */
+/** {@code monitor}: is this GRPO run still learning? Reads a real training log (docs/MATH.md §4–§5). */
 @Command(name = "monitor", mixinStandardHelpOptions = true,
     description = {"Reads a GRPO training log (TRL trainer_state.json, verl console or metric JSON lines, "
         + "generic JSONL/CSV), replays it through the training monitor and reports entropy, degenerate "
@@ -58,10 +58,6 @@ final class MonitorCommand implements Runnable {
   @Option(names = "--report", paramLabel = "DIR", description = "Also write DIR/report.md with entropy.png and degenerate.png.")
   Path report;
 
-  @Option(names = {"-g", "--group-size"}, description = "GRPO group size G: the report then draws the lower bound "
-      + "P_deg(mean reward, G) when rewards stay within [0, 1].")
-  Integer groupSize;
-
   @Option(names = "--json", description = "Print JSON instead of text (with --follow: one JSON object per alert).")
   boolean json;
 
@@ -82,9 +78,8 @@ final class MonitorCommand implements Runnable {
     TrainingLog log = TrainingLogs.read(file, fields, groups);
     TrainingMonitor monitor = TrainingMonitor.create(config);
     log.steps().forEach(monitor::accept);
-    if (groupSize != null) {
-      Options.atLeast("--group-size", groupSize, 1);
-    }
+    // The bound P_deg(mean reward, G) is drawn only for a group size the user stated.
+    Integer groupSize = triage.groupSize;
     if (report != null) {
       Reports.monitor(report, file, log, monitor, config, groupSize);
     }
@@ -165,7 +160,9 @@ final class MonitorCommand implements Runnable {
     stage2.put("referenceStep", config.referenceStep());
     stage2.put("checkStep", config.checkStep());
     put(stage2, "drop", monitor.stage2Drop());
-    stage2.put("flagged", monitor.stage2Drop().isPresent() && monitor.stage2Drop().getAsDouble() > config.delta());
+    stage2.put("flagged", monitor.stage2Flag());
+    put(stage2, "degenerateMean", monitor.stage2DegenerateMean());
+    stage2.put("signalFlagged", monitor.signalStage2Flag());
     node.put("binaryRewards", TrainingLogs.rewardsWithinUnitInterval(log));
     ArrayNode notes = node.putArray("notes");
     log.notes().forEach(notes::add);
@@ -217,8 +214,15 @@ final class MonitorCommand implements Runnable {
     out.printf("Stage 2 (entropy drop from step %d to %d, delta %s): %s%n", config.referenceStep(), config.checkStep(),
         Output.number(config.delta()), drop.isPresent()
             ? String.format(java.util.Locale.ROOT, "%.1f%% -> %s", 100 * drop.getAsDouble(),
-                drop.getAsDouble() > config.delta() ? "FLAGGED" : "not flagged")
+                config.stage2Flag(drop) ? "FLAGGED" : "not flagged")
             : "unknown (the log does not cover both steps with entropy readings)");
+    OptionalDouble windowMean = monitor.stage2DegenerateMean();
+    out.printf("Stage 2 (signal: mean degenerate fraction over steps %d to %d, threshold %s): %s%n",
+        config.referenceStep(), config.checkStep(), Output.number(config.maxDegenerateFraction()),
+        windowMean.isPresent()
+            ? String.format(java.util.Locale.ROOT, "%.3f -> %s", windowMean.getAsDouble(),
+                config.signalStage2Flag(windowMean) ? "FLAGGED" : "not flagged")
+            : "unknown (the log does not reach the check step with degenerate fractions)");
     if (monitor.alerts().isEmpty()) {
       out.println("alerts: none");
     } else {

@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.rlvrdiagnostics.api.DatasetPassAtK;
 import io.github.rlvrdiagnostics.api.PassAtK;
 import io.github.rlvrdiagnostics.api.ProblemSamples;
+import io.github.rlvrdiagnostics.api.SignalProfile;
 import io.github.rlvrdiagnostics.core.RlvrDiagnostics;
+import io.github.rlvrdiagnostics.core.estimate.SignalProfiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.TreeSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,6 +45,10 @@ final class PassKCommand implements Runnable {
   @Option(names = "--c-column", defaultValue = "c", description = "CSV column holding the pass count (default: ${DEFAULT-VALUE}).")
   String countColumn;
 
+  @Option(names = "--dynamic-sampling-batch", paramLabel = "B", description = "With --group-size: also the expected "
+      + "generation rounds of B groups that dynamic sampling (DAPO filter_groups) needs to fill B informative groups.")
+  Integer dynamicBatch;
+
   @Option(names = "--json", description = "Print JSON instead of a table.")
   boolean json;
 
@@ -53,6 +60,12 @@ final class PassKCommand implements Runnable {
     if (ks != null) {
       for (int k : ks) {
         Options.atLeast("--k", k, 1);
+      }
+    }
+    if (dynamicBatch != null) {
+      Options.atLeast("--dynamic-sampling-batch", dynamicBatch, 1);
+      if (groupSize == null) {
+        throw new InputException("--dynamic-sampling-batch needs --group-size");
       }
     }
     if (samples != null) {
@@ -92,30 +105,34 @@ final class PassKCommand implements Runnable {
       node.put("n", n);
       node.put("c", c);
       ObjectNode pass = node.putObject("passAtK");
+      ObjectNode all = node.putObject("passAllK");
       for (int k : sorted) {
         pass.put(String.valueOf(k), estimator.estimate(n, c, k));
+        all.put(String.valueOf(k), estimator.allPassEstimate(n, c, k));
       }
       if (groupSize != null) {
         node.put("groupSize", groupSize);
         node.put("degenerateProbabilityEstimate", estimator.degenerateProbabilityEstimate(n, c, groupSize));
         node.put("advantageVarianceEstimate", estimator.advantageVarianceEstimate(n, c, groupSize));
+        putSignal(node, SignalProfiles.of(List.of(ProblemSamples.of(n, c)), groupSize));
       }
       Output.json(out, node);
       return;
     }
-    Output.Table table = new Output.Table("k", "pass@k");
+    Output.Table table = new Output.Table("k", "pass@k", "pass^k");
     for (int k : sorted) {
-      table.row(k, estimator.estimate(n, c, k));
+      table.row(k, estimator.estimate(n, c, k), estimator.allPassEstimate(n, c, k));
     }
     out.printf("n = %d samples, c = %d passed (unbiased estimates)%n%n", n, c);
     table.print(out);
     if (groupSize != null) {
       out.println();
-      Output.keyValues()
+      Output.Table rows = Output.keyValues()
           .row("group size G", groupSize)
           .row("P_deg estimate", estimator.degenerateProbabilityEstimate(n, c, groupSize))
-          .row("E[var A] estimate", estimator.advantageVarianceEstimate(n, c, groupSize))
-          .print(out);
+          .row("E[var A] estimate", estimator.advantageVarianceEstimate(n, c, groupSize));
+      signalRows(rows, SignalProfiles.of(List.of(ProblemSamples.of(n, c)), groupSize));
+      rows.print(out);
     }
   }
 
@@ -153,26 +170,74 @@ final class PassKCommand implements Runnable {
       for (Map.Entry<Integer, Double> e : result.passAtK().entrySet()) {
         pass.put(String.valueOf(e.getKey()), e.getValue());
       }
+      ObjectNode all = node.putObject("passAllK");
+      for (int k : result.passAtK().keySet()) {
+        all.put(String.valueOf(k), meanPassAll(problems, k));
+      }
       if (g > 0) {
         node.put("groupSize", g);
         node.put("degenerateFraction", result.degenerateFraction().getAsDouble());
         node.put("advantageVariance", result.advantageVariance().getAsDouble());
+        putSignal(node, SignalProfiles.of(problems, g));
       }
       Output.json(out, node);
       return;
     }
     out.printf("%d problems, %d samples, %d passed (mean of per-problem unbiased estimates)%n%n",
         result.problems(), totalSamples, totalPassed);
-    Output.Table table = new Output.Table("k", "pass@k");
-    result.passAtK().forEach(table::row);
+    Output.Table table = new Output.Table("k", "pass@k", "pass^k");
+    result.passAtK().forEach((k, v) -> table.row(k, v, meanPassAll(problems, k)));
     table.print(out);
     if (g > 0) {
       out.println();
-      Output.keyValues()
+      Output.Table rows = Output.keyValues()
           .row("group size G", g)
           .row("predicted degenerate fraction", result.degenerateFraction().getAsDouble())
-          .row("E[var A] estimate", result.advantageVariance().getAsDouble())
-          .print(out);
+          .row("E[var A] estimate", result.advantageVariance().getAsDouble());
+      signalRows(rows, SignalProfiles.of(problems, g));
+      rows.print(out);
+    }
+  }
+
+  /** The mean over problems of the unbiased pass^k, {@code C(c, k)/C(n, k)}. */
+  private static double meanPassAll(List<ProblemSamples> problems, int k) {
+    PassAtK estimator = RlvrDiagnostics.passAtK();
+    double sum = 0;
+    for (ProblemSamples p : problems) {
+      sum += estimator.allPassEstimate(p.n(), p.c(), k);
+    }
+    return Math.min(1.0, sum / problems.size());
+  }
+
+  /** The signal profile's fields beside the degenerate estimate, and the dynamic-sampling rounds when asked. */
+  private void putSignal(ObjectNode node, SignalProfile profile) {
+    node.put("allPassFraction", profile.allPassFraction());
+    node.put("allFailFraction", profile.allFailFraction());
+    putOptional(node, "expectedSamplingCost", profile.expectedSamplingCost());
+    if (dynamicBatch != null) {
+      node.put("dynamicSamplingBatch", dynamicBatch);
+      putOptional(node, "expectedGenerationRounds",
+          SignalProfiles.expectedGenerationRounds(profile.predictedDegenerateFraction(), dynamicBatch));
+    }
+  }
+
+  private static void putOptional(ObjectNode node, String field, OptionalDouble value) {
+    if (value.isPresent()) {
+      node.put(field, value.getAsDouble());
+    } else {
+      node.putNull(field);
+    }
+  }
+
+  private void signalRows(Output.Table rows, SignalProfile profile) {
+    rows.row("  all pass (too easy)", profile.allPassFraction())
+        .row("  all fail (too hard)", profile.allFailFraction())
+        .row("groups generated per informative one", profile.expectedSamplingCost().isPresent()
+            ? Output.number(profile.expectedSamplingCost().getAsDouble()) : "none: every group is degenerate");
+    if (dynamicBatch != null) {
+      OptionalDouble rounds = SignalProfiles.expectedGenerationRounds(profile.predictedDegenerateFraction(), dynamicBatch);
+      rows.row("rounds of " + dynamicBatch + " groups to fill " + dynamicBatch + " informative",
+          rounds.isPresent() ? Output.number(rounds.getAsDouble()) : "never");
     }
   }
 

@@ -1,7 +1,5 @@
 package io.github.rlvrdiagnostics.cli;
 
-import io.github.rlvrdiagnostics.core.diagnostic.Ladders;
-
 import io.github.rlvrdiagnostics.api.Alert;
 import io.github.rlvrdiagnostics.api.Checkpoint;
 import io.github.rlvrdiagnostics.api.CheckpointVerdict;
@@ -14,8 +12,9 @@ import io.github.rlvrdiagnostics.api.TrainingLog;
 import io.github.rlvrdiagnostics.api.TrainingStep;
 import io.github.rlvrdiagnostics.api.TriageConfig;
 import io.github.rlvrdiagnostics.core.RlvrDiagnostics;
-import io.github.rlvrdiagnostics.logs.TrainingLogs;
+import io.github.rlvrdiagnostics.core.diagnostic.Ladders;
 import io.github.rlvrdiagnostics.core.diagnostic.TrainingMonitor;
+import io.github.rlvrdiagnostics.logs.TrainingLogs;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,11 +51,20 @@ final class Reports {
     md.append(String.format(Locale.ROOT, "%n## Stage 2%n%nEntropy drop from step %d to step %d: %s (delta = %s).%n",
         config.referenceStep(), config.checkStep(),
         drop.isPresent() ? String.format(Locale.ROOT, "%.1f%%, %s", 100 * drop.getAsDouble(),
-            drop.getAsDouble() > config.delta() ? "**flagged**: stopping at the check step saves "
+            config.stage2Flag(drop) ? "**flagged**: stopping at the check step saves "
                 + String.format(Locale.ROOT, "%.1f%%", 100 * config.computeSavedFraction()) + " of the planned RL compute"
                 : "not flagged")
             : "unknown (the log lacks entropy readings at or before both steps)",
         Output.number(config.delta())));
+    OptionalDouble windowMean = monitor.stage2DegenerateMean();
+    md.append(String.format(Locale.ROOT, "%nSignal rule: mean degenerate fraction from step %d to step %d: %s (threshold %s).%n",
+        config.referenceStep(), config.checkStep(),
+        windowMean.isPresent() ? String.format(Locale.ROOT, "%.3f, %s", windowMean.getAsDouble(),
+            config.signalStage2Flag(windowMean) ? "**flagged**: stopping at the check step saves "
+                + String.format(Locale.ROOT, "%.1f%%", 100 * config.computeSavedFraction()) + " of the planned RL compute"
+                : "not flagged")
+            : "unknown (the log lacks degenerate fractions in the window)",
+        Output.number(config.maxDegenerateFraction())));
     md.append("\n## Alerts\n\n");
     if (monitor.alerts().isEmpty()) {
       md.append("None.\n");
@@ -71,9 +79,10 @@ final class Reports {
     } else {
       md.append("No entropy readings in this log: no entropy chart.\n\n");
     }
-    if (degenerateChart(dir.resolve("degenerate.png"), steps, groupSize, TrainingLogs.rewardsWithinUnitInterval(log))) {
+    if (degenerateChart(dir.resolve("degenerate.png"), steps, groupSize, TrainingLogs.rewardsWithinUnitInterval(log),
+        config.maxDegenerateFraction())) {
       md.append("![degenerate groups](degenerate.png)\n\nObserved fraction of degenerate groups per step against the "
-          + "majority line 1/2").append(groupSize != null && TrainingLogs.rewardsWithinUnitInterval(log)
+          + "signal threshold " + Output.number(config.maxDegenerateFraction())).append(groupSize != null && TrainingLogs.rewardsWithinUnitInterval(log)
               ? String.format(Locale.ROOT, ", with the lower bound P_deg(mean reward, G = %d) (P_deg is convex, so the "
                   + "fraction predicted from the mean pass rate can only be lower than the true one)", groupSize) : "")
           .append(".\n");
@@ -112,7 +121,8 @@ final class Reports {
     return true;
   }
 
-  private static boolean degenerateChart(Path png, List<TrainingStep> steps, Integer groupSize, boolean binary) {
+  private static boolean degenerateChart(Path png, List<TrainingStep> steps, Integer groupSize, boolean binary,
+      double threshold) {
     List<Double> xs = new ArrayList<>();
     List<Double> observed = new ArrayList<>();
     List<Double> px = new ArrayList<>();
@@ -146,7 +156,7 @@ final class Reports {
     if (!bx.isEmpty()) {
       Charts.line(chart, "lower bound P_deg(mean reward, G=" + groupSize + ")", bx, bound);
     }
-    Charts.guide(chart, "1/2", xs.get(0), 0.5, xs.get(xs.size() - 1), 0.5, TAU);
+    Charts.guide(chart, "threshold " + Output.number(threshold), xs.get(0), threshold, xs.get(xs.size() - 1), threshold, TAU);
     Charts.save(chart, png);
     return true;
   }

@@ -8,6 +8,7 @@ import io.github.rlvrdiagnostics.api.Correlation;
 import io.github.rlvrdiagnostics.api.LadderReport;
 import io.github.rlvrdiagnostics.api.OutcomeAnalysis;
 import io.github.rlvrdiagnostics.api.TriageCalibration;
+import io.github.rlvrdiagnostics.core.diagnostic.LadderCalibration;
 import io.github.rlvrdiagnostics.core.diagnostic.Ladders;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -22,12 +23,15 @@ import picocli.CommandLine.Spec;
 /** {@code triage}: the two-stage diagnostic on a checkpoint ladder (SPEC §4). */
 @Command(name = "triage", mixinStandardHelpOptions = true,
     description = "Which SFT checkpoint to hand to GRPO: Stage 1 (pre-RL entropy < tau) and Stage 2 "
-        + "(early-GRPO worst-token entropy drop > delta) flags, the standard and triage picks, and with "
-        + "outcomes the rank-inversion verdict, predictor correlations and thresholds fitted to this ladder.")
+        + "(early-GRPO worst-token entropy drop > delta) flags, and, for checkpoints with pre-RL samples, the "
+        + "signal profile at group size G and the signal flag (predicted degenerate fraction > 1/2); the standard, "
+        + "triage and signal picks, and with outcomes the rank-inversion verdict, predictor correlations and "
+        + "thresholds fitted to this ladder.")
 final class TriageCommand implements Runnable {
   @Spec CommandSpec spec;
 
-  @Option(names = "--ladder", required = true, description = "Ladder JSON: {\"checkpoints\":[{name, seed, entropy, passAt1, ...}]}.")
+  @Option(names = "--ladder", required = true, description = "Ladder JSON: {\"checkpoints\":[{name, seed, entropy, passAt1, "
+      + "..., samples: [{n, c}, ...] or samplesFile: PATH}]}.")
   Path ladder;
 
   @Mixin TriageOptions triage;
@@ -41,12 +45,17 @@ final class TriageCommand implements Runnable {
   @Override
   public void run() {
     var config = triage.config();
-    List<Checkpoint> checkpoints = LadderReader.read(ladder);
-    LadderReport report = Ladders.analyze(checkpoints, config);
+    List<Checkpoint> checkpoints = LadderReader.read(ladder, config.groupSize());
+    LadderReport report;
+    try {
+      report = Ladders.analyze(checkpoints, config);
+    } catch (IllegalArgumentException e) {
+      throw new InputException(ladder + ": " + e.getMessage(), e);
+    }
     Optional<TriageCalibration> calibration = Optional.empty();
     if (report.outcomes().isPresent()) {
       try {
-        calibration = Optional.of(Ladders.calibrate(checkpoints, config));
+        calibration = Optional.of(LadderCalibration.calibrate(checkpoints, config));
       } catch (IllegalArgumentException tooFewOrUniform) {
         // Calibration needs >= 4 outcomes of both kinds; the report says so by leaving it out.
       }
@@ -56,13 +65,13 @@ final class TriageCommand implements Runnable {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      Output.json(out, toJson(report, calibration));
+      Output.json(out, toJson(report, checkpoints, calibration));
     } else {
-      print(out, report, calibration);
+      print(out, report, checkpoints, calibration);
     }
   }
 
-  private static ObjectNode toJson(LadderReport report, Optional<TriageCalibration> calibration) {
+  private static ObjectNode toJson(LadderReport report, List<Checkpoint> ladder, Optional<TriageCalibration> calibration) {
     ObjectNode node = Output.object();
     ObjectNode config = node.putObject("config");
     config.put("tau", report.config().tau());
@@ -70,8 +79,11 @@ final class TriageCommand implements Runnable {
     config.put("referenceStep", report.config().referenceStep());
     config.put("checkStep", report.config().checkStep());
     config.put("plannedSteps", report.config().plannedSteps());
+    config.put("groupSize", report.config().groupSize());
+    config.put("maxDegenerateFraction", report.config().maxDegenerateFraction());
     ArrayNode checkpoints = node.putArray("checkpoints");
-    for (CheckpointVerdict v : report.checkpoints()) {
+    for (int i = 0; i < report.checkpoints().size(); i++) {
+      CheckpointVerdict v = report.checkpoints().get(i);
       ObjectNode c = checkpoints.addObject();
       c.put("name", v.name());
       c.put("seed", v.seed());
@@ -85,12 +97,19 @@ final class TriageCommand implements Runnable {
       if (v.diversityRatio().isPresent()) {
         c.put("diversityRatio", v.diversityRatio().getAsDouble());
       }
+      ladder.get(i).signal().ifPresent(profile -> Signals.put(c.putObject("signal"), profile));
+      c.put("signalFlag", v.signalFlag());
     }
     node.put("standardPick", report.standardPick());
     if (report.triagePick().isPresent()) {
       node.put("triagePick", report.triagePick().get());
     } else {
       node.putNull("triagePick");
+    }
+    if (report.signalPick().isPresent()) {
+      node.put("signalPick", report.signalPick().get());
+    } else {
+      node.putNull("signalPick");
     }
     node.put("computeSavedFraction", report.computeSavedFraction());
     node.put("ladderComputeSavedFraction", report.ladderComputeSavedFraction());
@@ -103,8 +122,15 @@ final class TriageCommand implements Runnable {
       } else {
         node.putNull("triagePickOutcome");
       }
+      node.put("standardTiesWorst", a.standardTiesWorst());
+      if (a.signalPickOutcome().isPresent()) {
+        node.put("signalPickOutcome", a.signalPickOutcome().get());
+      } else {
+        node.putNull("signalPickOutcome");
+      }
       node.put("bestOutcomeName", a.bestName());
       node.put("bestOutcome", a.bestOutcome());
+      node.put("worstOutcome", a.worstOutcome());
       ArrayNode correlations = node.putArray("correlations");
       for (Correlation c : a.correlations()) {
         ObjectNode o = correlations.addObject();
@@ -137,29 +163,58 @@ final class TriageCommand implements Runnable {
     return node;
   }
 
-  private static void print(PrintWriter out, LadderReport report, Optional<TriageCalibration> calibration) {
+  private static void print(PrintWriter out, LadderReport report, List<Checkpoint> ladder,
+      Optional<TriageCalibration> calibration) {
     var config = report.config();
-    out.printf("Stage 1: entropy < tau = %s nats.  Stage 2: worst-token entropy drop from step %d to %d > delta = %s.%n%n",
+    out.printf("Stage 1: entropy < tau = %s nats.  Stage 2: worst-token entropy drop from step %d to %d > delta = %s.%n",
         Output.number(config.tau()), config.referenceStep(), config.checkStep(), Output.number(config.delta()));
-    Output.Table table = new Output.Table("checkpoint", "seed", "stage 1", "stage 2 drop", "stage 2");
-    for (CheckpointVerdict v : report.checkpoints()) {
-      table.row(v.name(), v.seed(), v.stage1Flag() ? "FLAG" : "ok",
+    boolean signals = ladder.stream().anyMatch(c -> c.signal().isPresent());
+    if (signals) {
+      out.printf("Signal: predicted degenerate fraction at G = %d (from pre-RL samples) > %s.%n",
+          config.groupSize(), Output.number(config.maxDegenerateFraction()));
+    }
+    out.println();
+    Output.Table table = signals
+        ? new Output.Table("checkpoint", "seed", "stage 1", "stage 2 drop", "stage 2", "P_deg", "all pass", "all fail",
+            "groups/informative", "signal")
+        : new Output.Table("checkpoint", "seed", "stage 1", "stage 2 drop", "stage 2");
+    for (int i = 0; i < report.checkpoints().size(); i++) {
+      CheckpointVerdict v = report.checkpoints().get(i);
+      List<Object> row = new java.util.ArrayList<>(List.of(v.name(), v.seed(), v.stage1Flag() ? "FLAG" : "ok",
           v.stage2Drop().isPresent() ? String.format(java.util.Locale.ROOT, "%.1f%%", 100 * v.stage2Drop().getAsDouble()) : "-",
-          v.stage2Drop().isEmpty() ? "-" : v.stage2Flag() ? "FLAG" : "ok");
+          v.stage2Drop().isEmpty() ? "-" : v.stage2Flag() ? "FLAG" : "ok"));
+      if (signals) {
+        var profile = ladder.get(i).signal();
+        row.add(profile.map(p -> Output.number(p.predictedDegenerateFraction())).orElse("-"));
+        row.add(profile.map(p -> Output.number(p.allPassFraction())).orElse("-"));
+        row.add(profile.map(p -> Output.number(p.allFailFraction())).orElse("-"));
+        row.add(profile.map(p -> p.expectedSamplingCost().isPresent() ? Output.number(p.expectedSamplingCost().getAsDouble())
+            : "inf").orElse("-"));
+        row.add(profile.isEmpty() ? "-" : v.signalFlag() ? "FLAG" : "ok");
+      }
+      table.row(row.toArray());
     }
     table.print(out);
     out.println();
     out.printf("standard pick (highest pass@1): %s%n", report.standardPick());
     out.printf("triage pick (highest pass@1 among unflagged): %s%n", report.triagePick().orElse("none: every checkpoint is flagged"));
+    if (signals) {
+      out.printf("signal pick (highest pass@1 with predicted degenerate fraction <= %s, else the lowest fraction): %s%n",
+          Output.number(config.maxDegenerateFraction()),
+          report.signalPick().orElse("none: some checkpoint has no samples"));
+    }
     out.printf("stopping a Stage 2-flagged run at step %d of %d saves %.1f%% of its RL compute (%.1f%% of this ladder's)%n",
         config.checkStep(), config.plannedSteps(), 100 * report.computeSavedFraction(), 100 * report.ladderComputeSavedFraction());
     if (report.outcomes().isPresent()) {
       OutcomeAnalysis a = report.outcomes().get();
       out.println();
-      out.printf("rank inversion: %s (standard pick's outcome %s; best %s at %s; triage pick's %s)%n",
-          a.rankInversion() ? "YES, the standard rule picked the worst initialiser" : "no",
+      out.printf("rank inversion: %s (standard pick's outcome %s; best %s at %s; worst %s; triage pick's %s; signal pick's %s)%n",
+          a.rankInversion() ? "YES, the standard rule picked the worst initialiser"
+              : a.standardTiesWorst() ? "TIE: the standard pick ties the worst outcome within "
+                  + Output.number(OutcomeAnalysis.TIE_TOLERANCE) : "no",
           Output.number(a.standardPickOutcome()), a.bestName(), Output.number(a.bestOutcome()),
-          a.triagePickOutcome().map(Output::number).orElse("-"));
+          Output.number(a.worstOutcome()), a.triagePickOutcome().map(Output::number).orElse("-"),
+          a.signalPickOutcome().map(Output::number).orElse("-"));
       if (!a.correlations().isEmpty()) {
         out.println();
         Output.Table c = new Output.Table("predictor", "n", "Spearman", "perm. p", "seed-demeaned", "Kendall", "R^2");

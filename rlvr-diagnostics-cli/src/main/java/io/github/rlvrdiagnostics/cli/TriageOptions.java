@@ -1,36 +1,67 @@
 package io.github.rlvrdiagnostics.cli;
 
 import io.github.rlvrdiagnostics.api.TriageConfig;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** The run-level options of the two-stage diagnostic, shared by {@code triage} and {@code monitor}. */
+/**
+ * The run-level options of the checkpoint diagnostic, a picocli mixin shared by {@code triage}
+ * and {@code monitor}. Defaults come from {@link TriageConfig#DEFAULT} (picocli shows a field's
+ * initial value as its default), and {@link TriageConfig} validates: its messages are turned into
+ * option-named errors here rather than checked a second time.
+ */
 final class TriageOptions {
-  @Option(names = "--tau", defaultValue = "0.18", description = "Stage 1 entropy threshold in nats (default: ${DEFAULT-VALUE}).")
-  double tau;
+  private static final TriageConfig DEFAULT = TriageConfig.DEFAULT;
 
-  @Option(names = "--delta", defaultValue = "0.5", description = "Stage 2 relative-drop threshold (default: ${DEFAULT-VALUE}).")
-  double delta;
+  /** Record component names and the options that set them, for error messages. */
+  private static final Map<String, String> OPTION_OF = Map.of(
+      "tau", "--tau",
+      "delta", "--delta",
+      "referenceStep", "--reference-step",
+      "checkStep", "--check-step",
+      "plannedSteps", "--planned-steps",
+      "groupSize", "--group-size",
+      "maxDegenerateFraction", "--max-degenerate-fraction");
 
-  @Option(names = "--reference-step", defaultValue = "10", description = "Stage 2 reference step (default: ${DEFAULT-VALUE}).")
-  long referenceStep;
+  @Option(names = "--tau", description = "Stage 1 entropy threshold in nats (default: ${DEFAULT-VALUE}).")
+  double tau = DEFAULT.tau();
 
-  @Option(names = "--check-step", defaultValue = "150", description = "Stage 2 check step (default: ${DEFAULT-VALUE}).")
-  long checkStep;
+  @Option(names = "--delta", description = "Stage 2 relative entropy-drop threshold (default: ${DEFAULT-VALUE}).")
+  double delta = DEFAULT.delta();
 
-  @Option(names = "--planned-steps", defaultValue = "400", description = "Planned GRPO steps (default: ${DEFAULT-VALUE}).")
-  long plannedSteps;
+  @Option(names = "--reference-step", description = "Stage 2 reference step (default: ${DEFAULT-VALUE}).")
+  long referenceStep = DEFAULT.referenceStep();
 
+  @Option(names = "--check-step", description = "Stage 2 check step (default: ${DEFAULT-VALUE}).")
+  long checkStep = DEFAULT.checkStep();
+
+  @Option(names = "--planned-steps", description = "Planned GRPO steps (default: ${DEFAULT-VALUE}).")
+  long plannedSteps = DEFAULT.plannedSteps();
+
+  @Option(names = {"-g", "--group-size"}, description = "GRPO group size G for the signal rules (default: "
+      + "8 for triage; monitor uses it only when given).")
+  Integer groupSize;
+
+  @Option(names = "--max-degenerate-fraction",
+      description = "Signal rules' threshold on the degenerate fraction (default: ${DEFAULT-VALUE}).")
+  double maxDegenerateFraction = DEFAULT.maxDegenerateFraction();
+
+  /** The configuration, or an {@link InputException} naming the option that broke a rule. */
   TriageConfig config() {
-    if (!(tau > 0.0 && tau < Double.POSITIVE_INFINITY)) {
-      throw new InputException("--tau must be finite and > 0, was " + tau);
+    try {
+      return new TriageConfig(tau, delta, referenceStep, checkStep, plannedSteps,
+          groupSize == null ? DEFAULT.groupSize() : groupSize, maxDegenerateFraction);
+    } catch (IllegalArgumentException e) {
+      throw new InputException(optionNamed(e.getMessage()), e);
     }
-    if (!(delta > 0.0 && delta < 1.0)) {
-      throw new InputException("--delta must be in (0, 1), was " + delta);
+  }
+
+  /** Replaces each record component name in a validation message by its option. */
+  static String optionNamed(String message) {
+    String named = message;
+    for (Map.Entry<String, String> e : OPTION_OF.entrySet()) {
+      named = named.replaceAll("\\b" + e.getKey() + "\\b", e.getValue());
     }
-    if (!(referenceStep >= 0 && referenceStep < checkStep && checkStep <= plannedSteps)) {
-      throw new InputException("need 0 <= --reference-step < --check-step <= --planned-steps, was "
-          + referenceStep + ", " + checkStep + ", " + plannedSteps);
-    }
-    return new TriageConfig(tau, delta, referenceStep, checkStep, plannedSteps);
+    return named;
   }
 }

@@ -111,11 +111,16 @@ class MonitorCommandTest {
     follower.join(10_000);
     assertEquals(0, status.get());
     String[] lines = out.toString().strip().split("\n");
-    assertEquals(2, lines.length, out.toString());
+    assertEquals(3, lines.length, out.toString());
     JsonNode majority = Output.JSON.readTree(lines[0]);
     assertEquals(100, majority.get("step").asInt());
     assertEquals("MAJORITY_DEGENERATE", majority.get("kind").asText());
-    JsonNode drop = Output.JSON.readTree(lines[1]);
+    // The signal rule's Stage 2: (0.1 + 0.7 + 0.8)/3 = 53.3% of groups dead on average over steps 10..150.
+    JsonNode window = Output.JSON.readTree(lines[1]);
+    assertEquals(150, window.get("step").asInt());
+    assertEquals("DEGENERATE_OVER_WINDOW", window.get("kind").asText());
+    assertTrue(window.get("message").asText().startsWith("53.3% of groups"), window.toString());
+    JsonNode drop = Output.JSON.readTree(lines[2]);
     assertEquals(150, drop.get("step").asInt());
     assertEquals("ENTROPY_DROP", drop.get("kind").asText());
   }

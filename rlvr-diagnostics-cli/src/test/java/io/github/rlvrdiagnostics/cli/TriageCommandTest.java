@@ -109,6 +109,6 @@ class TriageCommandTest {
     Files.writeString(file, "{\"checkpoints\":[{\"name\":\"a\",");
     assertBadInput("malformed JSON", "triage", "--ladder", file.toString());
     assertBadInput("--delta must be in (0, 1), was 1.5", "triage", "--ladder", golden(), "--delta", "1.5");
-    assertBadInput("need 0 <= --reference-step < --check-step", "triage", "--ladder", golden(), "--check-step", "5");
+    assertBadInput("0 <= --reference-step < --check-step", "triage", "--ladder", golden(), "--check-step", "5");
   }
 }

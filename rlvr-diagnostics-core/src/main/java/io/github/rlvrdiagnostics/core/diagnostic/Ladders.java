@@ -1,9 +1,8 @@
 package io.github.rlvrdiagnostics.core.diagnostic;
 
-import io.github.rlvrdiagnostics.api.Checks;
-
 import io.github.rlvrdiagnostics.api.Checkpoint;
 import io.github.rlvrdiagnostics.api.CheckpointVerdict;
+import io.github.rlvrdiagnostics.api.Checks;
 import io.github.rlvrdiagnostics.api.Correlation;
 import io.github.rlvrdiagnostics.api.EntropyPoint;
 import io.github.rlvrdiagnostics.api.LadderReport;
@@ -21,23 +20,29 @@ import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The two-stage checkpoint diagnostic of seed 000 applied to a ladder of SFT checkpoints
- * (SPEC §4): Stage 1 and Stage 2 flags, the standard and triage picks, the compute saved, and,
- * when GRPO outcomes are known, the rank-inversion verdict and predictor correlations.
+ * The checkpoint diagnostic applied to a ladder of SFT checkpoints (docs/MATH.md §4): the entropy
+ * rules' Stage 1 and Stage 2 flags of <i>SFT Overtraining Predicts Rank Inversion via Entropy
+ * Collapse Under RLVR</i>, this library's signal flag, the standard, triage and signal picks, the
+ * compute saved, and, when GRPO outcomes are known, the rank-inversion verdict and predictor
+ * correlations. Thresholds are decided by {@link TriageConfig}'s rule methods; this class only
+ * gathers the readings they judge. Calibrating the thresholds is {@link LadderCalibration}'s job.
  *
  * <p><b>Rules</b>, stated once:
  * <ul>
- *   <li>Stage 1 flags a checkpoint with {@code entropy < τ}.
  *   <li>Stage 2 reads the trace at the reference and check steps, where "the reading at step
  *       {@code s}" is the latest reading at or before {@code s} (what a monitor knew at that
  *       step); the drop {@code (H_ref − H_check)/H_ref} is unknown when either reading is missing
- *       or {@code H_ref = 0}, and a checkpoint is flagged when the drop exceeds δ.
+ *       or {@code H_ref = 0}.
  *   <li>Selection works on checkpoint <em>names</em> (SFT depths), averaging over seeds: the
  *       standard rule picks the highest mean pass@1; triage picks the highest mean pass@1 among
- *       names whose mean entropy is at least τ and whose mean known drop is at most δ; ties go
- *       to the earlier name in input order.
+ *       names that neither entropy rule flags on their means (mean entropy, mean known drop);
+ *       the signal rule picks the highest mean pass@1 among names whose mean predicted
+ *       degenerate fraction the signal rule does not flag, falling back to the name with the
+ *       lowest mean predicted degenerate fraction when every name is flagged (it needs a signal
+ *       profile on every checkpoint). Ties go to the earlier name in input order.
  *   <li>Rank inversion: the standard pick has the lowest mean outcome of all names (and the
- *       outcomes are not all equal).
+ *       outcomes are not all equal); {@link OutcomeAnalysis#standardTiesWorst()} reports a tie
+ *       within {@link OutcomeAnalysis#TIE_TOLERANCE}.
  *   <li>Correlations: Spearman's ρ (Commons Math, average ranks for ties), pooled and
  *       seed-demeaned, Kendall's τ-b, R² of a least-squares line, and a two-sided permutation
  *       p-value for the pooled ρ — exact over all {@code n!} orderings for {@code n ≤ 8}, else
@@ -69,24 +74,32 @@ public final class Ladders {
     int stage2Flagged = 0;
     for (Checkpoint c : ladder) {
       OptionalDouble drop = stage2Drop(c.entropyTrace(), config);
-      boolean stage2 = drop.isPresent() && drop.getAsDouble() > config.delta();
+      boolean stage2 = config.stage2Flag(drop);
       stage2Flagged += stage2 ? 1 : 0;
       OptionalDouble diversity = c.passAtK().size() > 1
           ? OptionalDouble.of(diversityRatio(c.passAtK().get(java.util.Collections.max(c.passAtK().keySet())), c.passAt1()))
           : OptionalDouble.empty();
-      verdicts.add(new CheckpointVerdict(c.name(), c.seed(), c.entropy() < config.tau(), drop, stage2, diversity));
+      OptionalDouble predicted = predictedDegenerateFraction(c, config);
+      boolean signal = predicted.isPresent() && config.signalStage1Flag(predicted.getAsDouble());
+      verdicts.add(new CheckpointVerdict(c.name(), c.seed(), config.stage1Flag(c.entropy()), drop, stage2, diversity,
+          predicted, signal));
     }
     Map<String, NameStats> names = byName(ladder, config);
     String standard = argMax(names, s -> s.passAt1, s -> true).orElseThrow();
     Optional<String> triage = argMax(names, s -> s.passAt1,
-        s -> !(s.entropy < config.tau()) && !(s.drop.isPresent() && s.drop.getAsDouble() > config.delta()));
+        s -> !config.stage1Flag(s.entropy) && !config.stage2Flag(s.drop));
+    Optional<String> signalPick = Optional.empty();
+    if (names.values().stream().allMatch(s -> s.predicted.isPresent())) {
+      signalPick = argMax(names, s -> s.passAt1, s -> !config.signalStage1Flag(s.predicted.getAsDouble()))
+          .or(() -> argMax(names, s -> -s.predicted.getAsDouble(), s -> true));
+    }
     double perRun = config.computeSavedFraction();
     double ladderSaved = perRun * stage2Flagged / ladder.size();
     Optional<OutcomeAnalysis> outcomes = Optional.empty();
     if (ladder.stream().allMatch(c -> c.outcome().isPresent())) {
-      outcomes = Optional.of(outcomes(ladder, names, standard, triage, config));
+      outcomes = Optional.of(outcomes(ladder, names, standard, triage, signalPick, config));
     }
-    return new LadderReport(config, verdicts, standard, triage, perRun, ladderSaved, outcomes);
+    return new LadderReport(config, verdicts, standard, triage, signalPick, perRun, ladderSaved, outcomes);
   }
 
   /**
@@ -104,6 +117,23 @@ public final class Ladders {
     }
     double ref = reference.getAsDouble();
     return OptionalDouble.of((ref - check.getAsDouble()) / ref);
+  }
+
+  /**
+   * A checkpoint's predicted degenerate fraction at the triage group size, from its signal
+   * profile; empty without one.
+   *
+   * @throws IllegalArgumentException when the profile was estimated at another group size
+   */
+  static OptionalDouble predictedDegenerateFraction(Checkpoint c, TriageConfig config) {
+    if (c.signal().isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    if (c.signal().get().groupSize() != config.groupSize()) {
+      throw new IllegalArgumentException("signal of checkpoint '" + c.name() + "' must be estimated at groupSize = "
+          + config.groupSize() + ", was " + c.signal().get().groupSize());
+    }
+    return OptionalDouble.of(c.signal().get().predictedDegenerateFraction());
   }
 
   private static long lastStep(List<EntropyPoint> trace) {
@@ -126,7 +156,8 @@ public final class Ladders {
   }
 
   /**
-   * Seed 000's diversity ratio in the form we implement, {@code pass@k / (pass@1 + ε)} with
+   * The diversity ratio of <i>SFT Overtraining Predicts Rank Inversion via Entropy Collapse Under
+   * RLVR</i> in the form we implement, {@code pass@k / (pass@1 + ε)} with
    * {@code ε = 1e-3} (the paper's exact form was lost in extraction).
    *
    * @throws IllegalArgumentException unless both are in [0, 1]
@@ -137,104 +168,13 @@ public final class Ladders {
     return passAtK / (passAt1 + DIVERSITY_EPSILON);
   }
 
-  /**
-   * Fits τ and δ to a ladder whose outcomes are known, so that the thresholds are the user's own.
-   *
-   * <p><b>Rule.</b> A checkpoint is <em>poor</em> when its outcome is below the median outcome.
-   * τ is the candidate (midpoints between consecutive distinct entropies) that maximises the
-   * balanced accuracy of "entropy below τ" as a detector of poor checkpoints; δ likewise for
-   * "drop above δ" over the checkpoints with a known drop. Balanced accuracy, the mean of the
-   * true-positive and true-negative rates, does not reward flagging everything or nothing on a
-   * small ladder whose classes are unequal. Ties go to the smallest τ and the largest δ: the
-   * threshold that flags fewest checkpoints.
-   *
-   * @throws IllegalArgumentException unless at least four checkpoints have outcomes and both poor
-   *     and non-poor checkpoints occur
-   */
-  public static TriageCalibration calibrate(List<Checkpoint> ladder, TriageConfig base) {
-    List<Checkpoint> known = ladder.stream().filter(c -> c.outcome().isPresent()).toList();
-    if (known.size() < 4) {
-      throw new IllegalArgumentException("calibration needs at least 4 checkpoints with outcomes, was " + known.size());
-    }
-    double[] outcomes = known.stream().mapToDouble(c -> c.outcome().getAsDouble()).sorted().toArray();
-    double median = outcomes.length % 2 == 1 ? outcomes[outcomes.length / 2]
-        : 0.5 * (outcomes[outcomes.length / 2 - 1] + outcomes[outcomes.length / 2]);
-    boolean[] poor = new boolean[known.size()];
-    for (int i = 0; i < poor.length; i++) {
-      poor[i] = known.get(i).outcome().getAsDouble() < median;
-    }
-    int poorCount = 0;
-    for (boolean p : poor) {
-      poorCount += p ? 1 : 0;
-    }
-    if (poorCount == 0 || poorCount == poor.length) {
-      throw new IllegalArgumentException("calibration needs both poor and good outcomes, all outcomes are equal");
-    }
-    double[] entropies = known.stream().mapToDouble(Checkpoint::entropy).toArray();
-    double[] tau = bestThreshold(entropies, poor, true);
-    List<Double> drops = new ArrayList<>();
-    List<Boolean> dropPoor = new ArrayList<>();
-    for (int i = 0; i < known.size(); i++) {
-      OptionalDouble d = stage2Drop(known.get(i).entropyTrace(), base);
-      if (d.isPresent()) {
-        drops.add(d.getAsDouble());
-        dropPoor.add(poor[i]);
-      }
-    }
-    OptionalDouble delta = OptionalDouble.empty();
-    OptionalDouble deltaAccuracy = OptionalDouble.empty();
-    if (dropPoor.contains(true) && dropPoor.contains(false)) {
-      boolean[] p = new boolean[dropPoor.size()];
-      for (int i = 0; i < p.length; i++) {
-        p[i] = dropPoor.get(i);
-      }
-      double[] fitted = bestThreshold(drops.stream().mapToDouble(Double::doubleValue).toArray(), p, false);
-      delta = OptionalDouble.of(fitted[0]);
-      deltaAccuracy = OptionalDouble.of(fitted[1]);
-    }
-    return new TriageCalibration(tau[0], tau[1], delta, deltaAccuracy, median, known.size());
-  }
-
-  /** {threshold, balanced accuracy}: flags {@code value < t} when {@code below}, else {@code value > t}. */
-  private static double[] bestThreshold(double[] values, boolean[] poor, boolean below) {
-    double[] distinct = Arrays.stream(values).distinct().sorted().toArray();
-    List<Double> candidates = new ArrayList<>();
-    for (int i = 0; i + 1 < distinct.length; i++) {
-      candidates.add(0.5 * (distinct[i] + distinct[i + 1]));
-    }
-    if (candidates.isEmpty()) {
-      candidates.add(distinct[0]);
-    }
-    if (!below) {
-      java.util.Collections.reverse(candidates); // ties go to the largest δ
-    }
-    double bestT = Double.NaN;
-    double bestAccuracy = -1;
-    for (double t : candidates) {
-      int tp = 0, fn = 0, tn = 0, fp = 0;
-      for (int i = 0; i < values.length; i++) {
-        boolean flagged = below ? values[i] < t : values[i] > t;
-        if (poor[i]) {
-          if (flagged) tp++; else fn++;
-        } else {
-          if (flagged) fp++; else tn++;
-        }
-      }
-      double accuracy = 0.5 * ((double) tp / (tp + fn) + (double) tn / (tn + fp));
-      if (accuracy > bestAccuracy) {
-        bestAccuracy = accuracy;
-        bestT = t;
-      }
-    }
-    return new double[] {bestT, bestAccuracy};
-  }
-
   // ---------------------------------------------------------------------------------------------
 
   private static final class NameStats {
     double passAt1;
     double entropy;
     OptionalDouble drop = OptionalDouble.empty();
+    OptionalDouble predicted = OptionalDouble.empty();
     OptionalDouble outcome = OptionalDouble.empty();
   }
 
@@ -251,6 +191,9 @@ public final class Ladders {
       s.entropy = cs.stream().mapToDouble(Checkpoint::entropy).average().orElseThrow();
       s.drop = cs.stream().map(c -> stage2Drop(c.entropyTrace(), config)).filter(OptionalDouble::isPresent)
           .mapToDouble(OptionalDouble::getAsDouble).average();
+      if (cs.stream().allMatch(c -> c.signal().isPresent())) {
+        s.predicted = cs.stream().mapToDouble(c -> predictedDegenerateFraction(c, config).getAsDouble()).average();
+      }
       s.outcome = cs.stream().filter(c -> c.outcome().isPresent()).mapToDouble(c -> c.outcome().getAsDouble()).average();
       stats.put(e.getKey(), s);
     }
@@ -272,13 +215,14 @@ public final class Ladders {
   }
 
   private static OutcomeAnalysis outcomes(List<Checkpoint> ladder, Map<String, NameStats> names,
-      String standard, Optional<String> triage, TriageConfig config) {
+      String standard, Optional<String> triage, Optional<String> signalPick, TriageConfig config) {
     String bestName = argMax(names, s -> s.outcome.getAsDouble(), s -> true).orElseThrow();
     double worst = names.values().stream().mapToDouble(s -> s.outcome.getAsDouble()).min().orElseThrow();
     double best = names.get(bestName).outcome.getAsDouble();
     double standardOutcome = names.get(standard).outcome.getAsDouble();
     boolean inversion = worst < best && standardOutcome == worst;
     Optional<Double> triageOutcome = triage.map(t -> names.get(t).outcome.getAsDouble());
+    Optional<Double> signalOutcome = signalPick.map(t -> names.get(t).outcome.getAsDouble());
 
     double[] outcome = ladder.stream().mapToDouble(c -> c.outcome().getAsDouble()).toArray();
     long[] seeds = ladder.stream().mapToLong(Checkpoint::seed).toArray();
@@ -295,6 +239,10 @@ public final class Ladders {
     if (ladder.stream().allMatch(c -> c.generalisationLoss().isPresent())) {
       predictors.put("generalisationLoss", ladder.stream().mapToDouble(c -> c.generalisationLoss().getAsDouble()).toArray());
     }
+    if (ladder.stream().allMatch(c -> c.signal().isPresent())) {
+      predictors.put("predictedDegenerateFraction",
+          ladder.stream().mapToDouble(c -> predictedDegenerateFraction(c, config).getAsDouble()).toArray());
+    }
     List<OptionalDouble> drops = ladder.stream().map(c -> stage2Drop(c.entropyTrace(), config)).toList();
     if (drops.stream().allMatch(OptionalDouble::isPresent)) {
       predictors.put("stage2Drop", drops.stream().mapToDouble(OptionalDouble::getAsDouble).toArray());
@@ -307,7 +255,8 @@ public final class Ladders {
         }
       }
     }
-    return new OutcomeAnalysis(inversion, standardOutcome, triageOutcome, bestName, best, correlations);
+    return new OutcomeAnalysis(inversion, standardOutcome, triageOutcome, signalOutcome, bestName, best, worst,
+        correlations);
   }
 
   private static boolean constant(double[] values) {

@@ -1,16 +1,13 @@
 package io.github.rlvrdiagnostics.core.diagnostic;
 
-import io.github.rlvrdiagnostics.api.Checks;
-
-import io.github.rlvrdiagnostics.core.RlvrDiagnostics;
-
 import io.github.rlvrdiagnostics.api.Alert;
 import io.github.rlvrdiagnostics.api.AlertKind;
 import io.github.rlvrdiagnostics.api.AlertListener;
-import io.github.rlvrdiagnostics.api.DegenerateThreshold;
+import io.github.rlvrdiagnostics.api.Checks;
 import io.github.rlvrdiagnostics.api.EntropyPoint;
 import io.github.rlvrdiagnostics.api.TrainingStep;
 import io.github.rlvrdiagnostics.api.TriageConfig;
+import io.github.rlvrdiagnostics.core.rollout.DegenerateGroups;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,14 +15,21 @@ import java.util.OptionalDouble;
 
 /**
  * The in-loop monitor of a GRPO run: fed once per step (from a live training loop, or from a log
- * replayed by {@link TrainingLogs}), it raises typed alerts.
+ * replayed by the logs module's {@code TrainingLogs}), it raises typed alerts. Every threshold is
+ * decided by the {@link TriageConfig}'s rule methods.
  *
  * <ul>
- *   <li>{@link AlertKind#ENTROPY_BELOW_TAU} when the step's entropy falls below τ;
+ *   <li>{@link AlertKind#ENTROPY_BELOW_TAU} when the step's entropy falls below τ
+ *       ({@link TriageConfig#stage1Flag});
  *   <li>{@link AlertKind#ENTROPY_DROP} once, at the first step at or after the check step, when
- *       the Stage 2 relative drop (as {@link Ladders#stage2Drop} defines it) exceeds δ;
- *   <li>{@link AlertKind#MAJORITY_DEGENERATE} when more than half of the step's groups were
- *       degenerate;
+ *       the Stage 2 relative drop (as {@link Ladders#stage2Drop} defines it) exceeds δ
+ *       ({@link TriageConfig#stage2Flag});
+ *   <li>{@link AlertKind#DEGENERATE_OVER_WINDOW} once, at the same step, when the observed
+ *       degenerate fraction averaged over the steps of the window
+ *       {@code [referenceStep, checkStep]} exceeds the threshold
+ *       ({@link TriageConfig#signalStage2Flag});
+ *   <li>{@link AlertKind#MAJORITY_DEGENERATE} when more than {@code maxDegenerateFraction} (by
+ *       default half) of the step's groups were degenerate ({@link TriageConfig#degenerateFlag});
  *   <li>{@link AlertKind#DEGENERATE_ABOVE_PREDICTED} when the observed degenerate fraction exceeds
  *       the fraction predicted from per-prompt pass rates by more than
  *       {@code max(0.1, 3·sqrt(p̄(1 − p̄)/B))}, {@code p̄} the prediction and {@code B} the number of
@@ -52,18 +56,35 @@ public final class TrainingMonitor {
   private boolean abovePredicted;
   private boolean stage2Evaluated;
   private OptionalDouble stage2Drop = OptionalDouble.empty();
+  private double windowDegenerateSum;
+  private int windowDegenerateSteps;
+  private OptionalDouble windowDegenerateMean = OptionalDouble.empty();
 
   private TrainingMonitor(TriageConfig config, AlertListener listener) {
+    if (config == null) {
+      throw new IllegalArgumentException("config must not be null");
+    }
+    if (listener == null) {
+      throw new IllegalArgumentException("listener must not be null");
+    }
     this.config = config;
     this.listener = listener;
   }
 
-  /** A monitor with the given thresholds whose alerts are only collected. */
+  /**
+   * A monitor with the given thresholds whose alerts are only collected.
+   *
+   * @throws IllegalArgumentException if {@code config} is null
+   */
   public static TrainingMonitor create(TriageConfig config) {
     return new TrainingMonitor(config, alert -> { });
   }
 
-  /** A monitor that also hands each alert to {@code listener} as it is raised. */
+  /**
+   * A monitor that also hands each alert to {@code listener} as it is raised.
+   *
+   * @throws IllegalArgumentException if either argument is null
+   */
   public static TrainingMonitor create(TriageConfig config, AlertListener listener) {
     return new TrainingMonitor(config, listener);
   }
@@ -88,16 +109,30 @@ public final class TrainingMonitor {
       if (step.entropy().isPresent()) {
         double h = step.entropy().getAsDouble();
         trace.add(EntropyPoint.of(step.step(), h));
-        if (h < config.tau() && !belowTau) {
+        boolean below = config.stage1Flag(h);
+        if (below && !belowTau) {
           raised.add(new Alert(step.step(), AlertKind.ENTROPY_BELOW_TAU,
               String.format(Locale.ROOT, "entropy %.4f nats is below tau = %.4f", h, config.tau())));
         }
-        belowTau = h < config.tau();
+        belowTau = below;
+      }
+      if (!stage2Evaluated && config.inStage2Window(step.step()) && step.degenerateFraction().isPresent()) {
+        windowDegenerateSum += step.degenerateFraction().getAsDouble();
+        windowDegenerateSteps++;
       }
       if (!stage2Evaluated && step.step() >= config.checkStep()) {
         stage2Evaluated = true;
         stage2Drop = Ladders.stage2Drop(trace, config);
-        if (stage2Drop.isPresent() && stage2Drop.getAsDouble() > config.delta()) {
+        windowDegenerateMean = windowDegenerateSteps == 0
+            ? OptionalDouble.empty() : OptionalDouble.of(windowDegenerateSum / windowDegenerateSteps);
+        if (config.signalStage2Flag(windowDegenerateMean)) {
+          raised.add(new Alert(step.step(), AlertKind.DEGENERATE_OVER_WINDOW, String.format(Locale.ROOT,
+              "%.1f%% of groups were degenerate on average over steps %d to %d (threshold %.0f%%): "
+                  + "stopping now saves %.1f%% of the planned RL compute",
+              100 * windowDegenerateMean.getAsDouble(), config.referenceStep(), config.checkStep(),
+              100 * config.maxDegenerateFraction(), 100 * config.computeSavedFraction())));
+        }
+        if (config.stage2Flag(stage2Drop)) {
           raised.add(new Alert(step.step(), AlertKind.ENTROPY_DROP, String.format(Locale.ROOT,
               "entropy dropped by %.1f%% between steps %d and %d (delta = %.0f%%): stopping now saves %.1f%% of the planned RL compute",
               100 * stage2Drop.getAsDouble(), config.referenceStep(), config.checkStep(), 100 * config.delta(),
@@ -106,11 +141,12 @@ public final class TrainingMonitor {
       }
       if (step.degenerateFraction().isPresent()) {
         double observed = step.degenerateFraction().getAsDouble();
-        if (observed > 0.5 && !majority) {
+        boolean flagged = config.degenerateFlag(observed);
+        if (flagged && !majority) {
           raised.add(new Alert(step.step(), AlertKind.MAJORITY_DEGENERATE, String.format(Locale.ROOT,
               "%.1f%% of groups are degenerate: most of the batch carries no gradient", 100 * observed)));
         }
-        majority = observed > 0.5;
+        majority = flagged;
         if (step.predictedDegenerateFraction().isPresent()) {
           double predicted = step.predictedDegenerateFraction().getAsDouble();
           double band = step.groups().isPresent()
@@ -142,6 +178,24 @@ public final class TrainingMonitor {
   }
 
   /**
+   * The observed degenerate fraction averaged over the steps of the Stage 2 window, once the
+   * check step has been reached and some step of the window reported the fraction.
+   */
+  public synchronized OptionalDouble stage2DegenerateMean() {
+    return windowDegenerateMean;
+  }
+
+  /** Whether the signal rule's Stage 2 flags the run (false before the check step). */
+  public synchronized boolean signalStage2Flag() {
+    return config.signalStage2Flag(windowDegenerateMean);
+  }
+
+  /** Whether the entropy rule's Stage 2 flags the run (false before the check step). */
+  public synchronized boolean stage2Flag() {
+    return config.stage2Flag(stage2Drop);
+  }
+
+  /**
    * A step built from the rewards of its groups: the observed degenerate fraction (groups whose
    * rewards are all equal), the mean, smallest and largest reward, the group count, and, when
    * {@code passRates} holds one pass probability per group and every reward is 0 or 1, the
@@ -161,47 +215,36 @@ public final class TrainingMonitor {
       throw new IllegalArgumentException("passRates must be empty or hold one rate per group ("
           + groupRewards.length + "), was length " + passRates.length);
     }
-    int degenerate = 0;
+    DegenerateGroups groups = DegenerateGroups.empty();
     double sum = 0;
     long count = 0;
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
-    boolean binary = true;
     for (int g = 0; g < groupRewards.length; g++) {
       double[] rewards = groupRewards[g];
-      if (rewards.length == 0) {
-        throw new IllegalArgumentException("groupRewards[" + g + "] must not be empty");
-      }
-      boolean allEqual = true;
-      for (int i = 0; i < rewards.length; i++) {
-        double r = rewards[i];
-        if (!Double.isFinite(r)) {
-          throw new IllegalArgumentException("groupRewards[" + g + "][" + i + "] must be finite, was " + r);
+      try {
+        if (passRates.length > 0) {
+          groups.accept(rewards, Checks.probability("passRates[" + g + "]", passRates[g]));
+        } else {
+          groups.accept(rewards);
         }
-        allEqual &= r == rewards[0];
-        binary &= r == 0.0 || r == 1.0;
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("groupRewards[" + g + "]: " + e.getMessage(), e);
+      }
+      for (double r : rewards) {
         sum += r;
         count++;
         min = Math.min(min, r);
         max = Math.max(max, r);
       }
-      degenerate += allEqual ? 1 : 0;
     }
     TrainingStep.Builder builder = TrainingStep.builder(step)
-        .degenerateFraction((double) degenerate / groupRewards.length)
+        .degenerateFraction(groups.value().getAsDouble())
         .groups(groupRewards.length)
         .reward(sum / count)
         .rewardMin(min)
         .rewardMax(max);
-    if (binary && passRates.length > 0) {
-      DegenerateThreshold threshold = RlvrDiagnostics.degenerateThreshold();
-      double predicted = 0;
-      for (int g = 0; g < passRates.length; g++) {
-        predicted += threshold.degenerateProbability(
-            Checks.probability("passRates[" + g + "]", passRates[g]), groupRewards[g].length);
-      }
-      builder.predictedDegenerateFraction(Math.min(1.0, predicted / passRates.length));
-    }
+    groups.predictedFraction().ifPresent(builder::predictedDegenerateFraction);
     return builder;
   }
 }

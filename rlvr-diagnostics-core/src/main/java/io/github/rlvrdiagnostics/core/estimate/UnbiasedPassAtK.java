@@ -1,7 +1,6 @@
 package io.github.rlvrdiagnostics.core.estimate;
 
 import io.github.rlvrdiagnostics.api.Checks;
-
 import io.github.rlvrdiagnostics.api.DatasetPassAtK;
 import io.github.rlvrdiagnostics.api.PassAtK;
 import io.github.rlvrdiagnostics.api.ProblemSamples;
@@ -84,6 +83,20 @@ enum UnbiasedPassAtK implements PassAtK {
           "groupSize must be <= n = " + n + " for an unbiased estimate, was " + groupSize);
     }
     return Math.min(1.0, allDrawnFrom(n, c, groupSize) + allDrawnFrom(n, n - c, groupSize));
+  }
+
+  @Override
+  public double allPassEstimate(int n, int c, int k) {
+    Checks.counts(n, c, 1);
+    checkK(n, k);
+    return allDrawnFrom(n, c, k);
+  }
+
+  @Override
+  public double allFailEstimate(int n, int c, int k) {
+    Checks.counts(n, c, 1);
+    checkK(n, k);
+    return allDrawnFrom(n, n - c, k);
   }
 
   /** {@code C(m, g) / C(n, g)}: the probability that g draws without replacement all land in m. */

@@ -1,5 +1,6 @@
 package io.github.rlvrdiagnostics.core.rollout;
 
+import io.github.rlvrdiagnostics.api.Accumulator;
 import java.util.OptionalDouble;
 
 /**
@@ -11,7 +12,7 @@ import java.util.OptionalDouble;
  * not dominate. Mergeable ({@link #combine} associative, {@link #empty()} the identity; sums are
  * plain doubles, so merged results agree to rounding). Not thread-safe.
  */
-public final class CalibrationGap {
+public final class CalibrationGap implements Accumulator<CalibrationGap> {
   private long correct;
   private double correctSum;
   private long incorrect;
@@ -46,6 +47,7 @@ public final class CalibrationGap {
   }
 
   /** Merges another accumulator into this one and returns this. */
+  @Override
   public CalibrationGap combine(CalibrationGap other) {
     correct += other.correct;
     correctSum += other.correctSum;
@@ -55,6 +57,7 @@ public final class CalibrationGap {
   }
 
   /** Mean log-probability of correct minus incorrect; empty unless both kinds were seen. */
+  @Override
   public OptionalDouble value() {
     return correct == 0 || incorrect == 0
         ? OptionalDouble.empty()
@@ -62,6 +65,7 @@ public final class CalibrationGap {
   }
 
   /** The number of responses seen. */
+  @Override
   public long count() {
     return correct + incorrect;
   }

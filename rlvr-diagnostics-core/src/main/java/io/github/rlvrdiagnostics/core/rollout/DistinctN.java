@@ -1,7 +1,7 @@
 package io.github.rlvrdiagnostics.core.rollout;
 
+import io.github.rlvrdiagnostics.api.Accumulator;
 import io.github.rlvrdiagnostics.api.Checks;
-
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.OptionalDouble;
@@ -15,10 +15,11 @@ import java.util.Set;
  * <p>Exact: it keeps the set of distinct n-grams (memory grows with their number). Mergeable:
  * {@link #combine} is associative with {@link #empty} as identity. Not thread-safe.
  */
-public final class DistinctN {
+public final class DistinctN implements Accumulator<DistinctN> {
   private final int n;
   private final Set<NGram> unique = new HashSet<>();
   private long total;
+  private long sequences;
 
   private record NGram(int[] tokens) {
     @Override
@@ -56,6 +57,7 @@ public final class DistinctN {
       unique.add(new NGram(Arrays.copyOfRange(tokens, i, i + n)));
       total++;
     }
+    sequences++;
     return this;
   }
 
@@ -64,13 +66,21 @@ public final class DistinctN {
    *
    * @throws IllegalArgumentException if the n-gram lengths differ
    */
+  @Override
   public DistinctN combine(DistinctN other) {
     if (other.n != n) {
       throw new IllegalArgumentException("other must count " + n + "-grams, counts " + other.n + "-grams");
     }
     unique.addAll(other.unique);
     total += other.total;
+    sequences += other.sequences;
     return this;
+  }
+
+  /** The number of sequences accepted. */
+  @Override
+  public long count() {
+    return sequences;
   }
 
   /** The number of n-grams seen. */
@@ -84,6 +94,7 @@ public final class DistinctN {
   }
 
   /** Distinct over total; empty before the first n-gram. */
+  @Override
   public OptionalDouble value() {
     return total == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) unique.size() / total);
   }

@@ -1,7 +1,7 @@
 package io.github.rlvrdiagnostics.core.rollout;
 
+import io.github.rlvrdiagnostics.api.Accumulator;
 import io.github.rlvrdiagnostics.api.Checks;
-
 import java.util.OptionalDouble;
 
 /**
@@ -14,7 +14,7 @@ import java.util.OptionalDouble;
  * long stream nor a merge loses precision to cancellation. Mergeable ({@link #combine}
  * associative up to rounding, {@link #empty()} the identity). Not thread-safe.
  */
-public final class LogProbAdvantageCovariance {
+public final class LogProbAdvantageCovariance implements Accumulator<LogProbAdvantageCovariance> {
   private long n;
   private double meanLogProb;
   private double meanAdvantage;
@@ -44,6 +44,7 @@ public final class LogProbAdvantageCovariance {
   }
 
   /** Merges another accumulator into this one and returns this. */
+  @Override
   public LogProbAdvantageCovariance combine(LogProbAdvantageCovariance other) {
     if (other.n == 0) {
       return this;
@@ -66,11 +67,13 @@ public final class LogProbAdvantageCovariance {
   }
 
   /** The number of tokens seen. */
+  @Override
   public long count() {
     return n;
   }
 
   /** The population covariance; empty before the first token. */
+  @Override
   public OptionalDouble value() {
     return n == 0 ? OptionalDouble.empty() : OptionalDouble.of(coMoment / n);
   }

@@ -1,5 +1,6 @@
 package io.github.rlvrdiagnostics.core.rollout;
 
+import io.github.rlvrdiagnostics.api.Accumulator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +22,7 @@ import java.util.OptionalDouble;
  * <p>It keeps the sequences: {@link #value()} costs O(N²·L). Mergeable: {@link #combine} appends
  * (associative, {@link #empty()} the identity). Not thread-safe.
  */
-public final class SelfBleu {
+public final class SelfBleu implements Accumulator<SelfBleu> {
   private static final int MAX_ORDER = 4;
   private static final double SMOOTHING_EPSILON = 0.1;
 
@@ -48,9 +49,16 @@ public final class SelfBleu {
   }
 
   /** Appends another accumulator's sequences to this one and returns this. */
+  @Override
   public SelfBleu combine(SelfBleu other) {
     sequences.addAll(other.sequences);
     return this;
+  }
+
+  /** The number of sequences accepted. */
+  @Override
+  public long count() {
+    return sequences.size();
   }
 
   /** The number of sequences. */
@@ -59,6 +67,7 @@ public final class SelfBleu {
   }
 
   /** The mean BLEU of each sequence against the others; empty with fewer than two sequences. */
+  @Override
   public OptionalDouble value() {
     if (sequences.size() < 2) {
       return OptionalDouble.empty();

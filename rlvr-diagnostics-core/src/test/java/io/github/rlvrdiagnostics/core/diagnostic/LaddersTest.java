@@ -112,14 +112,14 @@ class LaddersTest {
     for (int i = 0; i < golden.size(); i++) {
       ladder.add(golden.get(i).withOutcome(outcome[i]));
     }
-    TriageCalibration fit = Ladders.calibrate(ladder, TriageConfig.DEFAULT);
+    TriageCalibration fit = LadderCalibration.calibrate(ladder, TriageConfig.DEFAULT);
     // Median outcome 0.70: poor = {2.9, 5.8} with entropies 0.137, 0.120 and drops 0.56, 0.64.
     assertEquals(0.70, fit.poorOutcomeBelow(), 1e-15);
     assertEquals((0.137 + 0.163) / 2, fit.tau(), 1e-12);
     assertEquals(1.0, fit.tauBalancedAccuracy(), 1e-12);
     assertEquals((0.44 + 0.56) / 2, fit.delta().getAsDouble(), 1e-12);
     assertEquals(1.0, fit.deltaBalancedAccuracy().getAsDouble(), 1e-12);
-    assertThrows(IllegalArgumentException.class, () -> Ladders.calibrate(ladder.subList(0, 3), TriageConfig.DEFAULT));
+    assertThrows(IllegalArgumentException.class, () -> LadderCalibration.calibrate(ladder.subList(0, 3), TriageConfig.DEFAULT));
   }
 
   @Test

@@ -86,6 +86,10 @@ class TrainingMonitorTest {
     }
     done.await();
     assertTrue(failures.isEmpty(), failures.toString());
-    assertEquals(1000, monitor.alerts().size()); // every even step starts a new majority episode
+    // Every even step starts a new majority episode.
+    assertEquals(1000, monitor.alerts().stream().filter(a -> a.kind() == AlertKind.MAJORITY_DEGENERATE).count());
+    // Steps 10..150 alternate 0.9/0.1 starting and ending at 0.9: mean (71·0.9 + 70·0.1)/141 > 1/2.
+    assertEquals(1, monitor.alerts().stream().filter(a -> a.kind() == AlertKind.DEGENERATE_OVER_WINDOW).count());
+    assertEquals((71 * 0.9 + 70 * 0.1) / 141, monitor.stage2DegenerateMean().getAsDouble(), 1e-12);
   }
 }

@@ -136,4 +136,28 @@ class AccumulatorsProperties {
     assertThrows(IllegalArgumentException.class, () -> DegenerateGroups.empty().accept(new double[0]));
     assertThrows(IllegalArgumentException.class, () -> LogProbAdvantageCovariance.empty().accept(Double.NaN, 0));
   }
+
+  /** A rejected group leaves the accumulator as it was (it used to keep the non-binary mark). */
+  @org.junit.jupiter.api.Test
+  void aRejectedGroupChangesNothing() {
+    DegenerateGroups groups = DegenerateGroups.empty().accept(new double[] {1, 1});
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> groups.accept(new double[] {0.5, Double.NaN}));
+    org.junit.jupiter.api.Assertions.assertTrue(groups.binaryRewards());
+    org.junit.jupiter.api.Assertions.assertEquals(1, groups.count());
+    org.junit.jupiter.api.Assertions.assertEquals(1.0, groups.allPassFraction().getAsDouble());
+  }
+
+  @org.junit.jupiter.api.Test
+  void observedAllPassAndAllFailSplitTheDegenerateGroups() {
+    DegenerateGroups groups = DegenerateGroups.empty()
+        .accept(new double[] {1, 1, 1}).accept(new double[] {0, 0}).accept(new double[] {0, 0, 0}).accept(new double[] {0, 1});
+    org.junit.jupiter.api.Assertions.assertEquals(0.75, groups.value().getAsDouble());
+    org.junit.jupiter.api.Assertions.assertEquals(0.25, groups.allPassFraction().getAsDouble());
+    org.junit.jupiter.api.Assertions.assertEquals(0.5, groups.allFailFraction().getAsDouble());
+    groups.accept(new double[] {0.5, 0.5});
+    org.junit.jupiter.api.Assertions.assertTrue(groups.allPassFraction().isEmpty()); // non-binary: no split
+    org.junit.jupiter.api.Assertions.assertTrue(DegenerateGroups.isDegenerate(new double[] {2.5, 2.5}));
+    org.junit.jupiter.api.Assertions.assertFalse(DegenerateGroups.isDegenerate(new double[] {0, 1e-300}));
+  }
 }

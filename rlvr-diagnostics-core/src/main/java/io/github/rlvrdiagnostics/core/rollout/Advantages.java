@@ -1,8 +1,7 @@
-package io.github.rlvrdiagnostics.core.signal;
-
-import io.github.rlvrdiagnostics.api.Checks;
+package io.github.rlvrdiagnostics.core.rollout;
 
 import io.github.rlvrdiagnostics.api.AdvantageEstimator;
+import io.github.rlvrdiagnostics.api.Checks;
 
 /**
  * Group-relative advantage estimators and Inverse-success Advantage Calibration (SPEC §5).
@@ -57,10 +56,7 @@ public final class Advantages {
     for (double v : r) {
       mean += v / n;
     }
-    boolean degenerate = true;
-    for (double v : r) {
-      degenerate &= v == r[0];
-    }
+    boolean degenerate = DegenerateGroups.isDegenerate(r);
     double[] a = new double[n];
     if (estimator == AdvantageEstimator.RAW) {
       System.arraycopy(r, 0, a, 0, n);

@@ -1,4 +1,4 @@
-package io.github.rlvrdiagnostics.core.signal;
+package io.github.rlvrdiagnostics.core.rollout;
 
 import static io.github.rlvrdiagnostics.core.Theories.qt;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -1,0 +1,70 @@
+package io.github.rlvrdiagnostics.api;
+
+import java.util.OptionalDouble;
+
+/**
+ * The learning signal a checkpoint will give GRPO at group size {@code G}, estimated without bias
+ * from pre-RL samples ({@code n_j} completions per prompt, {@code c_j} of them passing). See
+ * docs/MATH.md §2 (estimates from samples) and §4 (signal rules).
+ *
+ * <p>{@code predictedDegenerateFraction = allPassFraction + allFailFraction} is the share of
+ * GRPO groups expected to carry no gradient: groups whose {@code G} rollouts all pass (too easy)
+ * or all fail (too hard).
+ *
+ * @param prompts the number of prompts, at least 1
+ * @param groupSize the GRPO group size {@code G}
+ * @param meanPassRate the mean of the per-prompt pass rates {@code c_j/n_j} (pass@1)
+ * @param allPassFraction {@code mean_j C(c_j, G)/C(n_j, G)}, unbiased for {@code mean_j p_j^G}
+ * @param allFailFraction {@code mean_j C(n_j−c_j, G)/C(n_j, G)}, unbiased for {@code mean_j (1−p_j)^G}
+ * @param predictedDegenerateFraction the sum of the two parts, in [0, 1]
+ * @param expectedAdvantageVariance {@code mean_j c_j(n_j−c_j)/(n_j(n_j−1)) · (G−1)/G}, unbiased for
+ *     the mean expected within-group advantage variance of {0, 1} rewards; empty when some
+ *     prompt has {@code n_j < 2}
+ */
+public record SignalProfile(
+    int prompts,
+    int groupSize,
+    double meanPassRate,
+    double allPassFraction,
+    double allFailFraction,
+    double predictedDegenerateFraction,
+    OptionalDouble expectedAdvantageVariance) {
+
+  /** Validates the components. */
+  public SignalProfile {
+    Checks.atLeast("prompts", prompts, 1);
+    Checks.groupSize(groupSize);
+    Checks.probability("meanPassRate", meanPassRate);
+    Checks.probability("allPassFraction", allPassFraction);
+    Checks.probability("allFailFraction", allFailFraction);
+    Checks.probability("predictedDegenerateFraction", predictedDegenerateFraction);
+    if (expectedAdvantageVariance.isPresent()) {
+      Checks.probability("expectedAdvantageVariance", expectedAdvantageVariance.getAsDouble());
+    }
+  }
+
+  /**
+   * The expected number of groups generated per informative (non-degenerate) group under dynamic
+   * sampling that discards degenerate groups (DAPO's {@code filter_groups}, OpenRLHF's
+   * {@code dynamic_filtering}) when prompts are drawn uniformly: {@code 1 / (1 − P)} with
+   * {@code P} the predicted degenerate fraction, the mean of a geometric number of draws.
+   *
+   * @return at least 1; empty when every group is predicted degenerate ({@code P = 1})
+   */
+  public OptionalDouble expectedSamplingCost() {
+    double informative = 1.0 - predictedDegenerateFraction;
+    return informative > 0.0 ? OptionalDouble.of(1.0 / informative) : OptionalDouble.empty();
+  }
+
+  /**
+   * The expected number of non-degenerate groups in a batch of {@code batchPrompts} prompts drawn
+   * uniformly: {@code B · (1 − P)}.
+   *
+   * @throws IllegalArgumentException unless {@code batchPrompts ≥ 1}
+   */
+  public double expectedNonDegenerateGroups(int batchPrompts) {
+    Checks.atLeast("batchPrompts", batchPrompts, 1);
+    return batchPrompts * (1.0 - predictedDegenerateFraction);
+  }
+
+}

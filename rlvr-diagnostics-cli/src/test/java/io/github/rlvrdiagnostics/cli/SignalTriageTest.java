@@ -1,0 +1,97 @@
+package io.github.rlvrdiagnostics.cli;
+
+import static io.github.rlvrdiagnostics.cli.CliRun.assertBadInput;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The signal profile through {@code passk} and {@code triage}, checked against counts done by hand. */
+class SignalTriageTest {
+  @TempDir Path dir;
+
+  /**
+   * Four prompts at G = 2: (4, 1), (4, 4), (6, 0), (5, 2). By hand, from C(c, 2)/C(n, 2) and
+   * C(n−c, 2)/C(n, 2): all-pass parts 0, 1, 0, 1/10 and all-fail parts 1/2, 0, 1, 3/10.
+   */
+  private static final String COUNTS = "{\"task_id\":\"a\",\"n\":4,\"c\":1}\n{\"task_id\":\"b\",\"n\":4,\"c\":4}\n"
+      + "{\"task_id\":\"c\",\"n\":6,\"c\":0}\n{\"task_id\":\"d\",\"n\":5,\"c\":2}\n";
+
+  @Test
+  void passkSamplesGivesTheSignalProfileExactly() throws IOException {
+    Path file = Files.writeString(dir.resolve("counts.jsonl"), COUNTS);
+    JsonNode node = CliRun.json("passk", "--samples", file.toString(), "--group-size", "2", "--k", "1,2",
+        "--dynamic-sampling-batch", "1");
+    assertEquals(2.9 / 4, node.get("degenerateFraction").asDouble(), 1e-12);
+    assertEquals(1.1 / 4, node.get("allPassFraction").asDouble(), 1e-12);
+    assertEquals(1.8 / 4, node.get("allFailFraction").asDouble(), 1e-12);
+    assertEquals(4 / 1.1, node.get("expectedSamplingCost").asDouble(), 1e-12);
+    // One group per round: the rounds are geometric with the same mean.
+    assertEquals(4 / 1.1, node.get("expectedGenerationRounds").asDouble(), 1e-9);
+    // pass^2 is the all-pass part at k = G.
+    assertEquals(1.1 / 4, node.get("passAllK").get("2").asDouble(), 1e-12);
+    assertEquals(1.65 / 4, node.get("passAllK").get("1").asDouble(), 1e-12);
+  }
+
+  @Test
+  void passkSingleProblemReportsPassAllAndTheParts() {
+    JsonNode node = CliRun.json("passk", "--n", "16", "--c", "16", "--k", "1,8", "--group-size", "8");
+    assertEquals(1.0, node.get("passAllK").get("8").asDouble(), 0);
+    assertEquals(1.0, node.get("allPassFraction").asDouble(), 0);
+    assertEquals(0.0, node.get("allFailFraction").asDouble(), 0);
+    assertTrue(node.get("expectedSamplingCost").isNull());
+    assertBadInput("--dynamic-sampling-batch needs --group-size", "passk", "--n", "16", "--c", "3", "--k", "1",
+        "--dynamic-sampling-batch", "4");
+  }
+
+  @Test
+  void triageWithSamplesGivesSignalFlagsPickAndCorrelation() throws IOException {
+    Files.writeString(dir.resolve("deep.jsonl"), "{\"task_id\":\"x\",\"n\":4,\"c\":4}\n{\"task_id\":\"y\",\"n\":4,\"c\":0}\n");
+    String ladder = "{\"checkpoints\":["
+        + "{\"name\":\"1\",\"seed\":1,\"entropy\":0.9,\"passAt1\":0.30,\"outcome\":0.7,\"samples\":[{\"n\":4,\"c\":1},{\"n\":4,\"c\":2}]},"
+        + "{\"name\":\"2\",\"seed\":1,\"entropy\":0.5,\"passAt1\":0.40,\"outcome\":0.8,\"samples\":[{\"n\":4,\"c\":2},{\"n\":5,\"c\":2}]},"
+        + "{\"name\":\"3\",\"seed\":1,\"entropy\":0.1,\"passAt1\":0.50,\"outcome\":0.3,\"samplesFile\":\"deep.jsonl\"}]}";
+    Path file = Files.writeString(dir.resolve("ladder.json"), ladder);
+    JsonNode node = CliRun.json("triage", "--ladder", file.toString(), "--group-size", "2");
+    JsonNode deep = node.get("checkpoints").get(2);
+    assertTrue(deep.get("signalFlag").asBoolean());
+    assertEquals(1.0, deep.get("signal").get("predictedDegenerateFraction").asDouble(), 0);
+    assertEquals(0.5, deep.get("signal").get("allPassFraction").asDouble(), 0);
+    // Checkpoint 1 at G = 2: (4, 1) → 0 + 3/6; (4, 2) → 1/6 + 1/6; mean (0.5 + 1/3)/2.
+    JsonNode shallow = node.get("checkpoints").get(0).get("signal");
+    assertEquals((0.5 + 1.0 / 3) / 2, shallow.get("predictedDegenerateFraction").asDouble(), 1e-12);
+    assertFalse(node.get("checkpoints").get(0).get("signalFlag").asBoolean());
+    assertEquals("3", node.get("standardPick").asText());
+    assertEquals("2", node.get("signalPick").asText());
+    assertEquals(0.8, node.get("signalPickOutcome").asDouble(), 1e-15);
+    boolean hasRow = false;
+    for (JsonNode c : node.get("correlations")) {
+      hasRow |= c.get("predictor").asText().equals("predictedDegenerateFraction");
+    }
+    assertTrue(hasRow, node.get("correlations").toString());
+    assertEquals(2, node.get("config").get("groupSize").asInt());
+  }
+
+  @Test
+  void aPromptWithFewerSamplesThanTheGroupIsNamed() throws IOException {
+    String ladder = "{\"checkpoints\":[{\"name\":\"1\",\"entropy\":0.9,\"passAt1\":0.3,"
+        + "\"samples\":[{\"n\":16,\"c\":1},{\"id\":\"hard-7\",\"n\":4,\"c\":0}]}]}";
+    Path file = Files.writeString(dir.resolve("short.json"), ladder);
+    assertBadInput("'hard-7'", "triage", "--ladder", file.toString());
+  }
+
+  @Test
+  void recordRulesComeBackAsOptionNamedErrors() {
+    assertBadInput("--delta must be in (0, 1), was 1.5", "triage", "--ladder", "x.json", "--delta", "1.5");
+    assertBadInput("--tau must be finite and > 0, was NaN", "monitor", "x.log", "--tau", "NaN");
+    assertBadInput("--group-size must be >= 1, was 0", "triage", "--ladder", "x.json", "--group-size", "0");
+    assertBadInput("0 <= --reference-step < --check-step <= --planned-steps", "triage", "--ladder", "x.json",
+        "--check-step", "5");
+  }
+}
