@@ -10,7 +10,7 @@ import java.util.TreeMap;
 
 /**
  * One SFT checkpoint of a ladder: what was measured before RL, and optionally how its early GRPO
- * went and how well GRPO from it ended (SPEC §4).
+ * went and how well GRPO from it ended (docs/MATH.md §4).
  *
  * @param name the checkpoint's name (an SFT depth such as "1.9" epochs); checkpoints of several
  *     seeds share a name
@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * @param entropyTrace early-GRPO worst-token entropy readings, sorted by step, steps distinct;
  *     empty when the run was not monitored
  * @param outcome the GRPO outcome (for example peak pass@10), empty when unknown
- * @param generalisationLoss an optional further predictor (seed 003), empty when unknown
+ * @param generalisationLoss an optional further predictor (<i>Quagmires in SFT-RL Post-Training</i>), empty when unknown
  */
 public record Checkpoint(
     String name,
