@@ -1,11 +1,11 @@
 package io.github.rlvrdiagnostics.api;
 
 /**
- * How a GRPO-family trainer turns a group's rewards into per-rollout advantages (SPEC §5).
+ * How a GRPO-family trainer turns a group's rewards into per-rollout advantages (docs/MATH.md §5).
  * {@code ε} is the std stabiliser, {@code G} the group size.
  */
 public enum AdvantageEstimator {
-  /** The reward itself, {@code A_i = r_i} (vanilla REINFORCE; seed 004's "raw"). */
+  /** The reward itself, {@code A_i = r_i} (vanilla REINFORCE; the "raw" estimator of <i>When Sharpening Becomes Collapse</i>). */
   RAW,
   /** Mean-shifted, {@code A_i = r_i − r̄} (Dr. GRPO). */
   MEAN_SHIFTED,

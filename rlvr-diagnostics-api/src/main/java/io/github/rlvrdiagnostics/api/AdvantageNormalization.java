@@ -4,7 +4,7 @@ package io.github.rlvrdiagnostics.api;
  * How a GRPO-family trainer scales the centred group advantage {@code r_i − r̄}.
  *
  * <p>Used by {@link AdvantageVarianceModel#expectedEnergy} to pick the closed form of the expected
- * mean squared advantage (SPEC §1.1).
+ * mean squared advantage (docs/MATH.md §1).
  */
 public enum AdvantageNormalization {
   /** No scaling: {@code A_i = r_i − r̄} (Dr. GRPO). */

@@ -5,7 +5,7 @@ package io.github.rlvrdiagnostics.api;
  * with probability {@code p}, for rewards taking two values {@code low < high}.
  *
  * <p>With centred advantages {@code A_i = r_i − r̄} the within-group variance
- * {@code σ²_A = (1/G) Σ (r_i − r̄)²} has expectation (SPEC §1.1, Proposition 1 of seed 000)
+ * {@code σ²_A = (1/G) Σ (r_i − r̄)²} has expectation (docs/MATH.md §1; Proposition 1 of <i>SFT Overtraining Predicts Rank Inversion via Entropy Collapse Under RLVR</i>)
  * <pre>    E[σ²_A] = (high − low)² · p(1−p)(G−1)/G</pre>
  * which is zero iff every reward in the group is equal. Implementations are immutable and
  * thread-safe; obtain one from {@code RlvrDiagnostics.advantageVariance()} in the core module.
@@ -32,7 +32,7 @@ public interface AdvantageVarianceModel {
 
   /**
    * The expected mean squared advantage {@code E[(1/G) Σ A_i²]} of a group under the given
-   * normalisation, in the limit of a vanishing std epsilon (SPEC §1.1).
+   * normalisation, in the limit of a vanishing std epsilon (docs/MATH.md §1).
    *
    * <ul>
    *   <li>{@link AdvantageNormalization#NONE}: equal to {@link #expectedVariance};
@@ -46,7 +46,7 @@ public interface AdvantageVarianceModel {
   double expectedEnergy(double p, int groupSize, AdvantageNormalization normalization);
 
   /**
-   * Corollary 1 of seed 000: the bound {@code B² · E[σ²_A]} on the expected squared norm of the
+   * Corollary 1 of <i>SFT Overtraining Predicts Rank Inversion via Entropy Collapse Under RLVR</i>: the bound {@code B² · E[σ²_A]} on the expected squared norm of the
    * group-averaged policy gradient when every score function satisfies {@code ‖∇ log π‖ ≤ B}.
    *
    * @param scoreBound {@code B}, finite and non-negative
@@ -56,7 +56,7 @@ public interface AdvantageVarianceModel {
 
   /**
    * The mean of {@link #expectedVariance} over a batch of prompts with the given pass rates: the
-   * expected advantage variance of that batch (SPEC §1.5).
+   * expected advantage variance of that batch (docs/MATH.md §1, Planning).
    *
    * @param passRates one pass probability per prompt, at least one, each in [0, 1]
    * @throws IllegalArgumentException if the array is empty or holds a value outside [0, 1] (the

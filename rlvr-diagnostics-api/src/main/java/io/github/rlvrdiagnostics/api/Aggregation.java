@@ -1,7 +1,7 @@
 package io.github.rlvrdiagnostics.api;
 
 /**
- * How per-prompt (or per-position) entropies are reduced to one number (SPEC §3).
+ * How per-prompt (or per-position) entropies are reduced to one number (docs/MATH.md §3).
  */
 public enum Aggregation {
   /** The arithmetic mean: the generation-start probe of Stage 1 and response entropy. */

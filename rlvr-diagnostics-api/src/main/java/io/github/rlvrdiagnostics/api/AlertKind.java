@@ -1,6 +1,6 @@
 package io.github.rlvrdiagnostics.api;
 
-/** What a training monitor warns about (SPEC §4–§5). */
+/** What a training monitor warns about (docs/MATH.md §4–§5). */
 public enum AlertKind {
   /** The entropy fell below the Stage 1 threshold τ. */
   ENTROPY_BELOW_TAU,

@@ -1,7 +1,7 @@
 package io.github.rlvrdiagnostics.api;
 
 /**
- * The calibration-band filter of seed 000 §3: keep a problem for GRPO training only when its
+ * The calibration-band filter of <i>SFT Overtraining Predicts Rank Inversion via Entropy Collapse Under RLVR</i> (§3; docs/MATH.md §2): keep a problem for GRPO training only when its
  * calibration rollouts include at least {@code minPasses} passes and at least
  * {@code minFailures} failures, dropping unsolvable and saturated problems.
  *
@@ -14,7 +14,7 @@ package io.github.rlvrdiagnostics.api;
  */
 public record CalibrationBand(int minPasses, int minFailures) {
 
-  /** Seed 000's band: at least one pass and at least one failure (1 ≤ c ≤ 15 of 16). */
+  /** The paper's band: at least one pass and at least one failure (1 ≤ c ≤ 15 of 16). */
   public static final CalibrationBand DEFAULT = new CalibrationBand(1, 1);
 
   /** Validates the components. */

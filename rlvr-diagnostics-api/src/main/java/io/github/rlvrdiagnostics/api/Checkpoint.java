@@ -11,7 +11,7 @@ import java.util.TreeMap;
 
 /**
  * One SFT checkpoint of a ladder: what was measured before RL, and optionally how its early GRPO
- * went and how well GRPO from it ended (SPEC §4).
+ * went and how well GRPO from it ended (docs/MATH.md §4).
  *
  * @param name the checkpoint's name (an SFT depth such as "1.9" epochs); checkpoints of several
  *     seeds share a name
@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * @param entropyTrace early-GRPO worst-token entropy readings, sorted by step, steps distinct;
  *     empty when the run was not monitored
  * @param outcome the GRPO outcome (for example peak pass@10), empty when unknown
- * @param generalisationLoss an optional further predictor (seed 003), empty when unknown
+ * @param generalisationLoss an optional further predictor (<i>Quagmires in SFT-RL Post-Training</i>), empty when unknown
  * @param signal the learning signal estimated from pre-RL samples at the triage group size;
  *     empty when the ladder gave no samples
  */

@@ -3,7 +3,7 @@ package io.github.rlvrdiagnostics.api;
 import java.util.OptionalDouble;
 
 /**
- * The two-stage diagnostic's verdict on one checkpoint (SPEC §4).
+ * The two-stage diagnostic's verdict on one checkpoint (docs/MATH.md §4).
  *
  * @param name the checkpoint's name
  * @param seed its seed

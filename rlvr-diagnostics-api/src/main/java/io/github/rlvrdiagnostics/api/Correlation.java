@@ -3,8 +3,8 @@ package io.github.rlvrdiagnostics.api;
 import java.util.OptionalDouble;
 
 /**
- * How well one pre-RL predictor ranks the GRPO outcomes of a ladder (SPEC §4; seed 000 A.6,
- * seed 003).
+ * How well one pre-RL predictor ranks the GRPO outcomes of a ladder (docs/MATH.md §4; <i>SFT Overtraining Predicts Rank Inversion via Entropy Collapse Under RLVR</i>, Appendix A.6,
+ * <i>Quagmires in SFT-RL Post-Training</i>).
  *
  * @param predictor the predictor's name ("entropy", "passAt1", "passAt10", "generalisationLoss",
  *     "stage2Drop", …)

@@ -7,7 +7,7 @@ import java.util.TreeMap;
 
 /**
  * Dataset-level unbiased estimates: the plain mean over problems of each problem's estimate
- * (SPEC §2).
+ * (docs/MATH.md §2).
  *
  * @param problems the number of problems aggregated, at least 1
  * @param passAtK pass@k per requested {@code k}, in increasing order of {@code k}; an unmodifiable

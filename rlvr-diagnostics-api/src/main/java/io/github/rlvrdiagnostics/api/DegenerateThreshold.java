@@ -7,7 +7,7 @@ import java.util.OptionalInt;
  * groups do.
  *
  * <p>A group of {@code G} independent binary rollouts is degenerate (all pass or all fail, so
- * every advantage and the whole gradient is zero) with probability (SPEC §1.3)
+ * every advantage and the whole gradient is zero) with probability (docs/MATH.md §1)
  * <pre>    P_deg(p, G) = p^G + (1−p)^G</pre>
  * symmetric about {@code p = 1/2}, strictly decreasing on [0, 1/2] for {@code G ≥ 2} and in
  * {@code G} for every {@code p ∈ (0, 1)}. Implementations are immutable and thread-safe; obtain
@@ -45,7 +45,7 @@ public interface DegenerateThreshold {
   /**
    * The majority-degenerate threshold {@code p*(G)}: the unique root in (0, 1/2) of
    * {@code P_deg(p, G) = 1/2} for {@code G ≥ 3}; for {@code p < p*} or {@code p > 1 − p*} more
-   * than half of all groups carry no gradient (SPEC §1.4, Proposition 3 of seed 000).
+   * than half of all groups carry no gradient (docs/MATH.md §1; Proposition 3 of <i>SFT Overtraining Predicts Rank Inversion via Entropy Collapse Under RLVR</i>).
    *
    * <p>Special cases: {@code G = 2} gives 1/2 ({@code P_deg ≥ 1/2} everywhere, with equality only
    * at 1/2). {@code G = 1} has no root ({@code P_deg ≡ 1}) and is defined as 1/2 too, so that the
@@ -60,7 +60,7 @@ public interface DegenerateThreshold {
   double pStar(int groupSize);
 
   /**
-   * The threshold {@code p*(G)} with the quantities quoted next to it in seed 000's table.
+   * The threshold {@code p*(G)} with the quantities quoted next to it in the table of <i>SFT Overtraining Predicts Rank Inversion via Entropy Collapse Under RLVR</i>, Appendix A.3.
    *
    * @throws IllegalArgumentException if {@code groupSize < 1}
    */
@@ -75,7 +75,7 @@ public interface DegenerateThreshold {
   GroupSignal group(double p, int groupSize);
 
   /**
-   * The smallest group size {@code G ≥ 1} with {@code P_deg(p, G) ≤ target} (SPEC §1.5).
+   * The smallest group size {@code G ≥ 1} with {@code P_deg(p, G) ≤ target} (docs/MATH.md §1, Planning).
    *
    * @param p the pass probability, in [0, 1]
    * @param target the acceptable degenerate fraction, in (0, 1]
@@ -88,7 +88,7 @@ public interface DegenerateThreshold {
 
   /**
    * The expected degenerate and non-degenerate group counts of a batch of prompts with the given
-   * per-prompt pass rates, {@code Σ_j (1 − P_deg(p_j, G))} and so on (SPEC §1.5).
+   * per-prompt pass rates, {@code Σ_j (1 − P_deg(p_j, G))} and so on (docs/MATH.md §1, Planning).
    *
    * <p>{@code P_deg} is convex in {@code p}, so the degenerate fraction predicted from the
    * batch's mean pass rate is only a lower bound of this one: pass per-prompt rates when known.

@@ -2,7 +2,7 @@ package io.github.rlvrdiagnostics.api;
 
 /**
  * Token entropy, in nats, of the sampling distribution defined by logits and a
- * {@link SamplingConfig} (SPEC §3):
+ * {@link SamplingConfig} (docs/MATH.md §3):
  * <pre>    H = logsumexp(z/T) − Σ_i softmax(z/T)_i · z_i/T</pre>
  *
  * <p>The type parameter is the caller's container of logits: a {@code float[][]} of

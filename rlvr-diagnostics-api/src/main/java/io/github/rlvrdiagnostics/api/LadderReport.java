@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The two-stage diagnostic applied to a checkpoint ladder (SPEC §4).
+ * The two-stage diagnostic applied to a checkpoint ladder (docs/MATH.md §4).
  *
  * @param config the thresholds and steps used
  * @param checkpoints one verdict per checkpoint, in input order

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a ladder's known GRPO outcomes say about the selection rules (SPEC §4).
+ * What a ladder's known GRPO outcomes say about the selection rules (docs/MATH.md §4).
  *
  * @param rankInversion whether the standard rule (highest pre-RL pass@1) picked the checkpoint
  *     with the worst mean GRPO outcome

@@ -7,7 +7,7 @@ import java.util.List;
  * and of every closed form of {@link AdvantageVarianceModel} and {@link DegenerateThreshold}.
  *
  * <p>Plugging {@code ĉ = c/n} into a non-linear function of {@code p} is biased; these are the
- * exact U-statistics (SPEC §2):
+ * exact U-statistics (docs/MATH.md §2):
  * <ul>
  *   <li>pass@k {@code = 1 − C(n−c, k) / C(n, k)}, unbiased for {@code 1 − (1−p)^k} (Chen et al.
  *       2021);

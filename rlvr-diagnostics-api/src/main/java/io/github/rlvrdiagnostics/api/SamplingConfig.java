@@ -2,7 +2,7 @@ package io.github.rlvrdiagnostics.api;
 
 /**
  * The sampler whose next-token distribution an entropy probe measures: temperature and optional
- * top-k / top-p truncation (SPEC §3).
+ * top-k / top-p truncation (docs/MATH.md §3).
  *
  * <p>With truncation the probe measures the entropy of the distribution the sampler really draws
  * from: the kept tokens, renormalised. Top-k is applied first, then top-p (the smallest set of

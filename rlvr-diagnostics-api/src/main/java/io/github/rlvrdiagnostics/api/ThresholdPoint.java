@@ -1,7 +1,7 @@
 package io.github.rlvrdiagnostics.api;
 
 /**
- * The majority-degenerate threshold at one group size, as tabulated in seed 000 (SPEC §1.4).
+ * The majority-degenerate threshold at one group size, as tabulated in <i>SFT Overtraining Predicts Rank Inversion via Entropy Collapse Under RLVR</i> (docs/MATH.md §1).
  *
  * @param groupSize the group size {@code G}, at least 1
  * @param pStar the threshold {@code p*(G)}, in (0, 1/2]

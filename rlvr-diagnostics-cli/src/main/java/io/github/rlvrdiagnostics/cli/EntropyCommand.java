@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code entropy}: token entropy of logits from a file (SPEC §3). */
+/** {@code entropy}: token entropy of logits from a file (docs/MATH.md §3). */
 @Command(name = "entropy", mixinStandardHelpOptions = true,
     description = "Entropy in nats of each row of logits (.npy float32/float64, 1-D or 2-D, or a JSON array), "
         + "at a temperature, optionally after top-k / top-p truncation.")

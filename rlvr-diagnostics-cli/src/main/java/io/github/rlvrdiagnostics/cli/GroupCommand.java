@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code group}: the signal of one prompt at pass rate p and group size G (SPEC §1.1–§1.3). */
+/** {@code group}: the signal of one prompt at pass rate p and group size G (docs/MATH.md §1). */
 @Command(name = "group", mixinStandardHelpOptions = true,
     description = "Expected advantage variance and degenerate-group probability of a prompt with pass rate p.")
 final class GroupCommand implements Runnable {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code threshold}: the majority-degenerate pass rate {@code p*(G)} (SPEC §1.4). */
+/** {@code threshold}: the majority-degenerate pass rate {@code p*(G)} (docs/MATH.md §1). */
 @Command(name = "threshold", mixinStandardHelpOptions = true,
     description = "The pass rate p*(G) below which (or above 1 - p*) most GRPO groups of size G carry no gradient.")
 final class ThresholdCommand implements Runnable {

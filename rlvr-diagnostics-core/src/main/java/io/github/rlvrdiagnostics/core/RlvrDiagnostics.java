@@ -22,13 +22,13 @@ import java.util.List;
 public final class RlvrDiagnostics {
   private RlvrDiagnostics() {}
 
-  /** The closed forms of SPEC §1.1–§1.2 for rewards in {0, 1}. */
+  /** The closed forms of docs/MATH.md §1 for rewards in {0, 1}. */
   public static AdvantageVarianceModel advantageVariance() {
     return Signals.advantageVariance();
   }
 
   /**
-   * The closed forms of SPEC §1.1–§1.2 for rewards in {@code {low, high}}: variances scale by
+   * The closed forms of docs/MATH.md §1 for rewards in {@code {low, high}}: variances scale by
    * {@code (high − low)²}, std-normalised energies do not change.
    *
    * @throws IllegalArgumentException unless both are finite and {@code low < high}
@@ -37,18 +37,18 @@ public final class RlvrDiagnostics {
     return Signals.advantageVariance(rewardLow, rewardHigh);
   }
 
-  /** The degenerate-group probability and the majority-degenerate threshold (SPEC §1.3–§1.5). */
+  /** The degenerate-group probability and the majority-degenerate threshold (docs/MATH.md §1). */
   public static DegenerateThreshold degenerateThreshold() {
     return Signals.degenerateThreshold();
   }
 
-  /** The unbiased finite-sample estimators of SPEC §2. */
+  /** The unbiased finite-sample estimators of docs/MATH.md §2. */
   public static PassAtK passAtK() {
     return Estimators.passAtK();
   }
 
   /**
-   * An entropy probe over {@code [rows][vocab]} float logits, one entropy per row (SPEC §3; see
+   * An entropy probe over {@code [rows][vocab]} float logits, one entropy per row (docs/MATH.md §3; see
    * {@link Entropies} for the algorithm, special cases and accuracy).
    */
   public static EntropyProbe<float[][]> entropyProbe(SamplingConfig sampling) {
@@ -61,7 +61,7 @@ public final class RlvrDiagnostics {
   }
 
   /**
-   * The problems inside the calibration band, in their original order (seed 000 §3: the GRPO
+   * The problems inside the calibration band, in their original order (docs/MATH.md §2; <i>SFT Overtraining Predicts Rank Inversion via Entropy Collapse Under RLVR</i>, §3: the GRPO
    * training set keeps problems that are neither unsolvable nor saturated).
    */
   public static List<ProblemSamples> inBand(List<ProblemSamples> problems, CalibrationBand band) {

@@ -6,7 +6,7 @@ import io.github.rlvrdiagnostics.api.SamplingConfig;
 import java.util.Arrays;
 
 /**
- * Token entropy, in nats, of the sampling distribution of plain-Java logits (SPEC §3):
+ * Token entropy, in nats, of the sampling distribution of plain-Java logits (docs/MATH.md §3):
  * <pre>    H = logsumexp(z/T) − Σ_i softmax(z/T)_i · z_i/T</pre>
  *
  * <p><b>Algorithm.</b> One pass over the logits with a running maximum {@code m} of
@@ -159,7 +159,7 @@ public final class Entropies {
 
   /**
    * The entropies of the positions selected by {@code mask}, reduced by {@code aggregation}:
-   * {@link Aggregation#MEAN} over response tokens is seed 002's response entropy,
+   * {@link Aggregation#MEAN} over response tokens is the response entropy of <i>Revisiting Entropy in Reinforcement Learning for Large Reasoning Models</i>,
    * {@link Aggregation#MIN} the worst token. Unselected positions are not read at all.
    *
    * @param positions {@code [seq][vocab]} logits of one sequence

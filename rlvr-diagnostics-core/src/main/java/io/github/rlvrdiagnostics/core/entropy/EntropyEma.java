@@ -3,7 +3,7 @@ package io.github.rlvrdiagnostics.core.entropy;
 import java.util.OptionalDouble;
 
 /**
- * Exponential moving average of entropy readings (seed 002, D.3):
+ * Exponential moving average of entropy readings (<i>Revisiting Entropy in Reinforcement Learning for Large Reasoning Models</i>, Appendix D.3; docs/MATH.md §3):
  * {@code E_t = α·E_{t−1} + (1 − α)·H_t}, with {@code α = 0.6} by default.
  *
  * <p>The first reading initialises the average ({@code E_1 = H_1}), so a short run is not biased
@@ -12,7 +12,7 @@ import java.util.OptionalDouble;
  * guard it.
  */
 public final class EntropyEma {
-  /** Seed 002's smoothing factor. */
+  /** The paper's smoothing factor. */
   public static final double DEFAULT_ALPHA = 0.6;
 
   private final double alpha;

@@ -59,7 +59,7 @@ class EntropiesTest {
   }
 
   @Test
-  void emaFollowsSeed002() {
+  void emaFollowsTheRevisitingEntropyPaper() {
     EntropyEma ema = EntropyEma.create();
     assertTrue(ema.value().isEmpty());
     ema.accept(1.0);

@@ -19,7 +19,7 @@ import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
 /**
- * The unbiased estimators of SPEC §2 against exact {@link BigInteger} combinatorics and against
+ * The unbiased estimators of docs/MATH.md §2 against exact {@link BigInteger} combinatorics and against
  * exact enumeration of the binomial expectation.
  */
 class PassAtKProperties {

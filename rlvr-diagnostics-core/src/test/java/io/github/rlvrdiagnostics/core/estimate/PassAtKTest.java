@@ -13,7 +13,7 @@ import io.github.rlvrdiagnostics.api.ProblemSamples;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Golden values and edge cases of the estimators of SPEC §2. */
+/** Golden values and edge cases of the estimators of docs/MATH.md §2. */
 class PassAtKTest {
   private final PassAtK passAtK = RlvrDiagnostics.passAtK();
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.quicktheories.generators.Generate;
 
 /**
- * SPEC §1.1–§1.2 checked by exact enumeration of all {@code 2^G} reward vectors of a group, with
+ * docs/MATH.md §1 checked by exact enumeration of all {@code 2^G} reward vectors of a group, with
  * the advantages computed the way a trainer computes them.
  */
 class AdvantageVarianceTest {
@@ -70,7 +70,7 @@ class AdvantageVarianceTest {
   }
 
   @Test
-  void goldenValuesOfSeed000() {
+  void goldenValuesOfTheRankInversionPaper() {
     assertEquals(0.199, zeroOne.expectedVariance(0.351, 8), 5e-4);
     assertEquals(0.212, zeroOne.expectedVariance(0.413, 8), 5e-4);
     assertEquals(0.017, zeroOne.expectedVariance(0.020, 8), 5e-4);

@@ -17,7 +17,7 @@ import org.apache.commons.math3.analysis.solvers.BrentSolver;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.generators.Generate;
 
-/** Laws of {@code P_deg} and {@code p*} (SPEC §1.3–§1.4), against exact and library references. */
+/** Laws of {@code P_deg} and {@code p*} (docs/MATH.md §1), against exact and library references. */
 class DegenerateThresholdProperties {
   private static final MathContext MC = new MathContext(60, RoundingMode.HALF_EVEN);
   private final DegenerateThreshold threshold = RlvrDiagnostics.degenerateThreshold();

@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Golden values of SPEC §1.3–§1.5 and the edge cases the API defines. */
+/** Golden values of docs/MATH.md §1 and the edge cases the API defines. */
 class DegenerateThresholdTest {
   private final DegenerateThreshold threshold = RlvrDiagnostics.degenerateThreshold();
 
-  /** SPEC §1.4: seed 000's table, recomputed to 4 places. */
+  /** docs/MATH.md §1: the table of <i>SFT Overtraining Predicts Rank Inversion via Entropy Collapse Under RLVR</i>, recomputed to 4 places. */
   @ParameterizedTest
   @CsvSource({
     "4, 0.1594, 0.1005, 0.1733",
@@ -28,7 +28,7 @@ class DegenerateThresholdTest {
     "16, 0.0424, 0.0381, 0.0433",
     "32, 0.0214, 0.0203, 0.0217"
   })
-  void pStarTableOfSeed000(int g, double pStar, double variance, double lnTwoOverG) {
+  void pStarTableOfTheRankInversionPaper(int g, double pStar, double variance, double lnTwoOverG) {
     ThresholdPoint point = threshold.threshold(g);
     assertEquals(g, point.groupSize());
     assertEquals(pStar, point.pStar(), 5e-5);
@@ -37,10 +37,10 @@ class DegenerateThresholdTest {
     assertEquals(0.5, threshold.degenerateProbability(point.pStar(), g), 1e-15);
   }
 
-  /** SPEC §1.4: seed 000 Table 6, G = 8. */
+  /** docs/MATH.md §1: Table 6 of <i>SFT Overtraining Predicts Rank Inversion via Entropy Collapse Under RLVR</i>, G = 8. */
   @ParameterizedTest
   @CsvSource({"0.351, 0.199, 0.032, false", "0.413, 0.212, 0.015, false", "0.020, 0.017, 0.851, true"})
-  void table6OfSeed000(double p, double variance, double degenerate, boolean majority) {
+  void table6OfTheRankInversionPaper(double p, double variance, double degenerate, boolean majority) {
     GroupSignal signal = threshold.group(p, 8);
     assertEquals(variance, signal.expectedAdvantageVariance(), 5e-4);
     assertEquals(degenerate, signal.degenerateProbability(), 5e-4);
