@@ -10,7 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.github.rlvrdiagnostics.api.AdvantageEstimator;
-import io.github.rlvrdiagnostics.core.signal.Advantages;
+import io.github.rlvrdiagnostics.core.rollout.Advantages;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
