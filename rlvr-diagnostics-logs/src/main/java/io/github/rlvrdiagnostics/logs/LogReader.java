@@ -10,9 +10,10 @@ import java.util.Locale;
 sealed interface LogReader permits TrlStateReader, CsvReader, LineLogReader {
 
   /**
-   * The reader for a log: a JSON object with a {@code "log_history"} key is a TRL
-   * {@code trainer_state.json}; a name ending in {@code .csv} (any case) is CSV; anything else is
-   * read line by line (JSON lines, verl console output, or both).
+   * The reader for a log: text that starts with <code>{</code> and holds {@code "log_history"}
+   * (quotes included, anywhere: a cheap test, not a parse) is a TRL {@code trainer_state.json};
+   * otherwise a name ending in {@code .csv} (any case) is CSV; anything else is read line by line
+   * (JSON lines, verl console output, or both).
    *
    * @param name the log's name
    * @param trimmed the log's text without leading and trailing white space
