@@ -1,0 +1,20 @@
+package io.github.rlvrdiagnostics.logs;
+
+import java.util.Locale;
+
+/** A log format as {@link io.github.rlvrdiagnostics.api.TrainingLog#format()} names it. */
+enum LogFormat {
+  /** A Hugging Face TRL {@code trainer_state.json}. */
+  TRL,
+  /** verl console lines, or JSON lines with verl's metric names. */
+  VERL,
+  /** JSON lines with any other field names. */
+  JSONL,
+  /** Comma-separated values with a header row. */
+  CSV;
+
+  /** The name {@code TrainingLog#format()} reports: {@code "trl"}, {@code "verl"}, {@code "jsonl"} or {@code "csv"}. */
+  String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

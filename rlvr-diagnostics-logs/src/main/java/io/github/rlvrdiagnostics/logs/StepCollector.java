@@ -1,0 +1,248 @@
+package io.github.rlvrdiagnostics.logs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.rlvrdiagnostics.api.SkippedLine;
+import io.github.rlvrdiagnostics.api.TrainingLog;
+import io.github.rlvrdiagnostics.api.TrainingStep;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The state of one read: turns the records that a {@link LogReader} hands over into
+ * {@link TrainingStep}s, keeps the skipped lines and the notes, and builds the {@link TrainingLog}.
+ * The one place where a record becomes a step, so that every format gets the same aliases,
+ * tolerances and derivations. Not thread-safe; one per read.
+ *
+ * <p>A record maps the log's keys to raw values: Jackson {@link JsonNode}s from the JSON readers,
+ * strings from the text readers. A value may be wrapped as {@code np.float64(…)} (verl prints
+ * numpy scalars); {@code NaN}, infinities, {@code None} and {@code null} read as missing.
+ */
+final class StepCollector {
+  private static final Pattern WRAPPED = Pattern.compile("^[A-Za-z_.0-9]+\\((.*)\\)$");
+
+  private static final Set<String> NOT_A_NUMBER = Set.of("nan", "+nan", "-nan", "inf", "+inf", "-inf",
+      "infinity", "+infinity", "-infinity", "none", "null", "");
+
+  private final String name;
+  private final FieldMapping mapping;
+  private final OptionalInt groupsPerStep;
+  private final TreeMap<Long, TrainingStep> steps = new TreeMap<>();
+  private final List<SkippedLine> skipped = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
+  private int duplicates;
+  private int derivedFromStd;
+  private int derivedOneGroup;
+  private int nanValues;
+  private long outOfUnitStep = -1;
+  private double outOfUnitValue;
+
+  /**
+   * A collector for one log.
+   *
+   * @param name labels messages (usually the file name)
+   * @param mapping where to find each of our fields in a record
+   * @param groupsPerStep the number of groups each step holds, when the user knows it (checked by
+   *     the caller)
+   */
+  StepCollector(String name, FieldMapping mapping, OptionalInt groupsPerStep) {
+    this.name = name;
+    this.mapping = mapping;
+    this.groupsPerStep = groupsPerStep;
+  }
+
+  /** The log's name, for the readers' own messages. */
+  String name() {
+    return name;
+  }
+
+  /**
+   * Adds the record read from a numbered line (or CSV row); if it cannot be a step, the line is
+   * listed as skipped with the reason.
+   *
+   * @throws IllegalArgumentException if the step value is present but not a number at all, which
+   *     ends the read (unlike any other bad value, which only skips the line)
+   */
+  void addLine(int line, Map<String, ?> values) {
+    add(values, reason -> skipLine(line, reason));
+  }
+
+  /**
+   * Adds a record that has no line number of its own, such as a {@code log_history} entry; if it
+   * cannot be a step, a note says so, naming it by {@code entry}.
+   *
+   * @throws IllegalArgumentException as {@link #addLine}
+   */
+  void addEntry(String entry, Map<String, ?> values) {
+    add(values, reason -> note(entry + " skipped: " + reason));
+  }
+
+  /** Lists a line that could not be used, with the reason. */
+  void skipLine(int line, String reason) {
+    skipped.add(new SkippedLine(line, reason));
+  }
+
+  /** Adds a note for the reader of the log. */
+  void note(String note) {
+    notes.add(note);
+  }
+
+  /** Maps one record's values to a step, or hands {@code skip} the reason it cannot be one. */
+  private void add(Map<String, ?> values, Consumer<String> skip) {
+    // Outside the try below: a step that is not a number fails the whole read (see addLine).
+    OptionalDouble stepValue = number(values, "step");
+    if (stepValue.isEmpty() || !(stepValue.getAsDouble() >= 0) || stepValue.getAsDouble() != Math.rint(stepValue.getAsDouble())) {
+      skip.accept("no non-negative integer step");
+      return;
+    }
+    long step = (long) stepValue.getAsDouble();
+    TrainingStep.Builder b = TrainingStep.builder(step);
+    try {
+      number(values, "entropy").ifPresent(b::entropy);
+      OptionalDouble degenerate = number(values, "degenerateFraction");
+      OptionalDouble rewardStd = number(values, "rewardStd");
+      if (degenerate.isPresent()) {
+        b.degenerateFraction(degenerate.getAsDouble());
+      } else if (rewardStd.isPresent() && rewardStd.getAsDouble() == 0.0) {
+        // A zero std over the step's rewards: every group of the step was degenerate.
+        b.degenerateFraction(1.0);
+        derivedFromStd++;
+      } else if (rewardStd.isPresent() && groupsPerStep.isPresent() && groupsPerStep.getAsInt() == 1) {
+        // The step's one group had unequal rewards.
+        b.degenerateFraction(0.0);
+        derivedOneGroup++;
+      }
+      number(values, "predictedDegenerateFraction").ifPresent(b::predictedDegenerateFraction);
+      OptionalDouble groups = number(values, "groups");
+      if (groups.isPresent()) {
+        b.groups((int) groups.getAsDouble());
+      } else if (groupsPerStep.isPresent()) {
+        b.groups(groupsPerStep.getAsInt());
+      }
+      rewardStd.ifPresent(b::rewardStd);
+      reward(values, "reward", step).ifPresent(b::reward);
+      reward(values, "rewardMin", step).ifPresent(b::rewardMin);
+      reward(values, "rewardMax", step).ifPresent(b::rewardMax);
+      number(values, "kl").ifPresent(b::kl);
+      number(values, "clipFraction").ifPresent(b::clipFraction);
+      number(values, "gradNorm").ifPresent(b::gradNorm);
+      if (steps.put(step, b.build()) != null) {
+        duplicates++;
+      }
+    } catch (IllegalArgumentException e) {
+      skip.accept(e.getMessage());
+    }
+  }
+
+  /** A reward field's value, remembering the first one outside [0, 1] for the closing note. */
+  private OptionalDouble reward(Map<String, ?> values, String field, long step) {
+    OptionalDouble v = number(values, field);
+    if (v.isPresent() && !withinUnitInterval(v.getAsDouble()) && outOfUnitStep < 0) {
+      outOfUnitStep = step;
+      outOfUnitValue = v.getAsDouble();
+    }
+    return v;
+  }
+
+  /**
+   * The value under the field's first alias present, as a finite double; NaN and infinities read
+   * as missing (and are counted), as does a JSON {@code null}.
+   *
+   * @throws IllegalArgumentException if the value is present but not a number
+   */
+  private OptionalDouble number(Map<String, ?> values, String field) {
+    for (String alias : mapping.aliases(field)) {
+      Object raw = values.get(alias);
+      if (raw == null) {
+        continue;
+      }
+      double v;
+      if (raw instanceof JsonNode node) {
+        if (node.isNull()) {
+          return OptionalDouble.empty();
+        }
+        if (node.isNumber()) {
+          v = node.doubleValue();
+        } else if (node.isTextual()) {
+          v = parse(node.textValue(), field);
+        } else {
+          throw new IllegalArgumentException(field + " ('" + alias + "') must be a number, was " + node);
+        }
+      } else {
+        v = parse(raw.toString(), field + " ('" + alias + "')");
+      }
+      if (!Double.isFinite(v)) {
+        nanValues++;
+        return OptionalDouble.empty();
+      }
+      return OptionalDouble.of(v);
+    }
+    return OptionalDouble.empty();
+  }
+
+  /** A number written as text, possibly wrapped ({@code np.float64(0.5)}); NaN for the missing-value words. */
+  private static double parse(String text, String label) {
+    String s = text.strip();
+    Matcher wrapped = WRAPPED.matcher(s);
+    if (wrapped.matches()) {
+      s = wrapped.group(1).strip();
+    }
+    if (NOT_A_NUMBER.contains(s.toLowerCase(Locale.ROOT))) {
+      return Double.NaN;
+    }
+    try {
+      return Double.parseDouble(s);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(label + " must be a number, was '" + text + "'");
+    }
+  }
+
+  /** Whether a reward lies in [0, 1], where the binary closed forms can apply; false for NaN. */
+  static boolean withinUnitInterval(double reward) {
+    return reward >= 0.0 && reward <= 1.0;
+  }
+
+  /**
+   * The log read so far, with the notes on what was derived.
+   *
+   * @param format the format the reader found
+   * @throws IllegalArgumentException if no record became a step
+   */
+  TrainingLog finish(LogFormat format) {
+    // The line reader lists unrecognised lines only at the end, once it knows the whole log.
+    skipped.sort(Comparator.comparingInt(SkippedLine::line));
+    if (steps.isEmpty()) {
+      String why = skipped.isEmpty() ? "" : " (first problem, line " + skipped.get(0).line() + ": " + skipped.get(0).reason() + ")";
+      throw new IllegalArgumentException(name + ": holds no training step" + why);
+    }
+    if (duplicates > 0) {
+      notes.add(duplicates + " step(s) appear more than once (a resumed run?): the later record was kept");
+    }
+    if (derivedFromStd > 0) {
+      notes.add("reward_std == 0 at " + derivedFromStd + " step(s) without frac_reward_zero_std: every group of"
+          + " those steps was degenerate (degenerate fraction 1)");
+    }
+    if (derivedOneGroup > 0) {
+      notes.add("one group per step: a non-zero reward_std means that group carried a gradient at "
+          + derivedOneGroup + " step(s)");
+    }
+    if (nanValues > 0) {
+      notes.add(nanValues + " NaN or infinite value(s) read as missing");
+    }
+    if (outOfUnitStep >= 0) {
+      notes.add(String.format(Locale.ROOT, "rewards outside [0, 1] (first at step %d: %s): rewards are not binary,"
+          + " so the binary closed forms (p*(G), predicted degenerate fractions) do not apply to this run",
+          outOfUnitStep, Double.toString(outOfUnitValue)));
+    }
+    return new TrainingLog(format.label(), new ArrayList<>(steps.values()), skipped, notes);
+  }
+}

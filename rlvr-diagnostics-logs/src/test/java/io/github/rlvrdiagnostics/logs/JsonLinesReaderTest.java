@@ -1,0 +1,61 @@
+package io.github.rlvrdiagnostics.logs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.rlvrdiagnostics.api.SkippedLine;
+import io.github.rlvrdiagnostics.api.TrainingLog;
+import io.github.rlvrdiagnostics.api.TrainingStep;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+/** {@link JsonLinesReader}, one line at a time. */
+class JsonLinesReaderTest {
+  private final JsonLinesReader reader = new JsonLinesReader();
+  private final StepCollector out = new StepCollector("metrics.jsonl", FieldMapping.of(Map.of()), OptionalInt.empty());
+
+  @Test
+  void objectsBecomeStepsAndADamagedLineIsSkipped() {
+    assertEquals(Optional.of(LogFormat.JSONL),
+        reader.read("{\"step\": 1, \"entropy\": 0.5, \"reward\": 0.25, \"extra\": \"ignored\"}", 1, false, out));
+    assertEquals(Optional.of(LogFormat.JSONL), reader.read("{\"step\": 2, \"entropy\": ", 2, false, out));
+    assertEquals(Optional.of(LogFormat.JSONL),
+        reader.read("{\"step\": 3, \"entropy\": NaN, \"degenerate_fraction\": 0.5, \"rewardMin\": .5}", 3, false, out));
+    TrainingLog log = out.finish(LogFormat.JSONL);
+    assertEquals(List.of(
+        TrainingStep.builder(1).entropy(0.5).reward(0.25).build(),
+        TrainingStep.builder(3).degenerateFraction(0.5).rewardMin(0.5).build()), log.steps());
+    assertEquals(1, log.skipped().size());
+    assertEquals(2, log.skipped().get(0).line());
+    assertTrue(log.skipped().get(0).reason().startsWith("malformed JSON: "), log.skipped().get(0).reason());
+    assertEquals(List.of("1 NaN or infinite value(s) read as missing"), log.notes());
+  }
+
+  @Test
+  void verlKeysMarkTheLogAndNestedDataIsMerged() {
+    assertEquals(Optional.of(LogFormat.VERL), reader.read(
+        "{\"step\": 4, \"data\": {\"actor/entropy\": 1.25, \"critic/score/mean\": 0.5, \"critic/score/max\": 1.0}}",
+        7, false, out));
+    assertEquals(List.of(TrainingStep.builder(4).entropy(1.25).reward(0.5).rewardMax(1.0).build()),
+        out.finish(LogFormat.VERL).steps());
+  }
+
+  @Test
+  void anUnfinishedLastLineIsReportedAsTruncatedAndARepeatedKeyAsMalformed() {
+    reader.read("{\"step\": 5, \"entropy\": 0.5}", 1, false, out);
+    reader.read("{\"step\": 6, \"entropy\": 0.5, \"entropy\": 0.6}", 2, false, out);
+    reader.read("{\"step\": 7, \"entr", 3, true, out);
+    List<SkippedLine> skipped = out.finish(LogFormat.JSONL).skipped();
+    assertTrue(skipped.get(0).reason().startsWith("malformed JSON: Duplicate field 'entropy'"), skipped.get(0).reason());
+    assertEquals(new SkippedLine(3, "truncated last line (the log is still being written?)"), skipped.get(1));
+  }
+
+  @Test
+  void linesThatDoNotStartAnObjectAreLeftToOtherReaders() {
+    assertEquals(Optional.empty(), reader.read("[1, 2, 3]", 1, false, out));
+    assertEquals(Optional.empty(), reader.read("step:1 - actor/entropy:0.5", 2, false, out));
+  }
+}
