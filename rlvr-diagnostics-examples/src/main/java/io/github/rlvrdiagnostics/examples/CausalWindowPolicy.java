@@ -3,7 +3,9 @@ package io.github.rlvrdiagnostics.examples;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
@@ -34,6 +36,32 @@ public final class CausalWindowPolicy {
     block.add(Activation::relu);
     block.add(Linear.builder().setUnits(vocab).build());
     return block;
+  }
+
+  /**
+   * Initialises a policy block's parameters from {@code seed} alone: every weight matrix from the
+   * distribution of DJL's default Xavier initialiser (uniform on ±√(6 / ((fanIn + fanOut)/2))),
+   * drawn from a {@link java.util.Random} seeded here, and every bias at 0. Unlike
+   * {@code Engine.setRandomSeed}, it touches no global state, so runs in one JVM cannot disturb
+   * each other.
+   *
+   * @param promptLength the prompt length used to infer the input shape
+   */
+  public static void initialize(Block block, NDManager manager, int promptLength, long seed) {
+    block.initialize(manager, DataType.FLOAT32, new Shape(1, promptLength));
+    java.util.Random random = new java.util.Random(seed);
+    for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : block.getParameters()) {
+      NDArray array = p.getValue().getArray();
+      Shape shape = array.getShape();
+      float[] values = new float[Math.toIntExact(shape.size())];
+      if (shape.dimension() == 2) {
+        double scale = Math.sqrt(6.0 / ((shape.get(0) + shape.get(1)) / 2.0));
+        for (int i = 0; i < values.length; i++) {
+          values[i] = (float) ((2 * random.nextDouble() - 1) * scale);
+        }
+      }
+      array.set(values);
+    }
   }
 
   /** {@code [B, L]} ids → {@code [B, L, window·vocab]}: the one-hot codes of tokens t, t−1, …, zero-padded. */

@@ -1,7 +1,5 @@
 package io.github.rlvrdiagnostics.examples;
 
-import io.github.rlvrdiagnostics.djl.Verifier;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -9,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import io.github.rlvrdiagnostics.djl.Verifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -1,39 +1,48 @@
 package io.github.rlvrdiagnostics.examples;
 
-import io.github.rlvrdiagnostics.djl.DjlPromptEntropyProbe;
-import io.github.rlvrdiagnostics.djl.GrpoConfig;
-import io.github.rlvrdiagnostics.djl.GrpoStepMetrics;
-import io.github.rlvrdiagnostics.djl.GrpoTrainer;
-
 import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.github.rlvrdiagnostics.api.Aggregation;
 import io.github.rlvrdiagnostics.api.Checkpoint;
+import io.github.rlvrdiagnostics.api.Checks;
+import io.github.rlvrdiagnostics.api.DatasetPassAtK;
 import io.github.rlvrdiagnostics.api.EntropyPoint;
+import io.github.rlvrdiagnostics.api.ProblemSamples;
 import io.github.rlvrdiagnostics.api.SamplingConfig;
+import io.github.rlvrdiagnostics.api.SignalProfile;
 import io.github.rlvrdiagnostics.api.TriageConfig;
 import io.github.rlvrdiagnostics.core.RlvrDiagnostics;
+import io.github.rlvrdiagnostics.core.estimate.SignalProfiles;
+import io.github.rlvrdiagnostics.djl.DjlPromptEntropyProbe;
+import io.github.rlvrdiagnostics.djl.GrpoConfig;
+import io.github.rlvrdiagnostics.djl.GrpoStepMetrics;
+import io.github.rlvrdiagnostics.djl.GrpoTrainer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.IntConsumer;
 
 /**
- * The SFT-ladder experiment of seed 000 on the built-in {@link DigitSumTask}: train SFT
- * checkpoints of several depths and seeds on canonical demonstrations, probe each before RL, run
- * GRPO from each with the Stage 2 monitor, and record the GRPO outcome, so that the selection
- * rules can be compared on a task we control.
+ * The SFT-ladder experiment of <i>SFT Overtraining Predicts Rank Inversion via Entropy Collapse
+ * Under RLVR</i> on the built-in {@link DigitSumTask}: train SFT checkpoints of several depths and
+ * seeds on canonical demonstrations, probe each before RL, run GRPO from each with the Stage 2
+ * monitor, and record the GRPO outcome, so that the selection rules can be compared on a task we
+ * control.
  *
  * <p><b>Design.</b> SFT sees two-digit problems and three-digit problems with targets 0–13, each
  * with the teacher's single canonical answer. GRPO trains on three-digit problems with every
- * target 0–27 (harder: half the targets were never demonstrated). Pre-RL measures use exact
- * per-prompt pass rates from {@link DigitSumTask#answerDistribution}: pass@1 and pass@k are the
- * unbiased estimates from {@code n} completions sampled from that distribution, and the predicted
- * degenerate fraction at G is {@code mean_j P_deg(p_j, G)} with the exact {@code p_j}. The
- * generation-start entropy is the mean over the probe prompts (SPEC §3), the worst-token probe the
- * minimum over five health-check prompts, read every {@code probeEvery} GRPO steps. The outcome is
- * the peak pass@k over periodic evaluations on held-out prompts (exact). Everything is seeded.
+ * target 0–27 (harder: half the targets were never demonstrated). Every pre-RL quantity is
+ * estimated as a user would: {@code n} completions are sampled per probe prompt and counted, and
+ * pass@1, pass@k and the signal profile at G (predicted degenerate fraction and its all-pass and
+ * all-fail parts) come from those counts through the unbiased estimators. The exact per-prompt
+ * pass rates from {@link DigitSumTask#answerDistribution} are kept only as a check column
+ * ({@code predictedDegenerateFractionExact}). The generation-start entropy is the mean over the
+ * probe prompts (docs/MATH.md §3), the worst-token probe the minimum over five health-check
+ * prompts, read every {@code probeEvery} GRPO steps. The outcome is the peak pass@k over periodic
+ * evaluations on held-out prompts (exact). Everything is seeded, and no global random state is
+ * touched: initial weights come from {@link CausalWindowPolicy#initialize}.
  */
 public final class LadderExperiment {
   private LadderExperiment() {}
@@ -42,9 +51,48 @@ public final class LadderExperiment {
   public record Settings(int[] depths, long[] seeds, int sftPrompts, int grpoSteps, int groupSize, int promptsPerStep,
       int probePrompts, int evalPrompts, int evalEvery, int probeEvery, int samplesPerPrompt, int k, double sftLearningRate,
       double grpoLearningRate, int hidden) {
-    /** The README's default run. */
+    /** Validates the sizes. */
+    public Settings {
+      if (depths.length == 0 || seeds.length == 0) {
+        throw new IllegalArgumentException("depths and seeds must not be empty, were " + depths.length + " and " + seeds.length);
+      }
+      for (int d : depths) {
+        Checks.atLeast("depth", d, 0);
+      }
+      Checks.atLeast("sftPrompts", sftPrompts, 2);
+      Checks.atLeast("grpoSteps", grpoSteps, 2);
+      Checks.groupSize(groupSize);
+      Checks.atLeast("promptsPerStep", promptsPerStep, 1);
+      Checks.atLeast("probePrompts", probePrompts, 1);
+      Checks.atLeast("evalPrompts", evalPrompts, 1);
+      Checks.atLeast("evalEvery", evalEvery, 1);
+      Checks.atLeast("probeEvery", probeEvery, 1);
+      Checks.atLeast("samplesPerPrompt", samplesPerPrompt, Math.max(k, groupSize));
+      Checks.atLeast("k", k, 1);
+      Checks.positive("sftLearningRate", sftLearningRate);
+      Checks.positive("grpoLearningRate", grpoLearningRate);
+      Checks.atLeast("hidden", hidden, 1);
+      depths = depths.clone();
+      seeds = seeds.clone();
+    }
+
+    /**
+     * The README's default run, fixed before the selection rules were compared: six depths from
+     * very shallow (1 epoch) to very deep (48) × five seeds, 120 GRPO steps at G = 8.
+     */
     public static Settings defaults() {
-      return new Settings(new int[] {2, 8, 30, 100}, new long[] {1, 2, 3}, 160, 120, 8, 8, 40, 40, 10, 10, 16, 8, 0.01, 0.01, 64);
+      return new Settings(new int[] {1, 2, 4, 8, 16, 48}, new long[] {1, 2, 3, 4, 5}, 160, 120, 8, 8, 40, 40, 10, 10, 16, 8,
+          0.01, 0.01, 64);
+    }
+
+    @Override
+    public int[] depths() {
+      return depths.clone();
+    }
+
+    @Override
+    public long[] seeds() {
+      return seeds.clone();
     }
 
     /** A run of well under a minute for tests. */
@@ -52,11 +100,14 @@ public final class LadderExperiment {
       return new Settings(new int[] {1, 2, 4, 8}, new long[] {1, 2, 3}, 64, 16, 4, 4, 12, 12, 8, 4, 8, 4, 0.01, 0.01, 32);
     }
 
-    /** The Stage 2 schedule scaled to this run: reference at 1/40, check at 3/8 of the steps (seed 000: 10 and 150 of 400). */
+    /**
+     * The Stage 2 schedule scaled to this run: reference at 1/40, check at 3/8 of the steps (the
+     * paper's 10 and 150 of 400), and the signal rules at this run's group size.
+     */
     public TriageConfig triage() {
       long reference = Math.max(1, Math.round(grpoSteps / 40.0));
       long check = Math.max(reference + 1, Math.round(grpoSteps * 3 / 8.0));
-      return TriageConfig.DEFAULT.withSteps(reference, check, grpoSteps);
+      return TriageConfig.DEFAULT.withSteps(reference, check, grpoSteps).withGroupSize(groupSize);
     }
   }
 
@@ -68,7 +119,10 @@ public final class LadderExperiment {
    * @param entropy generation-start entropy before RL (nats)
    * @param passAt1 unbiased pass@1 estimate before RL
    * @param passAtK unbiased pass@k estimate before RL
-   * @param predictedDegenerateFraction mean P_deg(p_j, G) over the probe prompts before RL
+   * @param samples the pre-RL counts: {@code n} completions per probe prompt and how many passed
+   * @param signal the signal profile at G estimated from {@code samples}
+   * @param predictedDegenerateFractionExact {@code mean_j P_deg(p_j, G)} with the exact per-prompt
+   *     pass rates: a check on the estimate, which no user has
    * @param entropyTrace worst-token entropy during GRPO
    * @param evalSteps the GRPO steps of the evaluations (0 = before RL)
    * @param passAtKCurve exact pass@k on held-out prompts at each evaluation
@@ -76,8 +130,29 @@ public final class LadderExperiment {
    * @param predictedDegenerate predicted degenerate fraction per GRPO step (exact per-prompt rates)
    */
   public record CheckpointResult(int depth, long seed, double entropy, double passAt1, double passAtK,
-      double predictedDegenerateFraction, List<EntropyPoint> entropyTrace, int[] evalSteps, double[] passAtKCurve,
+      List<ProblemSamples> samples, SignalProfile signal, double predictedDegenerateFractionExact,
+      List<EntropyPoint> entropyTrace, int[] evalSteps, double[] passAtKCurve,
       double[] observedDegenerate, double[] predictedDegenerate) {
+
+    /** Copies the lists and arrays. */
+    public CheckpointResult {
+      samples = List.copyOf(samples);
+      entropyTrace = List.copyOf(entropyTrace);
+      evalSteps = evalSteps.clone();
+      passAtKCurve = passAtKCurve.clone();
+      observedDegenerate = observedDegenerate.clone();
+      predictedDegenerate = predictedDegenerate.clone();
+    }
+
+    /** The predicted degenerate fraction at G, estimated from the pre-RL samples. */
+    public double predictedDegenerateFraction() {
+      return signal.predictedDegenerateFraction();
+    }
+
+    /** The observed degenerate fraction averaged over the first {@code steps} GRPO steps. */
+    public double earlyObservedDegenerate(int steps) {
+      return Arrays.stream(observedDegenerate, 0, Math.min(steps, observedDegenerate.length)).average().orElse(Double.NaN);
+    }
 
     /** The peak of the pass@k curve: the GRPO outcome. */
     public double peakPassAtK() {
@@ -91,7 +166,7 @@ public final class LadderExperiment {
     /** The checkpoint as the diagnostic's input. */
     public Checkpoint checkpoint(int k) {
       return Checkpoint.of(String.valueOf(depth), seed, entropy, passAt1).withPassAtK(k, passAtK)
-          .withEntropyTrace(entropyTrace).withOutcome(peakPassAtK());
+          .withEntropyTrace(entropyTrace).withOutcome(peakPassAtK()).withSignal(signal);
     }
   }
 
@@ -136,8 +211,7 @@ public final class LadderExperiment {
     try (Model model = Model.newInstance("ladder-" + depth + "-" + seed)) {
       model.setBlock(CausalWindowPolicy.create(DigitSumTask.VOCAB, 6, s.hidden()));
       // The same initial weights for every depth of one seed: only the SFT depth differs.
-      ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
-      model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3));
+      CausalWindowPolicy.initialize(model.getBlock(), model.getNDManager(), 3, seed);
       // SFT: the same data and order for every depth of one seed, one epoch at a time.
       List<int[]> sft = sftPrompts(s.sftPrompts(), 7000 + seed);
       for (int e = 0; e < depth; e++) {
@@ -152,17 +226,17 @@ public final class LadderExperiment {
       List<int[]> health = probe.subList(0, Math.min(5, probe.size()));
       double entropy = DjlPromptEntropyProbe.of(model, sampling).aggregate(probe, Aggregation.MEAN);
       Random sampler = new Random(seed * 31 + depth);
-      double passAt1 = 0;
-      double passAtK = 0;
-      double predicted = 0;
-      for (int[] p : probe) {
+      List<ProblemSamples> samples = new ArrayList<>();
+      double predictedExact = 0;
+      for (int j = 0; j < probe.size(); j++) {
+        int[] p = probe.get(j);
         double[] distribution = DigitSumTask.answerDistribution(model.getBlock(), model.getNDManager(), p, 1.0);
-        int c = sampleCorrect(distribution, p, s.samplesPerPrompt(), sampler);
-        passAt1 += RlvrDiagnostics.passAtK().estimate(s.samplesPerPrompt(), c, 1) / probe.size();
-        passAtK += RlvrDiagnostics.passAtK().estimate(s.samplesPerPrompt(), c, s.k()) / probe.size();
-        predicted += RlvrDiagnostics.degenerateThreshold().degenerateProbability(
+        samples.add(ProblemSamples.of("probe-" + j, s.samplesPerPrompt(), sampleCorrect(distribution, p, s.samplesPerPrompt(), sampler)));
+        predictedExact += RlvrDiagnostics.degenerateThreshold().degenerateProbability(
             DigitSumTask.passRate(distribution, p), s.groupSize()) / probe.size();
       }
+      DatasetPassAtK estimates = RlvrDiagnostics.passAtK().aggregate(samples, new int[] {1, s.k()}, 0);
+      SignalProfile signal = SignalProfiles.of(samples, s.groupSize());
       // GRPO from this checkpoint.
       List<int[]> grpoPrompts = hardPrompts(s.grpoSteps() * s.promptsPerStep(), 10_000 + seed);
       GrpoConfig config = GrpoConfig.builder().groupSize(s.groupSize()).promptsPerStep(s.promptsPerStep()).maxNewTokens(3)
@@ -190,7 +264,8 @@ public final class LadderExperiment {
           progress.accept(1);
         }
       }
-      return new CheckpointResult(depth, seed, entropy, passAt1, passAtK, predicted, trace,
+      return new CheckpointResult(depth, seed, entropy, estimates.passAtK().get(1), estimates.passAtK().get(s.k()),
+          samples, signal, predictedExact, trace,
           evalSteps.stream().mapToInt(Integer::intValue).toArray(), curve.stream().mapToDouble(Double::doubleValue).toArray(),
           observed, predictedSeries);
     }

@@ -1,9 +1,5 @@
 package io.github.rlvrdiagnostics.examples;
 
-import io.github.rlvrdiagnostics.djl.GrpoConfig;
-import io.github.rlvrdiagnostics.djl.GrpoTrainer;
-import io.github.rlvrdiagnostics.djl.Verifier;
-
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -17,6 +13,9 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import io.github.rlvrdiagnostics.api.AdvantageEstimator;
+import io.github.rlvrdiagnostics.djl.GrpoConfig;
+import io.github.rlvrdiagnostics.djl.GrpoTrainer;
+import io.github.rlvrdiagnostics.djl.Verifier;
 import java.util.ArrayList;
 import java.util.List;
 

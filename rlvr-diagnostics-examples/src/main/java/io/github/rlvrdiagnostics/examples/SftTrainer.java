@@ -1,7 +1,5 @@
 package io.github.rlvrdiagnostics.examples;
 
-import io.github.rlvrdiagnostics.djl.OptimizerSteps;
-
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -13,6 +11,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.github.rlvrdiagnostics.djl.OptimizerSteps;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,10 +1,5 @@
 package io.github.rlvrdiagnostics.examples.cli;
 
-import io.github.rlvrdiagnostics.cli.Charts;
-import io.github.rlvrdiagnostics.cli.ExtensionCommand;
-import io.github.rlvrdiagnostics.cli.InputException;
-import io.github.rlvrdiagnostics.cli.Output;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.rlvrdiagnostics.api.Checkpoint;
@@ -13,33 +8,57 @@ import io.github.rlvrdiagnostics.api.Correlation;
 import io.github.rlvrdiagnostics.api.EntropyPoint;
 import io.github.rlvrdiagnostics.api.LadderReport;
 import io.github.rlvrdiagnostics.api.OutcomeAnalysis;
+import io.github.rlvrdiagnostics.api.SignalProfile;
 import io.github.rlvrdiagnostics.api.TriageConfig;
+import io.github.rlvrdiagnostics.cli.Charts;
+import io.github.rlvrdiagnostics.cli.ExtensionCommand;
+import io.github.rlvrdiagnostics.cli.InputException;
+import io.github.rlvrdiagnostics.cli.Output;
 import io.github.rlvrdiagnostics.core.diagnostic.Ladders;
-import io.github.rlvrdiagnostics.examples.LadderExperiment;
 import io.github.rlvrdiagnostics.examples.LadderExperiment.CheckpointResult;
+import io.github.rlvrdiagnostics.examples.LadderExperiment;
+import io.github.rlvrdiagnostics.examples.RuleComparison.Pick;
+import io.github.rlvrdiagnostics.examples.RuleComparison.Rule;
+import io.github.rlvrdiagnostics.examples.RuleComparison.SeedPicks;
+import io.github.rlvrdiagnostics.examples.RuleComparison;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code demo}: the SFT-ladder experiment of seed 000 on the built-in task (SPEC §4, §6). */
+/**
+ * {@code demo}: the SFT-ladder experiment on the built-in task (docs/MATH.md §4), comparing the
+ * standard rule, the paper's entropy triage and this library's signal rule by their regret.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"The reference experiment: trains SFT checkpoints of several depths and seeds on the built-in "
-        + "digit-sum task, probes each before RL, runs GRPO from each with the Stage 2 monitor, and compares the "
-        + "standard pick (highest pass@1) with entropy triage."})
+        + "digit-sum task, estimates every pre-RL quantity from samples, runs GRPO from each checkpoint with the Stage 2 "
+        + "monitor, and compares the standard pick (highest pass@1), the entropy triage and the signal rule by their "
+        + "regret per seed."})
 public final class DemoCommand implements Runnable, ExtensionCommand {
+  /** The early-GRPO window over which predicted and observed degenerate fractions are compared. */
+  static final int EARLY_STEPS = 10;
+
   @Spec CommandSpec spec;
 
   @Option(names = "--quick", description = "A run of well under a minute (smaller everything).")
@@ -72,48 +91,77 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
     for (CheckpointResult r : results) {
       ladder.add(r.checkpoint(settings.k()));
     }
-    LadderReport analysis = Ladders.analyze(ladder, triage);
+    Demo demo = new Demo(settings, results, Ladders.analyze(ladder, triage), RuleComparison.of(ladder, triage));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      Output.json(out, toJson(settings, results, analysis));
+      Output.json(out, toJson(demo));
     } else {
-      print(out, settings, results, analysis);
+      print(out, demo);
     }
     if (report != null) {
-      report(settings, results, analysis);
+      report(demo);
     }
   }
 
-  private static ObjectNode toJson(LadderExperiment.Settings s, List<CheckpointResult> results, LadderReport analysis) {
+  /** Everything one run produced. */
+  private record Demo(LadderExperiment.Settings s, List<CheckpointResult> results, LadderReport analysis,
+      RuleComparison rules) {
+    TriageConfig triage() {
+      return s.triage();
+    }
+
+    /** The mean observed degenerate fraction over the Stage 2 window of one run. */
+    OptionalDouble windowMean(CheckpointResult r) {
+      double sum = 0;
+      int n = 0;
+      for (int step = 1; step <= r.observedDegenerate().length; step++) {
+        if (triage().inStage2Window(step)) {
+          sum += r.observedDegenerate()[step - 1];
+          n++;
+        }
+      }
+      return n == 0 ? OptionalDouble.empty() : OptionalDouble.of(sum / n);
+    }
+  }
+
+  private static ObjectNode toJson(Demo d) {
+    LadderExperiment.Settings s = d.s();
     ObjectNode node = Output.object();
     node.put("k", s.k());
     node.put("groupSize", s.groupSize());
     node.put("grpoSteps", s.grpoSteps());
+    node.put("samplesPerPrompt", s.samplesPerPrompt());
     ArrayNode checkpoints = node.putArray("checkpoints");
-    for (int i = 0; i < results.size(); i++) {
-      CheckpointResult r = results.get(i);
-      CheckpointVerdict v = analysis.checkpoints().get(i);
+    for (int i = 0; i < d.results().size(); i++) {
+      CheckpointResult r = d.results().get(i);
+      CheckpointVerdict v = d.analysis().checkpoints().get(i);
       ObjectNode o = checkpoints.addObject();
       o.put("depth", r.depth());
       o.put("seed", r.seed());
       o.put("entropy", r.entropy());
       o.put("passAt1", r.passAt1());
       o.put("passAtK", r.passAtK());
-      o.put("predictedDegenerateFraction", r.predictedDegenerateFraction());
+      SignalProfile p = r.signal();
+      o.put("predictedDegenerateFraction", p.predictedDegenerateFraction());
+      o.put("predictedDegenerateFractionExact", r.predictedDegenerateFractionExact());
+      o.put("allPassFraction", p.allPassFraction());
+      o.put("allFailFraction", p.allFailFraction());
+      putOptional(o, "expectedSamplingCost", p.expectedSamplingCost());
+      o.put("signalFlag", v.signalFlag());
       o.put("stage1Flag", v.stage1Flag());
-      if (v.stage2Drop().isPresent()) {
-        o.put("stage2Drop", v.stage2Drop().getAsDouble());
-      } else {
-        o.putNull("stage2Drop");
-      }
+      putOptional(o, "stage2Drop", v.stage2Drop());
       o.put("stage2Flag", v.stage2Flag());
+      OptionalDouble window = d.windowMean(r);
+      putOptional(o, "stage2DegenerateMean", window);
+      o.put("signalStage2Flag", d.triage().signalStage2Flag(window));
+      o.put("earlyObservedDegenerateFraction", r.earlyObservedDegenerate(EARLY_STEPS));
       o.put("peakPassAtK", r.peakPassAtK());
       o.put("meanObservedDegenerateFraction", Arrays.stream(r.observedDegenerate()).average().orElse(Double.NaN));
-      o.put("meanPredictedDegenerateFraction", Arrays.stream(r.predictedDegenerate()).average().orElse(Double.NaN));
+      o.put("meanPredictedDegenerateFractionExact", Arrays.stream(r.predictedDegenerate()).average().orElse(Double.NaN));
     }
     ObjectNode spearman = node.putObject("spearman");
     ObjectNode demeaned = node.putObject("spearmanSeedDemeaned");
-    OutcomeAnalysis a = analysis.outcomes().orElseThrow();
+    OutcomeAnalysis a = d.analysis().outcomes().orElseThrow();
     for (Correlation c : a.correlations()) {
       spearman.put(c.predictor(), c.spearman());
       if (c.spearmanSeedDemeaned().isPresent()) {
@@ -121,61 +169,85 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
       }
     }
     ObjectNode picks = node.putObject("picks");
-    picks.put("standard", Integer.parseInt(analysis.standardPick()));
-    if (analysis.triagePick().isPresent()) {
-      picks.put("triage", Integer.parseInt(analysis.triagePick().get()));
-    } else {
-      picks.putNull("triage");
+    putPicks(picks, d.rules().pooled());
+    picks.put("highestEntropy", highestMeanEntropy(s, d.results()));
+    ArrayNode perSeed = node.putArray("picksPerSeed");
+    for (SeedPicks sp : d.rules().perSeed()) {
+      ObjectNode o = perSeed.addObject();
+      o.put("seed", sp.seed().getAsLong());
+      putPicks(o, sp);
+      ObjectNode regret = o.putObject("regret");
+      for (Rule rule : new Rule[] {Rule.STANDARD, Rule.ENTROPY, Rule.SIGNAL}) {
+        regret.put(key(rule), sp.pick(rule).regret());
+      }
+      o.put("entropyFellBack", sp.pick(Rule.ENTROPY).fallback());
     }
-    picks.put("bestOutcome", Integer.parseInt(a.bestName()));
-    picks.put("highestEntropy", highestMeanEntropy(s, results));
+    ObjectNode regret = node.putObject("regret");
+    for (Rule rule : new Rule[] {Rule.STANDARD, Rule.ENTROPY, Rule.SIGNAL}) {
+      regret.put(key(rule), d.rules().meanRegret(rule));
+    }
     node.put("rankInversion", a.rankInversion());
+    node.put("standardTiesWorst", a.standardTiesWorst());
+    ObjectNode early = node.putObject("earlyDegenerate");
+    early.put("steps", EARLY_STEPS);
+    early.put("predicted", d.results().stream().mapToDouble(CheckpointResult::predictedDegenerateFraction).average().orElseThrow());
+    early.put("observed", d.results().stream().mapToDouble(r -> r.earlyObservedDegenerate(EARLY_STEPS)).average().orElseThrow());
+    early.put("meanAbsoluteGap", d.results().stream()
+        .mapToDouble(r -> Math.abs(r.earlyObservedDegenerate(EARLY_STEPS) - r.predictedDegenerateFraction())).average().orElseThrow());
     return node;
   }
 
-  private static void print(PrintWriter out, LadderExperiment.Settings s, List<CheckpointResult> results, LadderReport analysis) {
-    TriageConfig t = s.triage();
+  private static void putPicks(ObjectNode node, SeedPicks sp) {
+    node.put("standard", depth(sp.pick(Rule.STANDARD).name()));
+    node.put("entropy", depth(sp.pick(Rule.ENTROPY).name()));
+    node.put("signal", depth(sp.pick(Rule.SIGNAL).name()));
+    node.put("bestOutcome", depth(sp.pick(Rule.ORACLE).name()));
+  }
+
+  /** A checkpoint name of this experiment back to its depth: names are the depths' decimal strings. */
+  private static int depth(String name) {
+    return Integer.parseInt(name);
+  }
+
+  private static String key(Rule rule) {
+    return rule.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static void putOptional(ObjectNode node, String field, OptionalDouble value) {
+    if (value.isPresent()) {
+      node.put(field, value.getAsDouble());
+    } else {
+      node.putNull(field);
+    }
+  }
+
+  private static void print(PrintWriter out, Demo d) {
+    LadderExperiment.Settings s = d.s();
+    TriageConfig t = d.triage();
     out.printf(Locale.ROOT, "SFT ladder on the digit-sum task: depths %s epochs × seeds %s; GRPO %d steps, G = %d, %d prompts/step.%n",
         Arrays.toString(s.depths()), Arrays.toString(s.seeds()), s.grpoSteps(), s.groupSize(), s.promptsPerStep());
-    out.printf(Locale.ROOT, "Stage 1: entropy < %s nats; Stage 2: worst-token drop from step %d to %d > %s. pass@k uses k = %d.%n%n",
-        Output.number(t.tau()), t.referenceStep(), t.checkStep(), Output.number(t.delta()), s.k());
-    Output.Table table = new Output.Table("depth", "seed", "entropy", "pass@1", "pass@" + s.k(), "pred. degenerate",
-        "stage 1", "stage 2 drop", "peak pass@" + s.k());
-    for (int i = 0; i < results.size(); i++) {
-      CheckpointResult r = results.get(i);
-      CheckpointVerdict v = analysis.checkpoints().get(i);
+    out.printf(Locale.ROOT, "Pre-RL: %d probe prompts × %d samples each; pass@1, pass@%d and the signal profile at G = %d are "
+        + "unbiased estimates from those counts.%n", s.probePrompts(), s.samplesPerPrompt(), s.k(), s.groupSize());
+    out.printf(Locale.ROOT, "Entropy triage: Stage 1 entropy < %s nats; Stage 2 worst-token drop from step %d to %d > %s.%n",
+        Output.number(t.tau()), t.referenceStep(), t.checkStep(), Output.number(t.delta()));
+    out.printf(Locale.ROOT, "Signal rule: flag a predicted degenerate fraction at G = %d above %s; pick the highest pass@1 "
+        + "among the rest (else the lowest fraction).%n%n", t.groupSize(), Output.number(t.maxDegenerateFraction()));
+    Output.Table table = new Output.Table("depth", "seed", "entropy", "pass@1", "pass@" + s.k(), "P_deg", "(exact)",
+        "all pass", "all fail", "stage 1", "stage 2 drop", "signal", "peak pass@" + s.k());
+    for (int i = 0; i < d.results().size(); i++) {
+      CheckpointResult r = d.results().get(i);
+      CheckpointVerdict v = d.analysis().checkpoints().get(i);
       table.row(r.depth(), r.seed(), r.entropy(), r.passAt1(), r.passAtK(), r.predictedDegenerateFraction(),
+          r.predictedDegenerateFractionExact(), r.signal().allPassFraction(), r.signal().allFailFraction(),
           v.stage1Flag() ? "FLAG" : "ok",
-          v.stage2Drop().isPresent() ? String.format(Locale.ROOT, "%.1f%%%s", 100 * v.stage2Drop().getAsDouble(), v.stage2Flag() ? " FLAG" : "") : "-",
-          r.peakPassAtK());
+          v.stage2Drop().isPresent()
+              ? String.format(Locale.ROOT, "%.1f%%%s", 100 * v.stage2Drop().getAsDouble(), v.stage2Flag() ? " FLAG" : "") : "-",
+          v.signalFlag() ? "FLAG" : "ok", r.peakPassAtK());
     }
     table.print(out);
     out.println();
-    out.println("Per depth, mean over seeds (seed 000's Table 1/3 analogue):");
-    Output.Table perDepth = new Output.Table("depth", "entropy", "pass@1", "pass@" + s.k(), "stage 1 flags", "stage 2 drop", "peak pass@" + s.k());
-    for (int depth : s.depths()) {
-      double[] sums = new double[5];
-      int flags = 0;
-      int n = 0;
-      for (int i = 0; i < results.size(); i++) {
-        CheckpointResult r = results.get(i);
-        if (r.depth() != depth) {
-          continue;
-        }
-        CheckpointVerdict v = analysis.checkpoints().get(i);
-        sums[0] += r.entropy();
-        sums[1] += r.passAt1();
-        sums[2] += r.passAtK();
-        sums[3] += v.stage2Drop().orElse(Double.NaN);
-        sums[4] += r.peakPassAtK();
-        flags += v.stage1Flag() ? 1 : 0;
-        n++;
-      }
-      perDepth.row(depth, sums[0] / n, sums[1] / n, sums[2] / n, flags + "/" + n,
-          Double.isFinite(sums[3]) ? String.format(Locale.ROOT, "%.1f%%", 100 * sums[3] / n) : "-", sums[4] / n);
-    }
-    perDepth.print(out);
-    OutcomeAnalysis a = analysis.outcomes().orElseThrow();
+    printPerDepth(out, d);
+    OutcomeAnalysis a = d.analysis().outcomes().orElseThrow();
     out.println();
     Output.Table corr = new Output.Table("predictor", "Spearman (pooled)", "perm. p", "seed-demeaned", "Kendall", "R^2");
     for (Correlation c : a.correlations()) {
@@ -184,18 +256,154 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
     }
     corr.print(out);
     out.println();
-    out.printf(Locale.ROOT, "standard pick (highest mean pass@1): depth %s -> mean peak pass@%d %s%n", analysis.standardPick(), s.k(),
-        Output.number(a.standardPickOutcome()));
-    out.printf(Locale.ROOT, "triage pick (unflagged, highest pass@1): %s%n", analysis.triagePick().isPresent()
-        ? "depth " + analysis.triagePick().get() + " -> " + Output.number(a.triagePickOutcome().orElseThrow())
-        : "none (every depth flagged)");
-    out.printf(Locale.ROOT, "best depth by outcome: %s -> %s; rank inversion (standard pick is the worst): %s%n", a.bestName(),
-        Output.number(a.bestOutcome()), a.rankInversion() ? "YES" : "no");
-    double observed = results.stream().flatMapToDouble(r -> Arrays.stream(r.observedDegenerate())).average().orElse(Double.NaN);
-    double predicted = results.stream().flatMapToDouble(r -> Arrays.stream(r.predictedDegenerate())).filter(Double::isFinite)
-        .average().orElse(Double.NaN);
-    out.printf(Locale.ROOT, "degenerate groups during GRPO: observed %.3f, predicted from exact per-prompt pass rates %.3f (mean over all steps and runs)%n",
-        observed, predicted);
+    printRules(out, d);
+    out.println();
+    printEarlyDegenerate(out, d);
+    out.println();
+    printStage2(out, d);
+  }
+
+  private static void printPerDepth(PrintWriter out, Demo d) {
+    LadderExperiment.Settings s = d.s();
+    out.println("Per depth, mean over seeds (the paper's Table 1/3 analogue):");
+    Output.Table perDepth = new Output.Table("depth", "entropy", "pass@1", "pass@" + s.k(), "P_deg", "stage 1 flags",
+        "stage 2 drop", "signal flags", "peak pass@" + s.k());
+    for (int depth : s.depths()) {
+      double[] sums = new double[6];
+      int stage1 = 0;
+      int signal = 0;
+      int n = 0;
+      for (int i = 0; i < d.results().size(); i++) {
+        CheckpointResult r = d.results().get(i);
+        if (r.depth() != depth) {
+          continue;
+        }
+        CheckpointVerdict v = d.analysis().checkpoints().get(i);
+        sums[0] += r.entropy();
+        sums[1] += r.passAt1();
+        sums[2] += r.passAtK();
+        sums[3] += r.predictedDegenerateFraction();
+        sums[4] += v.stage2Drop().orElse(Double.NaN);
+        sums[5] += r.peakPassAtK();
+        stage1 += v.stage1Flag() ? 1 : 0;
+        signal += v.signalFlag() ? 1 : 0;
+        n++;
+      }
+      perDepth.row(depth, sums[0] / n, sums[1] / n, sums[2] / n, sums[3] / n, stage1 + "/" + n,
+          Double.isFinite(sums[4]) ? String.format(Locale.ROOT, "%.1f%%", 100 * sums[4] / n) : "-", signal + "/" + n,
+          sums[5] / n);
+    }
+    perDepth.print(out);
+  }
+
+  private static void printRules(PrintWriter out, Demo d) {
+    LadderExperiment.Settings s = d.s();
+    out.printf(Locale.ROOT, "Selection rules per seed: picked depth (outcome, regret = best outcome of the seed minus the pick's; "
+        + "outcome = peak held-out pass@%d).%n", s.k());
+    Output.Table perSeed = new Output.Table("seed", "best (oracle)", "standard", "entropy triage", "signal", "rank inversion");
+    for (SeedPicks sp : d.rules().perSeed()) {
+      OutcomeAnalysis a = sp.analysis().outcomes().orElseThrow();
+      perSeed.row(sp.seed().getAsLong(), cell(sp.pick(Rule.ORACLE), false), cell(sp.pick(Rule.STANDARD), true),
+          cell(sp.pick(Rule.ENTROPY), true), cell(sp.pick(Rule.SIGNAL), true), inversion(a));
+    }
+    perSeed.print(out);
+    out.println();
+    Output.Table summary = new Output.Table("rule", "mean outcome", "mean regret", "seeds with regret <= 0.001",
+        "seeds with no answer");
+    long seeds = d.rules().perSeed().size();
+    for (Rule rule : Rule.values()) {
+      summary.row(name(rule), d.rules().meanOutcome(rule), d.rules().meanRegret(rule),
+          d.rules().zeroRegretSeeds(rule) + "/" + seeds,
+          rule == Rule.ENTROPY ? d.rules().fallbacks(rule) + "/" + seeds + " (standard pick used)" : "-");
+    }
+    summary.print(out);
+    SeedPicks pooled = d.rules().pooled();
+    OutcomeAnalysis a = pooled.analysis().outcomes().orElseThrow();
+    out.printf(Locale.ROOT, "Pooled over seeds (mean outcome per depth): best depth %s (%s); standard %s; entropy triage %s; "
+        + "signal %s; rank inversion: %s%n", pooled.pick(Rule.ORACLE).name(), Output.number(a.bestOutcome()),
+        cell(pooled.pick(Rule.STANDARD), true), cell(pooled.pick(Rule.ENTROPY), true), cell(pooled.pick(Rule.SIGNAL), true),
+        inversion(a));
+  }
+
+  private static String cell(Pick pick, boolean withRegret) {
+    String text = pick.name() + " (" + Output.number(pick.outcome());
+    if (withRegret) {
+      text += ", " + Output.number(pick.regret());
+    }
+    return text + ")" + (pick.fallback() ? " none->std" : "");
+  }
+
+  private static String name(Rule rule) {
+    return switch (rule) {
+      case STANDARD -> "standard (pass@1)";
+      case ENTROPY -> "entropy triage";
+      case SIGNAL -> "signal";
+      case ORACLE -> "oracle";
+    };
+  }
+
+  private static String inversion(OutcomeAnalysis a) {
+    if (a.rankInversion()) {
+      return "YES: the standard pick is the worst";
+    }
+    if (a.standardTiesWorst()) {
+      return "TIE: the standard pick ties the worst outcome within " + Output.number(OutcomeAnalysis.TIE_TOLERANCE);
+    }
+    return "no";
+  }
+
+  private static void printEarlyDegenerate(PrintWriter out, Demo d) {
+    LadderExperiment.Settings s = d.s();
+    out.printf(Locale.ROOT, "Degenerate groups in the first %d GRPO steps: predicted before RL from the samples vs observed "
+        + "(mean per depth).%n", EARLY_STEPS);
+    Output.Table table = new Output.Table("depth", "predicted (samples)", "predicted (exact)", "observed", "gap");
+    for (int depth : s.depths()) {
+      List<CheckpointResult> rs = d.results().stream().filter(r -> r.depth() == depth).toList();
+      double predicted = rs.stream().mapToDouble(CheckpointResult::predictedDegenerateFraction).average().orElseThrow();
+      double exact = rs.stream().mapToDouble(CheckpointResult::predictedDegenerateFractionExact).average().orElseThrow();
+      double observed = rs.stream().mapToDouble(r -> r.earlyObservedDegenerate(EARLY_STEPS)).average().orElseThrow();
+      table.row(depth, predicted, exact, observed, String.format(Locale.ROOT, "%+.3f", observed - predicted));
+    }
+    table.print(out);
+    double gap = d.results().stream()
+        .mapToDouble(r -> Math.abs(r.earlyObservedDegenerate(EARLY_STEPS) - r.predictedDegenerateFraction())).average().orElseThrow();
+    double predicted = d.results().stream().mapToDouble(CheckpointResult::predictedDegenerateFraction).average().orElseThrow();
+    double observed = d.results().stream().mapToDouble(r -> r.earlyObservedDegenerate(EARLY_STEPS)).average().orElseThrow();
+    out.printf(Locale.ROOT, "all runs: predicted %.3f, observed %.3f; mean |observed - predicted| per run %.3f%n",
+        predicted, observed, gap);
+  }
+
+  private static void printStage2(PrintWriter out, Demo d) {
+    TriageConfig t = d.triage();
+    int entropyFlags = 0;
+    int signalFlags = 0;
+    for (int i = 0; i < d.results().size(); i++) {
+      entropyFlags += d.analysis().checkpoints().get(i).stage2Flag() ? 1 : 0;
+      signalFlags += t.signalStage2Flag(d.windowMean(d.results().get(i))) ? 1 : 0;
+    }
+    int runs = d.results().size();
+    out.printf(Locale.ROOT, "Stage 2 during GRPO (steps %d to %d of %d): the entropy rule flags %d of %d runs, the signal rule "
+        + "(mean observed degenerate fraction > %s) flags %d; stopping a flagged run at step %d saves %.1f%% of its RL compute.%n",
+        t.referenceStep(), t.checkStep(), t.plannedSteps(), entropyFlags, runs, Output.number(t.maxDegenerateFraction()),
+        signalFlags, t.checkStep(), 100 * t.computeSavedFraction());
+    Output.Table table = new Output.Table("depth", "entropy rule flags", "signal rule flags", "mean peak pass@" + d.s().k());
+    for (int depth : d.s().depths()) {
+      int e = 0;
+      int sg = 0;
+      double outcome = 0;
+      int n = 0;
+      for (int i = 0; i < runs; i++) {
+        CheckpointResult r = d.results().get(i);
+        if (r.depth() == depth) {
+          e += d.analysis().checkpoints().get(i).stage2Flag() ? 1 : 0;
+          sg += t.signalStage2Flag(d.windowMean(r)) ? 1 : 0;
+          outcome += r.peakPassAtK();
+          n++;
+        }
+      }
+      table.row(depth, e + "/" + n, sg + "/" + n, outcome / n);
+    }
+    table.print(out);
   }
 
   /** The depth with the highest mean generation-start entropy (the pure entropy rule). */
@@ -212,22 +420,24 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
     return best;
   }
 
-  private void report(LadderExperiment.Settings s, List<CheckpointResult> results, LadderReport analysis) {
+  private void report(Demo d) {
+    LadderExperiment.Settings s = d.s();
     try {
-      java.nio.file.Files.createDirectories(report);
-    } catch (java.io.IOException e) {
+      Files.createDirectories(report);
+    } catch (IOException e) {
       throw new InputException("cannot create " + report + ": " + e.getMessage(), e);
     }
-    XYChart entropy = Charts.chart("Worst-token entropy during GRPO (seed " + s.seeds()[0] + ")", "GRPO step", "entropy (nats)");
-    XYChart passK = Charts.chart("Held-out pass@" + s.k() + " during GRPO (seed " + s.seeds()[0] + ")", "GRPO step", "pass@" + s.k());
-    XYChart degenerate = Charts.chart("Degenerate groups during GRPO (seed " + s.seeds()[0] + ")", "GRPO step", "fraction of groups");
+    long firstSeed = s.seeds()[0];
+    XYChart entropy = Charts.chart("Worst-token entropy during GRPO (seed " + firstSeed + ")", "GRPO step", "entropy (nats)");
+    XYChart passK = Charts.chart("Held-out pass@" + s.k() + " during GRPO (seed " + firstSeed + ")", "GRPO step", "pass@" + s.k());
+    XYChart degenerate = Charts.chart("Degenerate groups during GRPO (seed " + firstSeed + ")", "GRPO step", "fraction of groups");
     degenerate.getStyler().setYAxisMin(0.0);
     degenerate.getStyler().setYAxisMax(1.0);
-    // Eight series: a vertical legend beside the plot keeps every label readable.
-    degenerate.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
-    degenerate.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
-    for (CheckpointResult r : results) {
-      if (r.seed() != s.seeds()[0]) {
+    // Many series: a vertical legend beside the plot keeps every label readable.
+    degenerate.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    degenerate.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+    for (CheckpointResult r : d.results()) {
+      if (r.seed() != firstSeed) {
         continue;
       }
       List<Double> xs = new ArrayList<>();
@@ -250,25 +460,25 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
       for (int i = 0; i < r.observedDegenerate().length; i++) {
         dx.add(i + 1.0);
         observed.add(r.observedDegenerate()[i]);
-        predicted.add(r.predictedDegenerate()[i]);
+        predicted.add(r.predictedDegenerateFraction());
       }
-      org.knowm.xchart.XYSeries o = Charts.line(degenerate, "observed, depth " + r.depth(), dx, observed);
-      o.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
-      org.knowm.xchart.XYSeries p = Charts.line(degenerate, "predicted, depth " + r.depth(), dx, predicted);
-      p.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
-      p.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+      XYSeries o = Charts.line(degenerate, "observed, depth " + r.depth(), dx, observed);
+      o.setMarker(SeriesMarkers.NONE);
+      XYSeries p = Charts.line(degenerate, "predicted pre-RL, depth " + r.depth(), dx, predicted);
+      p.setMarker(SeriesMarkers.NONE);
+      p.setLineStyle(SeriesLines.DASH_DASH);
     }
     Charts.save(entropy, report.resolve("demo-entropy.png"));
     Charts.save(passK, report.resolve("demo-passk.png"));
     Charts.save(degenerate, report.resolve("demo-degenerate.png"));
     StringBuilder md = new StringBuilder("# SFT-ladder experiment\n\n");
-    java.io.StringWriter text = new java.io.StringWriter();
-    print(new PrintWriter(text), s, results, analysis);
+    StringWriter text = new StringWriter();
+    print(new PrintWriter(text), d);
     md.append("```\n").append(text).append("```\n\n");
     md.append("![entropy](demo-entropy.png)\n\n![pass@k](demo-passk.png)\n\n![degenerate groups](demo-degenerate.png)\n");
     try {
-      java.nio.file.Files.writeString(report.resolve("report.md"), md.toString());
-    } catch (java.io.IOException e) {
+      Files.writeString(report.resolve("report.md"), md.toString());
+    } catch (IOException e) {
       throw new InputException("cannot write the report: " + e.getMessage(), e);
     }
   }

@@ -1,15 +1,17 @@
 package io.github.rlvrdiagnostics.examples.cli;
 
-import io.github.rlvrdiagnostics.cli.CliRun;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.rlvrdiagnostics.cli.CliRun;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** {@code demo --quick}: the table's invariants and determinism for one seed set. */
+/** {@code demo --quick}: the table's invariants, the rules' regret, and determinism for one seed set. */
 class DemoCommandTest {
 
   @Test
@@ -17,23 +19,52 @@ class DemoCommandTest {
     JsonNode first = CliRun.json("demo", "--quick");
     JsonNode checkpoints = first.get("checkpoints");
     assertEquals(12, checkpoints.size()); // 4 depths × 3 seeds
-    Set<Integer> depths = new java.util.HashSet<>();
+    Set<Integer> depths = new HashSet<>();
+    Map<String, Double> outcome = new HashMap<>();
     for (JsonNode c : checkpoints) {
       depths.add(c.get("depth").asInt());
-      for (String field : new String[] {"passAt1", "passAtK", "predictedDegenerateFraction", "peakPassAtK"}) {
+      outcome.put(c.get("seed").asLong() + "/" + c.get("depth").asInt(), c.get("peakPassAtK").asDouble());
+      for (String field : new String[] {"passAt1", "passAtK", "predictedDegenerateFraction", "predictedDegenerateFractionExact",
+          "allPassFraction", "allFailFraction", "peakPassAtK", "earlyObservedDegenerateFraction"}) {
         double v = c.get(field).asDouble();
         assertTrue(v >= 0 && v <= 1, field + " = " + v);
       }
+      assertEquals(c.get("predictedDegenerateFraction").asDouble(),
+          c.get("allPassFraction").asDouble() + c.get("allFailFraction").asDouble(), 1e-12);
+      assertEquals(c.get("signalFlag").asBoolean(), c.get("predictedDegenerateFraction").asDouble() > 0.5);
+      assertTrue(c.get("expectedSamplingCost").isNull() || c.get("expectedSamplingCost").asDouble() >= 1.0);
       assertTrue(c.get("entropy").asDouble() >= 0 && c.get("entropy").asDouble() <= Math.log(12) + 1e-9);
       assertTrue(c.get("passAtK").asDouble() >= c.get("passAt1").asDouble() - 1e-12);
       assertTrue(c.get("stage1Flag").isBoolean());
       assertTrue(c.has("stage2Drop"));
     }
     assertEquals(4, depths.size());
-    assertTrue(first.get("spearman").has("entropy") && first.get("spearman").has("passAt1"));
-    for (String rule : new String[] {"standard", "bestOutcome", "highestEntropy"}) {
+    assertTrue(first.get("spearman").has("entropy") && first.get("spearman").has("passAt1")
+        && first.get("spearman").has("predictedDegenerateFraction"));
+    for (String rule : new String[] {"standard", "entropy", "signal", "bestOutcome", "highestEntropy"}) {
       assertTrue(depths.contains(first.get("picks").get(rule).asInt()), rule);
     }
+    // Regret per seed is the seed's best outcome minus the pick's, recomputed here from the checkpoints.
+    double[] sums = new double[3];
+    String[] rules = {"standard", "entropy", "signal"};
+    JsonNode perSeed = first.get("picksPerSeed");
+    assertEquals(3, perSeed.size());
+    for (JsonNode seed : perSeed) {
+      long s = seed.get("seed").asLong();
+      double best = outcome.get(s + "/" + seed.get("bestOutcome").asInt());
+      for (int depth : depths) {
+        assertTrue(outcome.get(s + "/" + depth) <= best + 1e-15);
+      }
+      for (int i = 0; i < rules.length; i++) {
+        double expected = best - outcome.get(s + "/" + seed.get(rules[i]).asInt());
+        assertEquals(expected, seed.get("regret").get(rules[i]).asDouble(), 1e-12, rules[i]);
+        sums[i] += expected;
+      }
+    }
+    for (int i = 0; i < rules.length; i++) {
+      assertEquals(sums[i] / 3, first.get("regret").get(rules[i]).asDouble(), 1e-12, rules[i]);
+    }
+    assertEquals(10, first.get("earlyDegenerate").get("steps").asInt());
     assertEquals(first, CliRun.json("demo", "--quick"));
   }
 }
