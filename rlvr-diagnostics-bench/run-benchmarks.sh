@@ -4,8 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export OPT_OUT_TRACKING=true
-mvn -B -q -o -DskipTests package -pl rlvr-diagnostics-bench -am 2>/dev/null || mvn -B -q -DskipTests package -pl rlvr-diagnostics-bench -am
-native=$(ls ~/.m2/repository/ai/djl/pytorch/pytorch-native-cpu/2.7.1/pytorch-native-cpu-2.7.1-linux-x86_64.jar)
+# The PyTorch native jar is 'provided' (kept out of benchmarks.jar): Maven writes the module's class path,
+# which holds this platform's copy wherever the local repository is.
+build="-DskipTests package dependency:build-classpath -pl rlvr-diagnostics-bench -am \
+  -Dmdep.outputFile=target/pytorch-native.classpath"
+mvn -B -q -o $build 2>/dev/null || mvn -B -q $build
+native=$(cat rlvr-diagnostics-bench/target/pytorch-native.classpath)
 cp="rlvr-diagnostics-bench/target/benchmarks.jar:$native"
 mkdir -p bench-results
 # One fork, 2 warm-up and 3 measured iterations of 1 s per benchmark and parameter set.

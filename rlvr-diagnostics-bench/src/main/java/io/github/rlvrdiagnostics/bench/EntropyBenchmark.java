@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code mul}, {@code sum}) and the read floor (a plain four-accumulator sum over the same floats:
  * no entropy code can beat reading its input).
  *
- * <p>Run with {@code bench/run-benchmarks.sh} (which puts the PyTorch native jar on the class
+ * <p>Run with {@code rlvr-diagnostics-bench/run-benchmarks.sh} (which puts the PyTorch native jar on the class
  * path), or {@code java -cp rlvr-diagnostics-bench/target/benchmarks.jar:<pytorch-native-cpu jar>
  * org.openjdk.jmh.Main EntropyBenchmark} after {@code mvn -B -DskipTests package}.
  */

@@ -1,2 +1,5 @@
 /** JMH benchmarks of rlvr-diagnostics; each class's Javadoc gives the command that runs it. */
+@NullMarked
 package io.github.rlvrdiagnostics.bench;
+
+import org.jspecify.annotations.NullMarked;

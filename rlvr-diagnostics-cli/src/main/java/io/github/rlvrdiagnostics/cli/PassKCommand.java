@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code passk}: unbiased pass@k and degenerate-group estimates from samples (SPEC §2). */
+/** {@code passk}: unbiased pass@k and degenerate-group estimates from samples (docs/MATH.md §2). */
 @Command(name = "passk", mixinStandardHelpOptions = true,
     description = {"Unbiased pass@k, and with --group-size the unbiased degenerate-group probability and "
         + "advantage variance at G, for one problem (--n, --c) or a dataset (--samples).",

@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code triage}: the two-stage diagnostic on a checkpoint ladder (SPEC §4). */
+/** {@code triage}: the checkpoint diagnostic on a ladder, entropy and signal rules (docs/MATH.md §4). */
 @Command(name = "triage", mixinStandardHelpOptions = true,
     description = "Which SFT checkpoint to hand to GRPO: Stage 1 (pre-RL entropy < tau) and Stage 2 "
         + "(early-GRPO worst-token entropy drop > delta) flags, and, for checkpoints with pre-RL samples, the "

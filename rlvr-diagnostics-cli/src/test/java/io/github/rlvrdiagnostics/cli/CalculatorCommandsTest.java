@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** {@code threshold}, {@code group} and single-problem {@code passk} against SPEC golden values. */
+/** {@code threshold}, {@code group} and single-problem {@code passk} against the golden values of docs/MATH.md §1–§2. */
 class CalculatorCommandsTest {
 
   @ParameterizedTest
@@ -32,7 +32,7 @@ class CalculatorCommandsTest {
 
   @ParameterizedTest
   @CsvSource({"0.351, 0.199, 0.032, false", "0.413, 0.212, 0.015, false", "0.020, 0.017, 0.851, true"})
-  void groupReproducesTable6OfSeed000(String p, double variance, double degenerate, boolean majority) {
+  void groupReproducesTheRankInversionPapersTable6(String p, double variance, double degenerate, boolean majority) {
     JsonNode node = CliRun.json("group", "--p", p, "--group-size", "8");
     assertEquals(Double.parseDouble(p), node.get("p").asDouble());
     assertEquals(8, node.get("groupSize").asInt());

@@ -15,13 +15,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code triage} on SPEC §4's golden ladder and on bad ladders. */
+/** {@code triage} on the golden ladder of docs/MATH.md §4 and on bad ladders. */
 class TriageCommandTest {
   @TempDir Path dir;
 
   private static String golden() {
     try {
-      return Path.of(TriageCommandTest.class.getResource("/ladders/seed000_golden.json").toURI()).toString();
+      return Path.of(TriageCommandTest.class.getResource("/ladders/rank_inversion_golden.json").toURI()).toString();
     } catch (URISyntaxException e) {
       throw new AssertionError(e);
     }

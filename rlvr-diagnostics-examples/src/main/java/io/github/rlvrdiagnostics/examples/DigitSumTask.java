@@ -50,14 +50,34 @@ public final class DigitSumTask {
     return new int[] {k == 2 ? K2 : K3, t / 10, t % 10};
   }
 
-  /** The number of digits a prompt asks for. */
+  /**
+   * The number of digits a prompt asks for.
+   *
+   * @throws IllegalArgumentException unless the prompt is one {@link #prompt} makes
+   */
   public static int digits(int[] prompt) {
+    check(prompt);
     return prompt[0] == K2 ? 2 : 3;
   }
 
-  /** The target sum of a prompt. */
+  /**
+   * The target sum of a prompt.
+   *
+   * @throws IllegalArgumentException unless the prompt is one {@link #prompt} makes
+   */
   public static int target(int[] prompt) {
+    check(prompt);
     return prompt[1] * 10 + prompt[2];
+  }
+
+  /** The shape {@link #prompt} makes: a marker, then the target's tens and units digits, within 9k. */
+  private static void check(int[] prompt) {
+    if (prompt.length != 3 || !(prompt[0] == K2 || prompt[0] == K3)
+        || !(prompt[1] >= 0 && prompt[1] <= 9 && prompt[2] >= 0 && prompt[2] <= 9)
+        || prompt[1] * 10 + prompt[2] > 9 * (prompt[0] == K2 ? 2 : 3)) {
+      throw new IllegalArgumentException("prompt must be [marker " + K2 + " or " + K3 + ", tens, units] with a target "
+          + "within 9k, was " + java.util.Arrays.toString(prompt));
+    }
   }
 
   /** The verifier: 1 when the first {@code k} tokens are digits summing to the target, else 0. */

@@ -163,9 +163,14 @@ public final class LadderExperiment {
       return peak;
     }
 
+    /** The name of this checkpoint in the diagnostic: its depth. */
+    public String checkpointName() {
+      return String.valueOf(depth);
+    }
+
     /** The checkpoint as the diagnostic's input. */
     public Checkpoint checkpoint(int k) {
-      return Checkpoint.of(String.valueOf(depth), seed, entropy, passAt1).withPassAtK(k, passAtK)
+      return Checkpoint.of(checkpointName(), seed, entropy, passAt1).withPassAtK(k, passAtK)
           .withEntropyTrace(entropyTrace).withOutcome(peakPassAtK()).withSignal(signal);
     }
   }

@@ -20,7 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The over-sharpening toy of seed 004 §3.4 and App. I–J (SPEC §6), run through the same
+ * The over-sharpening toy of <i>When Sharpening Becomes Collapse: Sampling Bias and Semantic
+ * Coupling in RL with Verifiable Rewards</i> (docs/MATH.md §6), run through the same
  * {@link GrpoTrainer} and loss as everything else.
  *
  * <p><b>Setup</b> (the paper's embeddings were lost in extraction; these are ours). A softmax
@@ -70,10 +71,13 @@ public final class OverSharpeningToy {
    * @param variant the variant
    * @param seed the seed
    * @param persianShare {@code s} after each step (index 0 = before training)
+   * @param rewardedMass per step, {@code p(Cat) + p(Persian)} on the training input: the mass on
+   *     rewarded labels
    * @param heldOutAccuracy per step, {@code p(Cat) + p(Siamese)} on the high, mid and low inputs
    * @param collapseStep the first step with {@code min(s, 1 − s) < 0.01}, or −1 if none
    */
-  public record Run(Variant variant, long seed, double[] persianShare, double[][] heldOutAccuracy, int collapseStep) {
+  public record Run(Variant variant, long seed, double[] persianShare, double[] rewardedMass, double[][] heldOutAccuracy,
+      int collapseStep) {
     /** {@code min(s, 1 − s)} at the end: 0.5 is an even mix, 0 a full collapse. */
     public double finalMinority() {
       double s = persianShare[persianShare.length - 1];
@@ -116,6 +120,7 @@ public final class OverSharpeningToy {
         .inverseSuccessCalibration(variant.iacAlpha()).plannedSteps(steps).seed(seed).build();
     Verifier verifier = (prompt, completion) -> completion[0] == CAT || completion[0] == PERSIAN ? 1.0 : 0.0;
     double[] share = new double[steps + 1];
+    double[] rewarded = new double[steps + 1];
     double[][] heldOut = new double[steps + 1][];
     int collapse = -1;
     try (Model model = model("toy-policy"); Model memory = variant.dlcBeta() > 0 ? model("toy-memory") : null) {
@@ -130,6 +135,7 @@ public final class OverSharpeningToy {
           }
           float[][] p = probabilities(model);
           share[s] = p[0][PERSIAN] / (p[0][CAT] + p[0][PERSIAN]);
+          rewarded[s] = p[0][CAT] + p[0][PERSIAN];
           heldOut[s] = new double[] {p[1][CAT] + p[1][SIAMESE], p[2][CAT] + p[2][SIAMESE], p[3][CAT] + p[3][SIAMESE]};
           if (collapse < 0 && Math.min(share[s], 1 - share[s]) < COLLAPSED) {
             collapse = s;
@@ -137,7 +143,7 @@ public final class OverSharpeningToy {
         }
       }
     }
-    return new Run(variant, seed, share, heldOut, collapse);
+    return new Run(variant, seed, share, rewarded, heldOut, collapse);
   }
 
   /** The label distribution for each of the four inputs. */
@@ -154,7 +160,7 @@ public final class OverSharpeningToy {
     }
   }
 
-  /** The variants SPEC §6 compares, in the order of its findings. */
+  /** The variants docs/MATH.md §6 compares, in the order of its findings. */
   public static List<Variant> standardVariants() {
     List<Variant> v = new ArrayList<>();
     GrpoConfig.OptimizerKind sgd = GrpoConfig.OptimizerKind.SGD;

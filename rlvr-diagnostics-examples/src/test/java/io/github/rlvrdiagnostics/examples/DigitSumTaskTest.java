@@ -91,4 +91,14 @@ class DigitSumTaskTest {
       assertTrue(deepEntropy < shallowEntropy - 0.3, "entropy " + shallowEntropy + " -> " + deepEntropy);
     }
   }
+
+  /** Malformed prompts are bad input, not an index error from inside the task. */
+  @org.junit.jupiter.api.Test
+  void malformedPromptsAreRejectedWithAMessage() {
+    for (int[] bad : new int[][] {{}, {11}, {11, 1}, {9, 1, 2}, {10, 1, 9}, {11, 2, 8}, {11, -1, 0}}) {
+      org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> DigitSumTask.digits(bad));
+      org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> DigitSumTask.target(bad));
+    }
+    org.junit.jupiter.api.Assertions.assertEquals(27, DigitSumTask.target(DigitSumTask.prompt(3, 27)));
+  }
 }

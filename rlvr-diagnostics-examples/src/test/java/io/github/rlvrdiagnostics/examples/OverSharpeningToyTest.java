@@ -36,7 +36,9 @@ class OverSharpeningToyTest {
       }
     }
     // Rewarded labels gain mass: Cat + Persian on the training input rises from 1/2.
-    assertTrue(run.heldOutAccuracy()[0][0] == 0.5, "held-out accuracy starts at p(Cat) + p(Siamese) = 1/2");
+    assertEquals(0.5, run.rewardedMass()[0], 1e-6);
+    assertTrue(run.rewardedMass()[20] > 0.6, "rewarded mass after 20 steps: " + run.rewardedMass()[20]);
+    assertEquals(0.5, run.heldOutAccuracy()[0][0], 1e-6, "held-out accuracy starts at p(Cat) + p(Siamese) = 1/2");
     // Deterministic for a seed.
     assertArrayEquals(run.persianShare(), OverSharpeningToy.run(variant, 7, 20, 0.5).persianShare(), 0.0);
   }

@@ -4,7 +4,7 @@ import io.github.rlvrdiagnostics.api.AdvantageEstimator;
 import io.github.rlvrdiagnostics.api.Checks;
 
 /**
- * Group-relative advantage estimators and Inverse-success Advantage Calibration (SPEC §5).
+ * Group-relative advantage estimators and Inverse-success Advantage Calibration (docs/MATH.md §5).
  *
  * <p>Conventions: a degenerate group (all rewards equal) gets advantage 0 under every centred
  * estimator ({@link AdvantageEstimator#RAW} keeps the raw rewards). RLOO of a group of one is 0
@@ -113,7 +113,7 @@ public final class Advantages {
   }
 
   /**
-   * Inverse-success Advantage Calibration (seed 004 §4.1): each group's positive advantages are
+   * Inverse-success Advantage Calibration of <i>When Sharpening Becomes Collapse</i>: each group's positive advantages are
    * multiplied by {@code (|O⁺|/|O|)^(−α)}, where {@code |O⁺|/|O|} is the fraction of the group's
    * rollouts that passed (reward {@code > 0}, for {0, 1} rewards); negative and zero advantages
    * are unchanged. {@code α = 0} is plain GRPO; rarely solved prompts get their few successes

@@ -4,7 +4,7 @@ import io.github.rlvrdiagnostics.api.Accumulator;
 import java.util.OptionalDouble;
 
 /**
- * The calibration gap of seed 002 §5.3: the mean per-token log-probability of correct responses
+ * The calibration gap of <i>Revisiting Entropy in Reinforcement Learning for Large Reasoning Models</i>: the mean per-token log-probability of correct responses
  * minus that of incorrect ones. A policy that is confident on exactly the answers it gets wrong
  * has a small or negative gap.
  *

@@ -8,7 +8,7 @@ import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
- * Distinct-n of a set of token sequences (seed 002 C.1): the number of unique n-grams over the
+ * Distinct-n of a set of token sequences (as <i>Revisiting Entropy in RL for Large Reasoning Models</i> reports it): the number of unique n-grams over the
  * number of n-grams, across all sequences; 1 when no n-gram repeats, falling as rollouts collapse
  * onto the same text.
  *

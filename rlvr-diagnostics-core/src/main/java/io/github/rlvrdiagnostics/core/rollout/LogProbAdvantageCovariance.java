@@ -5,7 +5,7 @@ import io.github.rlvrdiagnostics.api.Checks;
 import java.util.OptionalDouble;
 
 /**
- * The token-level covariance {@code Cov(log π, A)} of Cui et al. (SPEC §5): the mean over tokens
+ * The token-level covariance {@code Cov(log π, A)} of Cui et al. (docs/MATH.md §5): the mean over tokens
  * of {@code (log π_t − mean log π)(A_t − mean A)}, the population covariance that Clip-Cov and
  * KL-Cov rank tokens by. A large positive covariance is the mechanism of entropy collapse:
  * confident tokens with positive advantage get more confident.

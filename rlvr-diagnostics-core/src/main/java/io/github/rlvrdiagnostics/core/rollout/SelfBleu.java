@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
- * Self-BLEU of a set of token sequences (seed 002 C.1; Zhu et al. 2018): the mean, over the
+ * Self-BLEU of a set of token sequences (as <i>Revisiting Entropy in RL for Large Reasoning Models</i> reports it; Zhu et al. 2018): the mean, over the
  * sequences, of the BLEU of each against all the others as references. High Self-BLEU means the
  * rollouts say the same thing.
  *

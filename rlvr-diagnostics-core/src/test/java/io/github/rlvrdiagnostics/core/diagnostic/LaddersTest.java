@@ -19,10 +19,10 @@ import java.util.OptionalDouble;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** SPEC §4: the golden ladder of seed 000 and the rules of {@link Ladders}. */
+/** docs/MATH.md §4: the golden ladder of the rank-inversion paper and the rules of {@link Ladders}. */
 class LaddersTest {
 
-  /** Seed 000's per-seed row: epochs, Stage-1 entropy, Stage-2 drop (as traces 10 → 150). */
+  /** The paper's per-seed row: epochs, Stage-1 entropy, Stage-2 drop (as traces 10 → 150). */
   static List<Checkpoint> goldenLadder() {
     String[] names = {"1.0", "1.9", "2.9", "3.8", "5.8"};
     double[] entropy = {0.249, 0.163, 0.137, 0.192, 0.120};
@@ -37,7 +37,7 @@ class LaddersTest {
   }
 
   @Test
-  void goldenLadderOfSeed000() {
+  void goldenLadderOfTheRankInversionPaper() {
     LadderReport report = Ladders.analyze(goldenLadder(), TriageConfig.DEFAULT);
     assertEquals(List.of("1.9", "2.9", "5.8"), names(report, CheckpointVerdict::stage1Flag));
     assertEquals(List.of("2.9", "5.8"), names(report, CheckpointVerdict::stage2Flag));
@@ -68,7 +68,7 @@ class LaddersTest {
 
   @Test
   void rankInversionAndCorrelationsWithOutcomes() {
-    // Seed 000's shape: pass@1 rises with depth, peak GRPO pass@10 falls.
+    // The paper's shape: pass@1 rises with depth, peak GRPO pass@10 falls.
     double[] outcome = {0.806, 0.70, 0.52, 0.75, 0.481};
     List<Checkpoint> ladder = new ArrayList<>();
     List<Checkpoint> golden = goldenLadder();

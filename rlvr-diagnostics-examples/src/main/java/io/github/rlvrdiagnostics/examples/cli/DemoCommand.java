@@ -75,6 +75,7 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
 
   @Override
   public void run() {
+    TorchThreads.singleThreaded();
     LadderExperiment.Settings settings = quick ? LadderExperiment.Settings.quick() : LadderExperiment.Settings.defaults();
     List<CheckpointResult> results;
     if (noProgress || json) {
@@ -108,6 +109,11 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
       RuleComparison rules) {
     TriageConfig triage() {
       return s.triage();
+    }
+
+    /** The SFT depth of the checkpoint named {@code name}, looked up among the results (names are not parsed). */
+    int depthOf(String name) {
+      return results.stream().filter(r -> r.checkpointName().equals(name)).findFirst().orElseThrow().depth();
     }
 
     /** The mean observed degenerate fraction over the Stage 2 window of one run. */
@@ -169,13 +175,13 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
       }
     }
     ObjectNode picks = node.putObject("picks");
-    putPicks(picks, d.rules().pooled());
+    putPicks(picks, d.rules().pooled(), d);
     picks.put("highestEntropy", highestMeanEntropy(s, d.results()));
     ArrayNode perSeed = node.putArray("picksPerSeed");
     for (SeedPicks sp : d.rules().perSeed()) {
       ObjectNode o = perSeed.addObject();
       o.put("seed", sp.seed().getAsLong());
-      putPicks(o, sp);
+      putPicks(o, sp, d);
       ObjectNode regret = o.putObject("regret");
       for (Rule rule : new Rule[] {Rule.STANDARD, Rule.ENTROPY, Rule.SIGNAL}) {
         regret.put(key(rule), sp.pick(rule).regret());
@@ -197,16 +203,11 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
     return node;
   }
 
-  private static void putPicks(ObjectNode node, SeedPicks sp) {
-    node.put("standard", depth(sp.pick(Rule.STANDARD).name()));
-    node.put("entropy", depth(sp.pick(Rule.ENTROPY).name()));
-    node.put("signal", depth(sp.pick(Rule.SIGNAL).name()));
-    node.put("bestOutcome", depth(sp.pick(Rule.ORACLE).name()));
-  }
-
-  /** A checkpoint name of this experiment back to its depth: names are the depths' decimal strings. */
-  private static int depth(String name) {
-    return Integer.parseInt(name);
+  private static void putPicks(ObjectNode node, SeedPicks sp, Demo d) {
+    node.put("standard", d.depthOf(sp.pick(Rule.STANDARD).name()));
+    node.put("entropy", d.depthOf(sp.pick(Rule.ENTROPY).name()));
+    node.put("signal", d.depthOf(sp.pick(Rule.SIGNAL).name()));
+    node.put("bestOutcome", d.depthOf(sp.pick(Rule.ORACLE).name()));
   }
 
   private static String key(Rule rule) {

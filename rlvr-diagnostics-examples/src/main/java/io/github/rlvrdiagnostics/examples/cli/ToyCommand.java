@@ -24,25 +24,28 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code toy}: seed 004's over-sharpening toy (SPEC §6) through the reference GRPO loop. */
+/**
+ * {@code toy}: the over-sharpening toy of <i>When Sharpening Becomes Collapse: Sampling Bias and
+ * Semantic Coupling in RL with Verifiable Rewards</i> (docs/MATH.md §6) through the reference GRPO loop.
+ */
 @Command(name = "toy", mixinStandardHelpOptions = true,
-    description = {"Seed 004's over-sharpening toy: a softmax policy over {Cat, Dog, Persian, Siamese} trained by "
+    description = {"The over-sharpening toy of 'When Sharpening Becomes Collapse': a softmax policy over {Cat, Dog, Persian, Siamese} trained by "
         + "GRPO on a Persian input where Cat and Persian are both correct. Collapse onto one correct label vs group "
         + "size, advantage estimator, optimiser, IAC and IAC+DLC, over several seeds, and the accuracy of held-out "
         + "Siamese inputs of high, mid and low similarity."})
 public final class ToyCommand implements Runnable, ExtensionCommand {
   @Spec CommandSpec spec;
 
-  @Option(names = "--steps", defaultValue = "300", description = "GRPO steps per run (default: ${DEFAULT-VALUE}).")
-  int steps;
+  @Option(names = "--steps", description = "GRPO steps per run (default: 300, or 60 with --quick).")
+  Integer steps;
 
-  @Option(names = "--seeds", defaultValue = "5", description = "Seeds per variant (default: ${DEFAULT-VALUE}).")
-  int seeds;
+  @Option(names = "--seeds", description = "Seeds per variant (default: 5, or 2 with --quick).")
+  Integer seeds;
 
   @Option(names = "--learning-rate", defaultValue = "0.5", description = "Learning rate (default: ${DEFAULT-VALUE}).")
   double learningRate;
 
-  @Option(names = "--quick", description = "A fast check: 60 steps, 2 seeds.")
+  @Option(names = "--quick", description = "A fast check: 60 steps and 2 seeds, unless --steps or --seeds say otherwise.")
   boolean quick;
 
   @Option(names = "--report", paramLabel = "DIR", description = "Also write DIR/report.md and probability-trajectory PNGs.")
@@ -53,10 +56,10 @@ public final class ToyCommand implements Runnable, ExtensionCommand {
 
   @Override
   public void run() {
-    if (quick) {
-      steps = 60;
-      seeds = 2;
-    }
+    TorchThreads.singleThreaded();
+    // --quick changes the defaults only: explicit --steps and --seeds always win.
+    int steps = this.steps != null ? this.steps : quick ? 60 : 300;
+    int seeds = this.seeds != null ? this.seeds : quick ? 2 : 5;
     Options.atLeast("--steps", steps, 1);
     Options.atLeast("--seeds", seeds, 1);
     if (!(learningRate > 0 && learningRate < Double.POSITIVE_INFINITY)) {
@@ -106,7 +109,7 @@ public final class ToyCommand implements Runnable, ExtensionCommand {
           + "it starts at 0.5. \"median step\" counts collapsed runs only.");
     }
     if (report != null) {
-      writeReport(runs);
+      writeReport(runs, steps, seeds);
     }
   }
 
@@ -134,13 +137,13 @@ public final class ToyCommand implements Runnable, ExtensionCommand {
     return mean;
   }
 
-  private void writeReport(Map<Variant, List<Run>> runs) {
+  private void writeReport(Map<Variant, List<Run>> runs, int steps, int seeds) {
     try {
       java.nio.file.Files.createDirectories(report);
     } catch (java.io.IOException ex) {
       throw new InputException("cannot create " + report + ": " + ex.getMessage(), ex);
     }
-    StringBuilder md = new StringBuilder("# Over-sharpening toy (seed 004)\n\n");
+    StringBuilder md = new StringBuilder("# Over-sharpening toy\n\n");
     md.append(String.format(Locale.ROOT, "%d steps, %d seeds, learning rate %s. Each chart shows the Persian share "
         + "s = p(Persian)/(p(Cat) + p(Persian)) per seed.%n%n", steps, seeds, Output.number(learningRate)));
     int i = 0;
