@@ -120,6 +120,9 @@ public final class GrpoTrainer implements AutoCloseable {
         writer = Files.newBufferedWriter(b.metricsFile, StandardCharsets.UTF_8);
       } catch (IOException e) {
         trainer.close();
+        if (memoryTrainer != null) {
+          memoryTrainer.close();
+        }
         throw new IllegalArgumentException("cannot write metrics file " + b.metricsFile + ": " + e.getMessage(), e);
       }
     }

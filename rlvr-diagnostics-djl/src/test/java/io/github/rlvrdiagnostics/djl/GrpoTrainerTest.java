@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -18,9 +20,11 @@ import ai.djl.training.initializer.NormalInitializer;
 import io.github.rlvrdiagnostics.api.AdvantageEstimator;
 import io.github.rlvrdiagnostics.api.TrainingLog;
 import io.github.rlvrdiagnostics.logs.TrainingLogs;
+import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,6 +130,39 @@ class GrpoTrainerTest {
       assertTrue(steps.stream().allMatch(s -> s.degenerateFraction() == 1.0));
       assertTrue(java.util.Arrays.equals(before, model.getBlock().getParameters().valueAt(0).getArray().toFloatArray()));
     }
+  }
+
+  /**
+   * A metrics file that cannot be opened (here a directory) fails the build and leaves no DJL
+   * trainer open on either model: neither the policy's nor the DLC memory model's.
+   */
+  @Test
+  void aMetricsFileThatCannotBeOpenedLeavesNoTrainerOpen() throws Exception {
+    GrpoConfig config = GrpoConfig.builder().groupSize(4).promptsPerStep(2).maxNewTokens(2).seed(5).build();
+    try (Model memory = model("memory"); Model model = model("policy")) {
+      int policyBefore = openSubManagers(model.getNDManager());
+      int memoryBefore = openSubManagers(memory.getNDManager());
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> GrpoTrainer.builder(model, config, SUCCESSOR, PROMPTS).distributionCalibration(memory, 1.0, 0.05)
+              .metricsFile(dir).build());
+      assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
+      assertEquals(policyBefore, openSubManagers(model.getNDManager()), "the policy's trainer was left open");
+      assertEquals(memoryBefore, openSubManagers(memory.getNDManager()), "the memory model's trainer was left open");
+    }
+  }
+
+  /** The open child managers of {@code manager}: every DJL trainer holds one of its model's. */
+  private static int openSubManagers(NDManager manager) throws ReflectiveOperationException {
+    Field resources = BaseNDManager.class.getDeclaredField("resources");
+    resources.setAccessible(true);
+    Map<?, ?> children = (Map<?, ?>) resources.get(manager);
+    int open = 0;
+    for (Object child : children.values()) {
+      if (child instanceof NDManager m && m.isOpen()) {
+        open++;
+      }
+    }
+    return open;
   }
 
   @Test
