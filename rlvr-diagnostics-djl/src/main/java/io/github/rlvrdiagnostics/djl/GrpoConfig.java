@@ -87,7 +87,7 @@ public final class GrpoConfig {
   }
 
   /**
-   * How rollouts are drawn: {@code groupSize} completions of {@code maxNewTokens} tokens for each
+   * The rollout settings: {@code groupSize} completions of {@code maxNewTokens} tokens for each
    * of {@code promptsPerStep} prompts, from {@code softmax(z/T)} truncated to the nucleus
    * {@code topP}.
    *
@@ -267,8 +267,8 @@ public final class GrpoConfig {
   }
 
   /**
-   * How rewards become advantages (docs/MATH.md §5 (GRPO advantages, losses and entropy
-   * controls)).
+   * The advantage settings: how rewards become advantages (docs/MATH.md §5 (GRPO advantages,
+   * losses and entropy controls)).
    *
    * @param estimator the group-relative estimator
    * @param stdEpsilon the std stabiliser {@code ε}, finite and {@code ≥ 0} (verl: 1e-6)
@@ -317,7 +317,7 @@ public final class GrpoConfig {
     return new Builder();
   }
 
-  /** How rollouts are drawn. */
+  /** The rollout settings: group size, prompts per step, completion length, temperature, top-p. */
   public Sampling sampling() {
     return sampling;
   }
@@ -327,27 +327,27 @@ public final class GrpoConfig {
     return clip;
   }
 
-  /** The entropy bonus or adaptive entropy regularisation. */
+  /** The entropy control: off, a static bonus, or adaptive entropy regularisation. */
   public EntropyControl entropyControl() {
     return entropyControl;
   }
 
-  /** Positive-Advantage Reweighting. */
+  /** The Positive-Advantage Reweighting settings. */
   public PositiveAdvantageReweighting positiveAdvantageReweighting() {
     return positiveAdvantageReweighting;
   }
 
-  /** Clip-Cov, KL-Cov and Rand-Pos-Clip. */
+  /** The token-selective controls: Clip-Cov, KL-Cov and Rand-Pos-Clip. */
   public CovarianceControls covarianceControls() {
     return covarianceControls;
   }
 
-  /** The policy's optimiser. */
+  /** The policy's optimiser settings. */
   public Optimization optimization() {
     return optimization;
   }
 
-  /** How rewards become advantages. */
+  /** The advantage settings: estimator, std stabiliser and inverse-success calibration. */
   public Advantage advantage() {
     return advantage;
   }

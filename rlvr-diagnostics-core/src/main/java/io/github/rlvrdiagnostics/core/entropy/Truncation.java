@@ -39,6 +39,7 @@ public final class Truncation {
    * @param logits one row of next-token logits (not divided by the temperature)
    * @param sampling the temperature, {@code topK} and {@code topP}; without truncation every
    *     token with a logit above {@code −∞} is kept
+   * @return a new array of at least one token id
    * @throws IllegalArgumentException on bad logits (see the class documentation)
    */
   public static int[] keptTokens(double[] logits, SamplingConfig sampling) {
@@ -54,6 +55,9 @@ public final class Truncation {
    * The ids of the tokens the sampler keeps, in increasing id order, of float logits (widened to
    * double before dividing by the temperature).
    *
+   * @param logits one row of next-token logits (not divided by the temperature)
+   * @param sampling the temperature, {@code topK} and {@code topP}
+   * @return a new array of at least one token id
    * @throws IllegalArgumentException on bad logits (see the class documentation)
    */
   public static int[] keptTokens(float[] logits, SamplingConfig sampling) {
