@@ -11,7 +11,7 @@ import io.github.rlvrdiagnostics.api.SamplingConfig;
 
 /**
  * The token entropy, in nats, of DJL {@code NDArray} logits at a temperature, with optional
- * top-k / top-p truncation (SPEC §3), computed on the array's device.
+ * top-k / top-p truncation (docs/MATH.md §3 (entropy probes)), computed on the array's device.
  *
  * <p>The probe reads logits of shape {@code [vocab]}, {@code [batch, vocab]} or
  * {@code [batch, seq, vocab]}; every leading position is one next-token distribution and
@@ -73,7 +73,8 @@ public final class DjlEntropyProbe implements EntropyProbe<NDArray> {
 
   /**
    * The entropies of the positions of each sequence selected by {@code mask}, reduced to one
-   * number per sequence: {@link Aggregation#MEAN} is seed 002's response entropy,
+   * number per sequence: {@link Aggregation#MEAN} is the response entropy of
+   * <em>Revisiting Entropy in Reinforcement Learning for Large Reasoning Models</em>,
    * {@link Aggregation#MIN} the worst token. Unselected positions are ignored entirely (padding
    * may hold any value, NaN included).
    *
@@ -116,7 +117,17 @@ public final class DjlEntropyProbe implements EntropyProbe<NDArray> {
     }
   }
 
-  /** The logits divided by T in float64, truncated to what the sampler keeps. */
+  /**
+   * The logits divided by T in float64, truncated to what the sampler keeps.
+   *
+   * <p>This mirrors the rule of the core {@code Truncation} class (top-k first, then a token is
+   * kept while the mass before it is below {@code topP}) on {@code NDArray}s, on the logits'
+   * device. It is a separate implementation on purpose: calling the host routine would copy the
+   * whole {@code [batch, seq, vocab]} logits to the host, the very transfer this probe exists to
+   * avoid on a GPU. Ties may be ordered differently from {@code Truncation}'s lower-id-first rule,
+   * which does not change the entropy (it depends only on the kept values). The contract test
+   * ({@code DjlEntropyProbeContractTest}) holds the two to the same results.
+   */
   private NDArray scaled(NDArray logits) {
     NDArray x = logits.toType(DataType.FLOAT64, false).div(sampling.temperature());
     if (!sampling.truncates()) {

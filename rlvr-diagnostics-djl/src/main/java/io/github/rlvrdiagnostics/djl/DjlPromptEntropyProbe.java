@@ -12,15 +12,17 @@ import io.github.rlvrdiagnostics.api.SamplingConfig;
 import java.util.List;
 
 /**
- * The prompt probes of SPEC §3: one forward pass of a language model over each prompt's tokens
- * only, and the entropy of the next-token distribution at the last prompt position, at the
- * rollout temperature.
+ * The prompt probes of docs/MATH.md §3 (entropy probes): one forward pass of a language model over
+ * each prompt's tokens only, and the entropy of the next-token distribution at the last prompt
+ * position, at the rollout temperature.
  *
  * <ul>
  *   <li>The <b>generation-start probe</b> (Stage 1, pre-RL triage) averages it over a probe set
- *       (40 problems in seed 000): {@code aggregate(prompts, Aggregation.MEAN)}.
+ *       (40 problems in <em>SFT Overtraining Predicts Rank Inversion via Entropy Collapse Under
+ *       RLVR</em>): {@code aggregate(prompts, Aggregation.MEAN)}.
  *   <li>The <b>worst-token probe</b> (Stage 2, every 10 GRPO steps) takes the minimum over a
- *       small health-check set (5 problems in seed 000): {@code aggregate(prompts, Aggregation.MIN)}.
+ *       small health-check set (5 problems in the same paper):
+ *       {@code aggregate(prompts, Aggregation.MIN)}.
  * </ul>
  *
  * <p>The model is any DJL {@link Block} whose first output, for token ids of shape

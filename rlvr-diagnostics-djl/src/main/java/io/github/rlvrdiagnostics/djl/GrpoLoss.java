@@ -12,7 +12,8 @@ import java.util.Random;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The token-level GRPO policy loss with every entropy control of {@link GrpoConfig} (SPEC §5).
+ * The token-level GRPO policy loss with every entropy control of {@link GrpoConfig} (docs/MATH.md
+ * §5 (GRPO advantages, losses and entropy controls)).
  *
  * <p>Per response token {@code t} of sequence {@code b}, with {@code ρ = exp(log π − log π_old)}
  * and the sequence's advantage {@code A}:
@@ -48,6 +49,8 @@ final class GrpoLoss {
       throw new IllegalArgumentException("advantages must have one value per sequence (" + batch + "), was " + advantages.length);
     }
     NDManager manager = logProbs.getManager();
+    GrpoConfig.Clip clip = config.clip();
+    GrpoConfig.CovarianceControls controls = config.covarianceControls();
     float[] m = mask.toType(DataType.FLOAT32, false).toFloatArray();
     float[] logp = logProbs.toType(DataType.FLOAT32, false).toFloatArray();
     float[] old = oldLogProbs.toType(DataType.FLOAT32, false).toFloatArray();
@@ -82,22 +85,22 @@ final class GrpoLoss {
 
     // Tokens whose gradient is zeroed: Rand-Pos-Clip, then Clip-Cov.
     boolean[] detached = new boolean[n];
-    if (config.randPosClipFraction > 0) {
+    if (controls.randPosClip()) {
       for (int i = 0; i < n; i++) {
-        if (m[i] > 0 && a[i] > 0 && random.nextDouble() < config.randPosClipFraction) {
+        if (m[i] > 0 && a[i] > 0 && random.nextDouble() < controls.randPosClipFraction()) {
           detached[i] = true;
         }
       }
     }
-    if (config.clipCovRatio > 0) {
+    if (controls.clipCov()) {
       List<Integer> candidates = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        if (m[i] > 0 && cov[i] > config.clipCovLow && cov[i] < config.clipCovHigh) {
+        if (m[i] > 0 && cov[i] > controls.clipCovLow() && cov[i] < controls.clipCovHigh()) {
           candidates.add(i);
         }
       }
       Collections.shuffle(candidates, random);
-      int take = Math.min(candidates.size(), Math.max(1, (int) Math.floor(config.clipCovRatio * tokens)));
+      int take = Math.min(candidates.size(), Math.max(1, (int) Math.floor(controls.clipCovRatio() * tokens)));
       for (int j = 0; j < take; j++) {
         detached[candidates.get(j)] = true;
       }
@@ -109,7 +112,7 @@ final class GrpoLoss {
     // KL-Cov: the top ratio·N tokens by covariance.
     float[] klCovMask = new float[n];
     int klCovTokens = 0;
-    if (config.klCovRatio > 0 && config.klCovCoefficient > 0) {
+    if (controls.klCov()) {
       List<Integer> order = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         if (m[i] > 0) {
@@ -117,7 +120,7 @@ final class GrpoLoss {
         }
       }
       order.sort(Comparator.comparingDouble((Integer i) -> cov[i]).reversed());
-      klCovTokens = Math.min(order.size(), (int) Math.floor(config.klCovRatio * tokens));
+      klCovTokens = Math.min(order.size(), (int) Math.floor(controls.klCovRatio() * tokens));
       for (int j = 0; j < klCovTokens; j++) {
         klCovMask[order.get(j)] = 1;
       }
@@ -130,9 +133,9 @@ final class GrpoLoss {
       weight[i] = a[i] > 0 ? (float) parLambda : 1f;
       keep[i] = detached[i] ? 0f : 1f;
       double ratio = Math.exp(logp[i] - old[i]);
-      if (m[i] > 0 && config.clipEnabled) {
-        clipLow += a[i] < 0 && ratio < 1 - config.clipLow ? 1 : 0;
-        clipHigh += a[i] > 0 && ratio > 1 + config.clipHigh ? 1 : 0;
+      if (m[i] > 0 && clip.enabled()) {
+        clipLow += a[i] < 0 && ratio < 1 - clip.low() ? 1 : 0;
+        clipHigh += a[i] > 0 && ratio > 1 + clip.high() ? 1 : 0;
       }
     }
 
@@ -140,8 +143,8 @@ final class GrpoLoss {
     NDArray maskArray = manager.create(m, shape);
     NDArray ratio = logProbs.sub(oldLogProbs).exp();
     NDArray pg = ratio.mul(adv).neg();
-    if (config.clipEnabled) {
-      NDArray clipped = ratio.clip(1 - config.clipLow, 1 + config.clipHigh).mul(adv).neg();
+    if (clip.enabled()) {
+      NDArray clipped = ratio.clip(1 - clip.low(), 1 + clip.high()).mul(adv).neg();
       pg = pg.maximum(clipped);
     }
     if (zeroed > 0) {
@@ -150,13 +153,13 @@ final class GrpoLoss {
     }
     NDArray tokenLoss = pg.mul(manager.create(weight, shape));
     double klMean = 0;
-    if (config.klBeta > 0) {
+    if (config.klBeta() > 0) {
       if (refLogProbs == null) {
         throw new IllegalArgumentException("klBeta > 0 needs reference log-probabilities");
       }
       NDArray diff = refLogProbs.sub(logProbs);
       NDArray k3 = diff.exp().sub(diff).sub(1f);
-      tokenLoss = tokenLoss.add(k3.mul((float) config.klBeta));
+      tokenLoss = tokenLoss.add(k3.mul((float) config.klBeta()));
       klMean = k3.mul(maskArray).sum().getFloat() / tokens;
     }
     if (entropyCoefficient > 0) {
@@ -167,10 +170,10 @@ final class GrpoLoss {
     }
     if (klCovTokens > 0) {
       tokenLoss = tokenLoss.add(logProbs.sub(oldLogProbs).abs().mul(manager.create(klCovMask, shape))
-          .mul((float) config.klCovCoefficient));
+          .mul((float) controls.klCovCoefficient()));
     }
     NDArray masked = tokenLoss.mul(maskArray);
-    NDArray loss = switch (config.aggregation) {
+    NDArray loss = switch (config.aggregation()) {
       case TOKEN_MEAN -> masked.sum().div((float) tokens);
       case SEQ_MEAN_TOKEN_SUM -> masked.sum(new int[] {1}).mean();
       case SEQ_MEAN_TOKEN_MEAN -> masked.sum(new int[] {1}).div(maskArray.sum(new int[] {1}).maximum(1f)).mean();

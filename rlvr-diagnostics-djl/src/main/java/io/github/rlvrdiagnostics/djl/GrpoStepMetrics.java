@@ -3,7 +3,8 @@ package io.github.rlvrdiagnostics.djl;
 import java.util.OptionalDouble;
 
 /**
- * What one GRPO step of {@link GrpoTrainer} measured (SPEC §5); the JSONL metrics file uses these
+ * What one GRPO step of {@link GrpoTrainer} measured (docs/MATH.md §5 (GRPO advantages, losses and
+ * entropy controls)); the JSONL metrics file uses these
  * component names, which {@code rlvr-diag monitor} reads.
  *
  * @param step the step number, from 1

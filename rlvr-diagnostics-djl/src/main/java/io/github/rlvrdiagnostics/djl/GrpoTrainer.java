@@ -2,46 +2,27 @@ package io.github.rlvrdiagnostics.djl;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
-import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.rlvrdiagnostics.api.SamplingConfig;
-import io.github.rlvrdiagnostics.api.TrainingStep;
+import io.github.rlvrdiagnostics.api.Checks;
 import io.github.rlvrdiagnostics.core.diagnostic.TrainingMonitor;
-import io.github.rlvrdiagnostics.core.entropy.Entropies;
 import io.github.rlvrdiagnostics.core.rollout.Advantages;
 import io.github.rlvrdiagnostics.core.rollout.CalibrationGap;
 import io.github.rlvrdiagnostics.core.rollout.DegenerateGroups;
 import io.github.rlvrdiagnostics.core.rollout.DistinctN;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The reference GRPO loop on DJL autograd (SPEC §5): sample a group of completions per prompt at
- * the rollout temperature, score them with the verifier, turn rewards into advantages, and take
- * {@code μ} clipped policy-gradient updates with every entropy control of {@link GrpoConfig}.
+ * The reference GRPO loop on DJL autograd (docs/MATH.md §5 (GRPO advantages, losses and entropy
+ * controls)): sample a group of completions per prompt at the rollout temperature, score them
+ * with the verifier, turn rewards into advantages, and take {@code μ} clipped policy-gradient
+ * updates with every entropy control of {@link GrpoConfig}.
  *
  * <p>The policy is any DJL {@link Block} mapping token ids {@code [batch, len]} (int64) to logits
  * {@code [batch, len, vocab]} where position {@code t} predicts token {@code t + 1}; it is trained in
@@ -53,40 +34,28 @@ import org.jspecify.annotations.Nullable;
  * makes no optimizer update, so momentum and weight decay do not move the policy on a step that
  * carried no learning signal.
  *
- * <p>Sampling is seeded by {@link GrpoConfig#seed()}, so a run is reproducible on one machine.
- * Each step's arrays live in a child {@code NDManager} closed at the end of the step. Not
- * thread-safe; {@link #close()} is idempotent.
+ * <p>Each step's metrics go to the {@link GrpoListener}s: the metrics file and the training
+ * monitor of the builder, then the listeners added to it. Sampling is seeded by
+ * {@link GrpoConfig#seed()}, so a run is reproducible on one machine. Each step's arrays live in a
+ * child {@code NDManager} closed at the end of the step. Not thread-safe; {@link #close()} is
+ * idempotent, and a step after it is an {@link IllegalStateException}.
  */
 public final class GrpoTrainer implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final Model model;
   private final GrpoConfig config;
   private final Verifier verifier;
   private final PromptSource prompts;
   private final @Nullable Block reference;
   private final @Nullable ToDoubleFunction<int[]> passRates;
-  private final @Nullable TrainingMonitor monitor;
-  private final @Nullable Model memory;
-  private final @Nullable Trainer memoryTrainer;
-  private final double dlcBeta;
-  private final List<GrpoListener> listeners;
-  private final @Nullable BufferedWriter metrics;
-  private final Trainer trainer;
-  private final Optimizer optimizer;
-  private final @Nullable Optimizer memoryOptimizer;
   private final Random random;
+  private final PolicyUpdater updater;
+  private final @Nullable DlcMemory memory;
+  private final GroupSampler sampler;
+  private final List<GrpoListener> listeners;
   private long step;
   private double entropyCoefficient;
   private double parLambda = 1.0;
   private boolean closed;
-
-  /** Receives each step's metrics. */
-  @FunctionalInterface
-  public interface GrpoListener {
-    /** Called after every step, on the training thread. */
-    void onStep(GrpoStepMetrics metrics);
-  }
 
   private GrpoTrainer(Builder b) {
     this.model = b.model;
@@ -95,47 +64,53 @@ public final class GrpoTrainer implements AutoCloseable {
     this.prompts = b.prompts;
     this.reference = b.reference;
     this.passRates = b.passRates;
-    this.monitor = b.monitor;
-    this.memory = b.memory;
-    this.dlcBeta = b.dlcBeta;
-    this.listeners = List.copyOf(b.listeners);
-    if (config.klBeta > 0 && reference == null) {
-      throw new IllegalArgumentException("klBeta > 0 needs a reference block, none was given");
+    if (config.klBeta() > 0 && reference == null) {
+      throw new IllegalArgumentException("klBeta and reference conflict: klBeta > 0 needs a reference block,"
+          + " none was given (klBeta=" + config.klBeta() + ")");
     }
-    this.random = new Random(config.seed);
-    this.entropyCoefficient = config.entropyCoefficient;
-    this.optimizer = switch (config.optimizer) {
-      case SGD -> Optimizer.sgd().setLearningRateTracker(Tracker.fixed((float) config.learningRate)).build();
-      case MOMENTUM -> Optimizer.sgd().setLearningRateTracker(Tracker.fixed((float) config.learningRate)).optMomentum(0.9f).build();
-      case ADAMW -> Optimizer.adamW().optLearningRateTracker(Tracker.fixed((float) config.learningRate)).build();
-    };
-    this.trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(optimizer));
-    this.memoryOptimizer = memory == null ? null
-        : Optimizer.adamW().optLearningRateTracker(Tracker.fixed((float) b.memoryLearningRate)).build();
-    this.memoryTrainer = memory == null ? null
-        : memory.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(memoryOptimizer));
-    BufferedWriter writer = null;
-    if (b.metricsFile != null) {
-      try {
-        writer = Files.newBufferedWriter(b.metricsFile, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        trainer.close();
-        throw new IllegalArgumentException("cannot write metrics file " + b.metricsFile + ": " + e.getMessage(), e);
+    this.random = new Random(config.seed());
+    this.entropyCoefficient = config.entropyControl().coefficient();
+    // Everything opened here is closed again if a later part cannot be opened.
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      PolicyUpdater policy = new PolicyUpdater(model, config.optimization(), config.sampling().temperature());
+      opened.add(policy);
+      DlcMemory dlc = null;
+      if (b.memory != null) {
+        dlc = new DlcMemory(b.memory, b.dlcBeta, b.memoryLearningRate);
+        opened.add(dlc);
       }
+      List<GrpoListener> all = new ArrayList<>();
+      if (b.monitor != null) {
+        all.add(new MonitorListener(b.monitor));
+      }
+      all.addAll(b.listeners);
+      if (b.metricsFile != null) {
+        JsonlMetricsListener file = JsonlMetricsListener.open(b.metricsFile);
+        opened.add(file);
+        all.add(file);
+      }
+      this.updater = policy;
+      this.memory = dlc;
+      this.listeners = List.copyOf(all);
+    } catch (RuntimeException e) {
+      closeAll(opened, e);
+      throw e;
     }
-    this.metrics = writer;
+    this.sampler = new GroupSampler(config.sampling().samplingConfig(), random, memory);
   }
 
   /**
    * A builder for a loop training {@code model}'s block in place.
    *
    * @param model a model whose block is initialised
+   * @throws IllegalArgumentException if the model's block is missing or not initialised
    */
   public static Builder builder(Model model, GrpoConfig config, Verifier verifier, PromptSource prompts) {
     return new Builder(model, config, verifier, prompts);
   }
 
-  /** Builds a {@link GrpoTrainer}. */
+  /** Builds a {@link GrpoTrainer}; every option is checked at once. Not thread-safe. */
   public static final class Builder {
     private final Model model;
     private final GrpoConfig config;
@@ -152,7 +127,7 @@ public final class GrpoTrainer implements AutoCloseable {
 
     private Builder(Model model, GrpoConfig config, Verifier verifier, PromptSource prompts) {
       if (model.getBlock() == null || !model.getBlock().isInitialized()) {
-        throw new IllegalArgumentException("model must have an initialized block");
+        throw new IllegalArgumentException("model must have an initialized block, was not initialized");
       }
       this.model = model;
       this.config = config;
@@ -172,16 +147,20 @@ public final class GrpoTrainer implements AutoCloseable {
       return this;
     }
 
-    /** Adds a metrics listener. */
+    /**
+     * Adds a listener of every step's metrics; listeners run in the order added, after the
+     * monitor and the metrics file, and are closed when the trainer is.
+     */
     public Builder listener(GrpoListener listener) {
       listeners.add(listener);
       return this;
     }
 
     /**
-     * Feeds every step to a training monitor (SPEC §4–§5): entropy is the step's worst-token
-     * generation-start entropy, as Stage 2 prescribes; also the degenerate fractions, group count,
-     * reward, KL and clip fraction.
+     * Feeds every step to a training monitor (docs/MATH.md §4 (the two-stage diagnostic and
+     * signal rules) and §5 (GRPO advantages, losses and entropy controls)): entropy is the
+     * step's worst-token generation-start entropy, as Stage 2 prescribes; also the degenerate
+     * fractions, group count, reward, KL and clip fraction.
      */
     public Builder monitor(TrainingMonitor trainingMonitor) {
       this.monitor = trainingMonitor;
@@ -189,20 +168,25 @@ public final class GrpoTrainer implements AutoCloseable {
     }
 
     /**
-     * Distribution-Level Calibration (seed 004 §4.2): rollouts are sampled from
+     * Distribution-Level Calibration (<em>When Sharpening Becomes Collapse: Sampling Bias and
+     * Semantic Coupling in RL with Verifiable Rewards</em>, §4.2): rollouts are sampled from
      * {@code softmax((z_policy − β·z_memory)/T)}, where the memory model (same input and output
      * contract as the policy, initialised) is trained after every step by cross-entropy on that
      * step's completions (AdamW at {@code learningRate}), so often-sampled completions are damped.
      * Only the sampler changes: the loss uses the policy's own log-probabilities as the rollout
      * policy's (no importance correction towards the calibrated sampler), as the paper describes.
+     *
+     * @param beta the damping β, finite and {@code > 0}
+     * @param learningRate the memory's learning rate, finite and {@code > 0}
+     * @throws IllegalArgumentException if the memory model's block is not initialised or a
+     *     number breaks its rule
      */
     public Builder distributionCalibration(Model memoryModel, double beta, double learningRate) {
       if (memoryModel.getBlock() == null || !memoryModel.getBlock().isInitialized()) {
-        throw new IllegalArgumentException("memoryModel must have an initialized block");
+        throw new IllegalArgumentException("memoryModel must have an initialized block, was not initialized");
       }
-      if (!(beta > 0 && beta < Double.POSITIVE_INFINITY && learningRate > 0 && learningRate < Double.POSITIVE_INFINITY)) {
-        throw new IllegalArgumentException("beta and learningRate must be finite and > 0, was " + beta + ", " + learningRate);
-      }
+      Checks.positive("beta", beta);
+      Checks.positive("learningRate", learningRate);
       this.memory = memoryModel;
       this.dlcBeta = beta;
       this.memoryLearningRate = learningRate;
@@ -215,7 +199,12 @@ public final class GrpoTrainer implements AutoCloseable {
       return this;
     }
 
-    /** The loop. */
+    /**
+     * The loop. On failure nothing it opened stays open.
+     *
+     * @throws IllegalArgumentException if {@code klBeta > 0} without a reference block, or the
+     *     metrics file cannot be opened
+     */
     public GrpoTrainer build() {
       return new GrpoTrainer(this);
     }
@@ -226,7 +215,11 @@ public final class GrpoTrainer implements AutoCloseable {
     return step;
   }
 
-  /** Takes {@code n} steps and returns their metrics. */
+  /**
+   * Takes {@code n} steps and returns their metrics.
+   *
+   * @throws IllegalStateException after {@link #close()}
+   */
   public List<GrpoStepMetrics> train(int n) {
     List<GrpoStepMetrics> all = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -236,7 +229,8 @@ public final class GrpoTrainer implements AutoCloseable {
   }
 
   /**
-   * One GRPO step: rollouts, rewards, advantages, {@code μ} updates, metrics.
+   * One GRPO step: sample the rollouts, score them, turn the rewards into advantages, update the
+   * policy; then train the DLC memory, adapt the schedules and publish the metrics.
    *
    * @throws IllegalStateException after {@link #close()}
    * @throws IllegalArgumentException if the step's prompts differ in length or a reward is not finite
@@ -246,324 +240,186 @@ public final class GrpoTrainer implements AutoCloseable {
       throw new IllegalStateException("GrpoTrainer is closed");
     }
     step++;
-    int groups = config.promptsPerStep;
-    int g = config.groupSize;
-    int newTokens = config.maxNewTokens;
+    GrpoConfig.Sampling sampling = config.sampling();
     try (NDManager scope = model.getNDManager().newSubManager()) {
-      int[][] promptIds = new int[groups][];
-      for (int j = 0; j < groups; j++) {
-        promptIds[j] = prompts.prompt((step - 1) * groups + j);
-        if (promptIds[j].length != promptIds[0].length || promptIds[j].length == 0) {
-          throw new IllegalArgumentException("prompts of one step must share a non-zero length, prompt "
-              + ((step - 1) * groups + j) + " has " + promptIds[j].length + " tokens, the first " + promptIds[0].length);
-        }
+      int[][] promptIds = promptsOfStep(sampling.promptsPerStep());
+      GroupSampler.Rollouts rollouts =
+          sampler.sample(model.getBlock(), scope, promptIds, sampling.groupSize(), sampling.maxNewTokens());
+      Scores scores = score(promptIds, rollouts);
+      double[] advantages = advantages(scores.rewards(), sampling.groupSize());
+      PolicyUpdater.Batch batch = PolicyUpdater.Batch.of(scope, rollouts);
+      Update update = update(scope, batch, advantages);
+      if (memory != null) {
+        memory.train(batch.tokens(), batch.responseTokens(), batch.promptLength());
       }
-      int promptLength = promptIds[0].length;
-      int total = promptLength + newTokens;
-      int n = groups * g;
-      long[] sequences = new long[n * total];
-      double worstStart = Double.POSITIVE_INFINITY;
-      // Rollouts: all groups of the step as one batch, one token at a time.
-      for (int j = 0; j < groups; j++) {
-        for (int i = 0; i < g; i++) {
-          for (int t = 0; t < promptLength; t++) {
-            sequences[(j * g + i) * total + t] = promptIds[j][t];
-          }
-        }
+      GrpoStepMetrics m = metrics(rollouts, scores, update);
+      adaptAfterStep(update.meanEntropy());
+      for (GrpoListener listener : listeners) {
+        listener.onStep(m);
       }
-      SamplingConfig sampling = new SamplingConfig(config.temperature, 0, config.topP);
-      for (int s = 0; s < newTokens; s++) {
-        int length = promptLength + s;
-        float[][] next = nextLogits(model.getBlock(), scope, sequences, n, total, length);
-        float[][] mem = memory == null ? null : nextLogits(memory.getBlock(), scope, sequences, n, total, length);
-        for (int r = 0; r < n; r++) {
-          if (s == 0) {
-            // The probe measures the policy itself, not the calibrated sampler.
-            worstStart = Math.min(worstStart, Entropies.entropy(next[r], sampling));
-          }
-          sequences[r * total + length] = sample(mem == null ? next[r] : Schedules.calibrated(next[r], mem[r], dlcBeta));
-        }
-      }
-      // Rewards and advantages.
-      double[][] rewards = new double[groups][g];
-      int[][] completions = new int[n][newTokens];
-      DegenerateGroups degenerate = DegenerateGroups.empty();
-      DistinctN distinct = DistinctN.empty(2);
-      double rewardSum = 0;
-      for (int j = 0; j < groups; j++) {
-        for (int i = 0; i < g; i++) {
-          int r = j * g + i;
-          for (int t = 0; t < newTokens; t++) {
-            completions[r][t] = (int) sequences[r * total + promptLength + t];
-          }
-          double reward = verifier.reward(promptIds[j].clone(), completions[r].clone());
-          if (!Double.isFinite(reward)) {
-            throw new IllegalArgumentException("verifier returned a non-finite reward " + reward);
-          }
-          rewards[j][i] = reward;
-          rewardSum += reward;
-          distinct.accept(completions[r]);
-        }
-        if (passRates != null) {
-          degenerate.accept(rewards[j], passRates.applyAsDouble(promptIds[j].clone()));
-        } else {
-          degenerate.accept(rewards[j]);
-        }
-      }
-      double[][] groupAdvantages = Advantages.compute(config.advantageEstimator, rewards, config.stdEpsilon);
-      if (config.iacAlpha > 0) {
-        groupAdvantages = Advantages.inverseSuccessCalibration(groupAdvantages, rewards, config.iacAlpha);
-      }
-      double[] advantages = new double[n];
-      for (int j = 0; j < groups; j++) {
-        System.arraycopy(groupAdvantages[j], 0, advantages, j * g, g);
-      }
-      // Updates.
-      NDArray tokens = scope.create(sequences, new Shape(n, total));
-      NDArray responseTokens = tokens.get(":, " + promptLength + ":");
-      NDArray mask = scope.ones(new Shape(n, newTokens));
-      NDArray oldLogProbs;
-      NDArray refLogProbs = null;
-      double meanEntropy;
-      float[] tokenLogProbs;
-      {
-        NDArray[] lp = logProbsAndEntropy(model.getBlock(), new ParameterStore(scope, false), tokens, responseTokens,
-            promptLength, false);
-        oldLogProbs = lp[0].stopGradient();
-        tokenLogProbs = lp[0].toType(DataType.FLOAT32, false).toFloatArray();
-        meanEntropy = lp[1].mean().getFloat();
-        if (reference != null) {
-          refLogProbs = logProbsAndEntropy(reference, new ParameterStore(scope, false), tokens, responseTokens,
-              promptLength, false)[0].stopGradient();
-        }
-      }
-      double coefficientInForce = config.adaptiveEntropy
-          ? Schedules.adaptiveEntropyInForce(entropyCoefficient, meanEntropy, config.entropyTarget)
-          : entropyCoefficient;
-      double lambda = parLambda();
-      // With every advantage zero (all groups degenerate) and no KL or entropy term, the gradient
-      // is exactly zero: the step carries no learning signal and no optimizer update is made.
-      boolean signal = config.klBeta > 0 || coefficientInForce > 0
-          || Arrays.stream(advantages).anyMatch(v -> v != 0.0);
-      GrpoLoss.Result last = null;
-      for (int u = 0; u < config.updatesPerBatch; u++) {
-        try (GradientCollector collector = trainer.newGradientCollector()) {
-          NDArray[] lp = logProbsAndEntropy(model.getBlock(), null, tokens, responseTokens, promptLength, true);
-          last = GrpoLoss.compute(config, lp[0], oldLogProbs, refLogProbs, lp[1], advantages, mask,
-              coefficientInForce, lambda, random);
-          if (signal) {
-            collector.backward(last.loss());
-            OptimizerSteps.apply(model, optimizer);
-          }
-        }
-      }
-      if (memoryTrainer != null) {
-        trainMemory(tokens, responseTokens, promptLength);
-      }
-      // Calibration gap: per rollout, its mean token log-probability under the rollout policy.
-      CalibrationGap gap = CalibrationGap.empty();
-      for (int r = 0; r < n; r++) {
-        double mean = 0;
-        for (int t = 0; t < newTokens; t++) {
-          mean += tokenLogProbs[r * newTokens + t] / newTokens;
-        }
-        gap.accept(Math.min(0.0, mean), rewards[r / g][r % g] > 0);
-      }
-      GrpoStepMetrics m = new GrpoStepMetrics(step, rewardSum / n, degenerate.observedFraction().getAsDouble(),
-          degenerate.predictedFraction(), groups, meanEntropy, worstStart, last.clipFractionLow(), last.clipFractionHigh(),
-          last.kl(), last.covariance(), gap.value(), distinct.value(), coefficientInForce, lambda);
-      adaptAfterStep(meanEntropy);
-      if (monitor != null) {
-        TrainingStep.Builder observed = TrainingStep.builder(step).entropy(worstStart)
-            .degenerateFraction(m.degenerateFraction()).groups(groups).reward(m.reward()).kl(Math.max(0.0, m.kl()))
-            .clipFraction(Math.min(1.0, m.clipFractionLow() + m.clipFractionHigh()));
-        m.predictedDegenerateFraction().ifPresent(observed::predictedDegenerateFraction);
-        monitor.accept(observed.build());
-      }
-      publish(m);
       return m;
     }
   }
 
-  /**
-   * The next-token logits of {@code block} after the first {@code length} tokens of each sequence,
-   * on the host.
-   */
-  private static float[][] nextLogits(Block block, NDManager scope, long[] sequences, int n, int total, int length) {
-    try (NDManager inner = scope.newSubManager()) {
-      long[] prefix = new long[n * length];
-      for (int r = 0; r < n; r++) {
-        System.arraycopy(sequences, r * total, prefix, r * length, length);
+  private int[][] promptsOfStep(int groups) {
+    int[][] promptIds = new int[groups][];
+    for (int j = 0; j < groups; j++) {
+      long index = (step - 1) * groups + j;
+      promptIds[j] = prompts.prompt(index);
+      if (promptIds[j].length != promptIds[0].length || promptIds[j].length == 0) {
+        throw new IllegalArgumentException("prompts of one step must share a non-zero length, prompt "
+            + index + " has " + promptIds[j].length + " tokens, the first " + promptIds[0].length);
       }
-      NDArray input = inner.create(prefix, new Shape(n, length));
-      NDArray logits = block.forward(new ParameterStore(inner, false), new NDList(input), false).head();
-      NDArray last = logits.get(":, " + (length - 1) + ", :").toType(DataType.FLOAT32, false);
-      float[] flat = last.toFloatArray();
-      int vocab = (int) last.getShape().get(1);
-      float[][] rows = new float[n][];
-      for (int r = 0; r < n; r++) {
-        rows[r] = Arrays.copyOfRange(flat, r * vocab, (r + 1) * vocab);
-      }
-      return rows;
     }
+    return promptIds;
   }
 
-  /** One cross-entropy step of the DLC memory model on this step's completions. */
-  private void trainMemory(NDArray tokens, NDArray responseTokens, int promptLength) {
-    try (GradientCollector collector = memoryTrainer.newGradientCollector()) {
-      NDArray logits = memoryTrainer.forward(new NDList(tokens)).head();
-      long total = tokens.getShape().get(1);
-      NDArray logSoftmax = logits.get(":, " + (promptLength - 1) + ":" + (total - 1) + ", :").logSoftmax(-1);
-      NDArray oneHot = responseTokens.oneHot((int) logSoftmax.getShape().get(2)).toType(logSoftmax.getDataType(), false);
-      collector.backward(logSoftmax.mul(oneHot).sum(new int[] {-1}).mean().neg());
-      OptimizerSteps.apply(memory, memoryOptimizer);
-    }
-  }
+  /** The verifier's rewards, {@code [group][rollout]}, and what they say about the step. */
+  private record Scores(double[][] rewards, double meanReward, DegenerateGroups degenerate, DistinctN distinct) {}
 
-  /** Samples a token from softmax(logits / T), with nucleus truncation when topP < 1. */
-  private int sample(float[] logits) {
-    int vocab = logits.length;
-    double max = Double.NEGATIVE_INFINITY;
-    for (float z : logits) {
-      max = Math.max(max, z / config.temperature);
-    }
-    double[] p = new double[vocab];
-    double sum = 0;
-    for (int i = 0; i < vocab; i++) {
-      p[i] = Math.exp(logits[i] / config.temperature - max);
-      sum += p[i];
-    }
-    Integer[] order = new Integer[vocab];
-    for (int i = 0; i < vocab; i++) {
-      order[i] = i;
-      p[i] /= sum;
-    }
-    if (config.topP < 1.0) {
-      Arrays.sort(order, (x, y) -> Double.compare(p[y], p[x]));
-      double before = 0;
-      int kept = 0;
-      while (kept < vocab && before < config.topP) {
-        before += p[order[kept]];
-        kept++;
-      }
-      double u = random.nextDouble() * before;
-      double acc = 0;
-      for (int k = 0; k < kept; k++) {
-        acc += p[order[k]];
-        if (u < acc) {
-          return order[k];
+  private Scores score(int[][] promptIds, GroupSampler.Rollouts rollouts) {
+    int g = rollouts.groupSize();
+    double[][] rewards = new double[rollouts.groups()][g];
+    DegenerateGroups degenerate = DegenerateGroups.empty();
+    DistinctN distinct = DistinctN.empty(2);
+    double rewardSum = 0;
+    for (int j = 0; j < rollouts.groups(); j++) {
+      for (int i = 0; i < g; i++) {
+        int[] completion = rollouts.completion(j * g + i);
+        double reward = verifier.reward(promptIds[j].clone(), completion.clone());
+        if (!Double.isFinite(reward)) {
+          throw new IllegalArgumentException("verifier reward must be finite, was " + reward);
         }
+        rewards[j][i] = reward;
+        rewardSum += reward;
+        distinct.accept(completion);
       }
-      return order[kept - 1];
-    }
-    double u = random.nextDouble();
-    double acc = 0;
-    for (int i = 0; i < vocab; i++) {
-      acc += p[i];
-      if (u < acc) {
-        return i;
+      if (passRates != null) {
+        degenerate.accept(rewards[j], passRates.applyAsDouble(promptIds[j].clone()));
+      } else {
+        degenerate.accept(rewards[j]);
       }
     }
-    return vocab - 1;
+    return new Scores(rewards, rewardSum / rollouts.count(), degenerate, distinct);
   }
 
-  /**
-   * {log π of the response tokens [N, new], token entropy [N, new]} at temperature T. With
-   * {@code parameters == null} the forward runs through the trainer (training mode, gradients).
-   */
-  private NDArray[] logProbsAndEntropy(Block block, @Nullable ParameterStore parameters, NDArray tokens,
-      NDArray responseTokens, int promptLength, boolean training) {
-    NDList input = new NDList(tokens);
-    NDArray logits = parameters == null
-        ? trainer.forward(input).head()
-        : block.forward(parameters, input, training).head();
-    long total = tokens.getShape().get(1);
-    // Position t predicts token t + 1: the response tokens are predicted by positions promptLength − 1 .. total − 2.
-    NDArray predicting = logits.get(":, " + (promptLength - 1) + ":" + (total - 1) + ", :").div((float) config.temperature);
-    NDArray logSoftmax = predicting.logSoftmax(-1);
-    long vocab = logSoftmax.getShape().get(2);
-    NDArray oneHot = responseTokens.oneHot((int) vocab).toType(logSoftmax.getDataType(), false);
-    NDArray logProbs = logSoftmax.mul(oneHot).sum(new int[] {-1});
-    NDArray entropy = logSoftmax.exp().mul(logSoftmax).sum(new int[] {-1}).neg();
-    return new NDArray[] {logProbs, entropy};
+  /** One advantage per rollout, in rollout order. */
+  private double[] advantages(double[][] rewards, int g) {
+    GrpoConfig.Advantage advantage = config.advantage();
+    double[][] perGroup = Advantages.compute(advantage.estimator(), rewards, advantage.stdEpsilon());
+    if (advantage.inverseSuccessAlpha() > 0) {
+      perGroup = Advantages.inverseSuccessCalibration(perGroup, rewards, advantage.inverseSuccessAlpha());
+    }
+    double[] flat = new double[rewards.length * g];
+    for (int j = 0; j < rewards.length; j++) {
+      System.arraycopy(perGroup[j], 0, flat, j * g, g);
+    }
+    return flat;
+  }
+
+  /** What the update measured. */
+  private record Update(GrpoLoss.Result last, double meanEntropy, float[] tokenLogProbs, double entropyCoefficient,
+      double parLambda) {}
+
+  private Update update(NDManager scope, PolicyUpdater.Batch batch, double[] advantages) {
+    NDArray[] rollout = updater.evaluate(model.getBlock(), scope, batch);
+    NDArray oldLogProbs = rollout[0].stopGradient();
+    float[] tokenLogProbs = rollout[0].toType(DataType.FLOAT32, false).toFloatArray();
+    double meanEntropy = rollout[1].mean().getFloat();
+    NDArray refLogProbs = reference == null ? null : updater.evaluate(reference, scope, batch)[0].stopGradient();
+    GrpoConfig.EntropyControl control = config.entropyControl();
+    double coefficient = control.adaptive()
+        ? Schedules.adaptiveEntropyInForce(entropyCoefficient, meanEntropy, control.target())
+        : entropyCoefficient;
+    double lambda = parLambda();
+    GrpoLoss.Result last = updater.update(config, batch, oldLogProbs, refLogProbs, advantages, coefficient, lambda,
+        random);
+    return new Update(last, meanEntropy, tokenLogProbs, coefficient, lambda);
+  }
+
+  private GrpoStepMetrics metrics(GroupSampler.Rollouts rollouts, Scores scores, Update update) {
+    // Calibration gap: per rollout, its mean token log-probability under the rollout policy.
+    int n = rollouts.count();
+    int g = rollouts.groupSize();
+    int newTokens = rollouts.newTokens();
+    CalibrationGap gap = CalibrationGap.empty();
+    for (int r = 0; r < n; r++) {
+      double mean = 0;
+      for (int t = 0; t < newTokens; t++) {
+        mean += update.tokenLogProbs()[r * newTokens + t] / newTokens;
+      }
+      gap.accept(Math.min(0.0, mean), scores.rewards()[r / g][r % g] > 0);
+    }
+    GrpoLoss.Result last = update.last();
+    return new GrpoStepMetrics(step, scores.meanReward(), scores.degenerate().observedFraction().getAsDouble(),
+        scores.degenerate().predictedFraction(), rollouts.groups(), update.meanEntropy(),
+        rollouts.worstStartEntropy(), last.clipFractionLow(), last.clipFractionHigh(), last.kl(), last.covariance(),
+        gap.value(), scores.distinct().value(), update.entropyCoefficient(), update.parLambda());
   }
 
   private double parLambda() {
-    int planned = config.plannedSteps;
-    return switch (config.parSchedule) {
+    GrpoConfig.PositiveAdvantageReweighting par = config.positiveAdvantageReweighting();
+    int planned = config.plannedSteps();
+    return switch (par.schedule()) {
       case NONE -> 1.0;
       case STAGE -> Schedules.parStage(step, planned);
-      case EPOCH -> Schedules.parEpoch(step, planned, config.parEpochs);
+      case EPOCH -> Schedules.parEpoch(step, planned, par.epochs());
       case ENTROPY_GUIDED -> parLambda;
     };
   }
 
   private void adaptAfterStep(double meanEntropy) {
-    if (config.adaptiveEntropy) {
-      entropyCoefficient = Schedules.adaptiveEntropy(entropyCoefficient, meanEntropy, config.entropyTarget,
-          config.entropyCoefficientDelta, config.entropyCoefficientMin, config.entropyCoefficientMax);
+    GrpoConfig.EntropyControl control = config.entropyControl();
+    if (control.adaptive()) {
+      entropyCoefficient = Schedules.adaptiveEntropy(entropyCoefficient, meanEntropy, control.target(),
+          control.delta(), control.min(), control.max());
     }
-    if (config.parSchedule == GrpoConfig.ParSchedule.ENTROPY_GUIDED) {
-      parLambda = Schedules.parEntropyGuided(parLambda, meanEntropy, config.parEntropyTarget, config.parDelta);
-    }
-  }
-
-  private void publish(GrpoStepMetrics m) {
-    for (GrpoListener l : listeners) {
-      l.onStep(m);
-    }
-    if (metrics != null) {
-      ObjectNode o = JSON.createObjectNode();
-      o.put("step", m.step());
-      o.put("reward", m.reward());
-      o.put("degenerateFraction", m.degenerateFraction());
-      put(o, "predictedDegenerateFraction", m.predictedDegenerateFraction());
-      o.put("groups", m.groups());
-      o.put("entropy", m.entropy());
-      o.put("worstTokenEntropy", m.worstTokenEntropy());
-      o.put("clipFractionLow", m.clipFractionLow());
-      o.put("clipFractionHigh", m.clipFractionHigh());
-      o.put("kl", m.kl());
-      o.put("covLogProbAdvantage", m.covLogProbAdvantage());
-      put(o, "calibrationGap", m.calibrationGap());
-      put(o, "distinct2", m.distinct2());
-      o.put("entropyCoefficient", m.entropyCoefficient());
-      o.put("parLambda", m.parLambda());
-      try {
-        metrics.write(o.toString());
-        metrics.newLine();
-        metrics.flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write the metrics file", e);
-      }
+    GrpoConfig.PositiveAdvantageReweighting par = config.positiveAdvantageReweighting();
+    if (par.schedule() == GrpoConfig.ParSchedule.ENTROPY_GUIDED) {
+      parLambda = Schedules.parEntropyGuided(parLambda, meanEntropy, par.entropyTarget(), par.delta());
     }
   }
 
-  private static void put(ObjectNode o, String field, OptionalDouble value) {
-    if (value.isPresent()) {
-      o.put(field, value.getAsDouble());
-    } else {
-      o.putNull(field);
-    }
-  }
-
-  /** Closes the DJL trainer and the metrics file; idempotent. The model stays open (it is the caller's). */
+  /**
+   * Closes the DJL trainers (policy and DLC memory) and every listener, the metrics file among
+   * them; idempotent. Each part is closed even if another fails; the first failure is then thrown
+   * with the others suppressed. The models stay open (they are the caller's).
+   */
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
-    trainer.close();
-    if (memoryTrainer != null) {
-      memoryTrainer.close();
+    List<AutoCloseable> parts = new ArrayList<>();
+    parts.add(updater);
+    if (memory != null) {
+      parts.add(memory);
     }
-    if (metrics != null) {
+    parts.addAll(listeners);
+    closeAll(parts, null);
+  }
+
+  /**
+   * Closes {@code parts}, last first, each even if another fails. With {@code pending} the
+   * failures are added to it as suppressed; without, the first is thrown with the others
+   * suppressed.
+   */
+  private static void closeAll(List<AutoCloseable> parts, @Nullable RuntimeException pending) {
+    RuntimeException failure = pending;
+    for (int i = parts.size() - 1; i >= 0; i--) {
       try {
-        metrics.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot close the metrics file", e);
+        parts.get(i).close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = e instanceof RuntimeException r ? r : new IllegalStateException("cannot close " + parts.get(i), e);
+        } else {
+          failure.addSuppressed(e);
+        }
       }
+    }
+    if (failure != null && failure != pending) {
+      throw failure;
     }
   }
 }

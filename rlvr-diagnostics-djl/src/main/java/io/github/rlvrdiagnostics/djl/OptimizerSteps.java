@@ -15,6 +15,13 @@ import ai.djl.util.Pair;
 public final class OptimizerSteps {
   private OptimizerSteps() {}
 
+  /**
+   * Updates every trainable parameter of {@code target}'s block with {@code optimizer} from its
+   * gradient, then sets the gradient to zero.
+   *
+   * @param target a model whose gradients were just collected (by a {@code GradientCollector})
+   * @param optimizer the optimiser, which keeps its own state per parameter id
+   */
   public static void apply(Model target, Optimizer optimizer) {
     for (Pair<String, Parameter> p : target.getBlock().getParameters()) {
       Parameter parameter = p.getValue();

@@ -1,8 +1,9 @@
 package io.github.rlvrdiagnostics.djl;
 
 /**
- * The coefficient schedules of seed 002 (SPEC §5) as pure functions, so each rule is pinned by a
- * test on its own.
+ * The coefficient schedules of <em>Revisiting Entropy in Reinforcement Learning for Large
+ * Reasoning Models</em> (docs/MATH.md §5 (GRPO advantages, losses and entropy controls)) as pure
+ * functions, so each rule is pinned by a test on its own.
  */
 final class Schedules {
   private Schedules() {}
@@ -36,7 +37,9 @@ final class Schedules {
     return entropy < target ? coefficient : 0.0;
   }
 
-  /** DLC's calibrated sampling logits {@code z_policy − β·z_memory} (seed 004 §4.2). */
+  /**
+   * DLC's calibrated sampling logits {@code z_policy − β·z_memory} (<em>When Sharpening Becomes Collapse: Sampling Bias and Semantic Coupling in RL with Verifiable Rewards</em>, §4.2).
+   */
   static float[] calibrated(float[] policy, float[] memory, double beta) {
     if (policy.length != memory.length) {
       throw new IllegalArgumentException("policy and memory logits must have one vocabulary, was "

@@ -5,10 +5,11 @@
  * {@code NDArray} logits on the array's own device (CPU or GPU) and returns one number per row
  * to the host; {@link io.github.rlvrdiagnostics.djl.DjlPromptEntropyProbe} runs a user's
  * {@code Block} over prompts for the generation-start (Stage 1) and worst-token (Stage 2) probes
- * of SPEC §3. Every call scopes its intermediate arrays in a child {@code NDManager}, so repeated
+ * of docs/MATH.md §3 (entropy probes). Every call scopes its intermediate arrays in a child {@code NDManager}, so repeated
  * calls do not grow native memory.
  */
 @NullMarked
 package io.github.rlvrdiagnostics.djl;
 
 import org.jspecify.annotations.NullMarked;
+

@@ -219,7 +219,9 @@ class GrpoLossTest {
 
   @Test
   void configurationRejectsBadValues() {
-    assertThrows(IllegalArgumentException.class, () -> GrpoConfig.builder().groupSize(1));
+    // The library's one group-size rule is G >= 1 (a group of one is degenerate, not invalid).
+    assertThrows(IllegalArgumentException.class, () -> GrpoConfig.builder().groupSize(0));
+    assertEquals(1, GrpoConfig.builder().groupSize(1).build().sampling().groupSize());
     assertThrows(IllegalArgumentException.class, () -> GrpoConfig.builder().temperature(Double.NaN));
     assertThrows(IllegalArgumentException.class, () -> GrpoConfig.builder().clip(1.2, 0.2));
     assertThrows(IllegalArgumentException.class, () -> GrpoConfig.builder().randPosClip(1.5));

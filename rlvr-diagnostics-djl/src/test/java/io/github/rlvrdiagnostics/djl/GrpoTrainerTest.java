@@ -1,13 +1,15 @@
 package io.github.rlvrdiagnostics.djl;
 
-import io.github.rlvrdiagnostics.core.diagnostic.TrainingMonitor;
-
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
+import ai.djl.ndarray.BaseNDManager;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -17,10 +19,16 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.initializer.NormalInitializer;
 import io.github.rlvrdiagnostics.api.AdvantageEstimator;
 import io.github.rlvrdiagnostics.api.TrainingLog;
+import io.github.rlvrdiagnostics.core.diagnostic.TrainingMonitor;
 import io.github.rlvrdiagnostics.logs.TrainingLogs;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,6 +134,116 @@ class GrpoTrainerTest {
       assertTrue(steps.stream().allMatch(s -> s.degenerateFraction() == 1.0));
       assertTrue(java.util.Arrays.equals(before, model.getBlock().getParameters().valueAt(0).getArray().toFloatArray()));
     }
+  }
+
+  /**
+   * A metrics file that cannot be opened (here a directory) fails the build and leaves no DJL
+   * trainer open on either model: neither the policy's nor the DLC memory model's.
+   */
+  @Test
+  void aMetricsFileThatCannotBeOpenedLeavesNoTrainerOpen() throws Exception {
+    GrpoConfig config = GrpoConfig.builder().groupSize(4).promptsPerStep(2).maxNewTokens(2).seed(5).build();
+    try (Model memory = model("memory"); Model model = model("policy")) {
+      int policyBefore = openSubManagers(model.getNDManager());
+      int memoryBefore = openSubManagers(memory.getNDManager());
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> GrpoTrainer.builder(model, config, SUCCESSOR, PROMPTS).distributionCalibration(memory, 1.0, 0.05)
+              .metricsFile(dir).build());
+      assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
+      assertEquals(policyBefore, openSubManagers(model.getNDManager()), "the policy's trainer was left open");
+      assertEquals(memoryBefore, openSubManagers(memory.getNDManager()), "the memory model's trainer was left open");
+    }
+  }
+
+  /** close() closes the DJL trainers, the DLC memory and every listener once, even when a listener's close fails. */
+  @Test
+  void closeClosesEveryPartOnceEvenWhenOneFails() throws Exception {
+    GrpoConfig config = GrpoConfig.builder().groupSize(4).promptsPerStep(2).maxNewTokens(2).seed(5).build();
+    Path metricsFile = dir.resolve("metrics.jsonl");
+    AtomicInteger closes = new AtomicInteger();
+    GrpoListener counting = new GrpoListener() {
+      @Override
+      public void onStep(GrpoStepMetrics metrics) {}
+
+      @Override
+      public void close() {
+        closes.incrementAndGet();
+      }
+    };
+    GrpoListener failing = new GrpoListener() {
+      @Override
+      public void onStep(GrpoStepMetrics metrics) {}
+
+      @Override
+      public void close() {
+        throw new IllegalStateException("listener cannot close");
+      }
+    };
+    try (Model memory = model("memory"); Model model = model("policy")) {
+      int policyBefore = openSubManagers(model.getNDManager());
+      int memoryBefore = openSubManagers(memory.getNDManager());
+      GrpoTrainer trainer = GrpoTrainer.builder(model, config, SUCCESSOR, PROMPTS)
+          .distributionCalibration(memory, 1.0, 0.05).listener(counting).listener(failing).metricsFile(metricsFile)
+          .build();
+      assertEquals(policyBefore + 1, openSubManagers(model.getNDManager()));
+      assertEquals(memoryBefore + 1, openSubManagers(memory.getNDManager()));
+      trainer.step();
+      IllegalStateException e = assertThrows(IllegalStateException.class, trainer::close);
+      assertEquals("listener cannot close", e.getMessage());
+      assertEquals(1, closes.get());
+      assertEquals(policyBefore, openSubManagers(model.getNDManager()), "the policy's trainer was left open");
+      assertEquals(memoryBefore, openSubManagers(memory.getNDManager()), "the memory model's trainer was left open");
+      trainer.close();
+      assertEquals(1, closes.get(), "close must be idempotent");
+      assertEquals(1, Files.readAllLines(metricsFile).size());
+      assertThrows(IllegalStateException.class, trainer::step);
+    }
+  }
+
+  @Test
+  void theMetricsFileRefusesAStepAfterClose() {
+    Path metricsFile = dir.resolve("closed.jsonl");
+    JsonlMetricsListener listener = JsonlMetricsListener.open(metricsFile);
+    GrpoStepMetrics m = new GrpoStepMetrics(1, 0.5, 0.25, OptionalDouble.empty(), 4, 1.0, 0.9, 0, 0, 0, 0,
+        OptionalDouble.of(-0.1), OptionalDouble.empty(), 0, 1);
+    listener.onStep(m);
+    listener.close();
+    listener.close();
+    assertThrows(IllegalStateException.class, () -> listener.onStep(m));
+    TrainingLog log = TrainingLogs.read(metricsFile);
+    assertEquals(1, log.steps().size());
+    assertEquals(0.25, log.steps().get(0).degenerateFraction().getAsDouble());
+  }
+
+  @Test
+  void theDlcMemoryClosesItsTrainerOnce() throws Exception {
+    try (Model memory = model("memory")) {
+      int before = openSubManagers(memory.getNDManager());
+      DlcMemory dlc = new DlcMemory(memory, 1.0, 0.05);
+      assertEquals(before + 1, openSubManagers(memory.getNDManager()));
+      assertArrayEquals(new float[] {0.5f, 0.5f}, dlc.calibrate(new float[] {2, 0}, new float[] {1.5f, -0.5f}), 1e-6f);
+      dlc.close();
+      dlc.close();
+      assertEquals(before, openSubManagers(memory.getNDManager()));
+      try (NDManager scope = memory.getNDManager().newSubManager()) {
+        NDArray tokens = scope.zeros(new Shape(1, 2), DataType.INT64);
+        assertThrows(IllegalStateException.class, () -> dlc.train(tokens, tokens.get(":, 1:"), 1));
+      }
+    }
+  }
+
+  /** The open child managers of {@code manager}: every DJL trainer holds one of its model's. */
+  private static int openSubManagers(NDManager manager) throws ReflectiveOperationException {
+    Field resources = BaseNDManager.class.getDeclaredField("resources");
+    resources.setAccessible(true);
+    Map<?, ?> children = (Map<?, ?>) resources.get(manager);
+    int open = 0;
+    for (Object child : children.values()) {
+      if (child instanceof NDManager m && m.isOpen()) {
+        open++;
+      }
+    }
+    return open;
   }
 
   @Test

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-/** The schedules of seed 002 §3.2 and §7.3 and DLC's calibrated logits, on hand-computed values. */
+/**
+ * The schedules of <em>Revisiting Entropy in Reinforcement Learning for Large Reasoning Models</em>
+ * (§3.2 and §7.3) and DLC's calibrated logits, on hand-computed values.
+ */
 class SchedulesTest {
 
   @Test

@@ -20,7 +20,8 @@ import java.util.Arrays;
  * really draws from: the {@code k} largest logits (ties broken arbitrarily: the entropy depends
  * only on the kept values), then the smallest prefix of the remaining tokens, most probable
  * first, whose probability reaches {@code topP} (a token is kept while the mass before it is
- * below {@code topP}, so at least one is), renormalised. This path sorts a copy: O(V log V).
+ * below {@code topP}, so at least one is), renormalised; {@link Truncation} defines the rule.
+ * This path sorts a copy: O(V log V).
  *
  * <p><b>Special cases.</b> A {@code −∞} logit (a masked token) contributes exactly 0 and is never
  * kept by truncation. A NaN or {@code +∞} logit, a finite logit whose quotient by {@code T}
@@ -321,22 +322,7 @@ public final class Entropies {
       throw new IllegalArgumentException(name + " must hold a finite logit, all are -Infinity");
     }
     Arrays.sort(kept, 0, n); // ascending: the most probable token is kept[n − 1]
-    int count = sampling.topK() > 0 ? Math.min(sampling.topK(), n) : n;
-    int from = n - count;
-    if (sampling.topP() < 1.0) {
-      double max = kept[n - 1];
-      double total = 0.0;
-      for (int i = from; i < n; i++) {
-        total += Math.exp(kept[i] - max);
-      }
-      double before = 0.0;
-      int i = n - 1;
-      while (i >= from && before < sampling.topP()) {
-        before += Math.exp(kept[i] - max) / total;
-        i--;
-      }
-      from = i + 1;
-    }
+    int from = Truncation.keptFrom(kept, n, sampling.topK(), sampling.topP());
     double max = kept[n - 1];
     double sum = 0.0;
     double weighted = 0.0;
