@@ -100,7 +100,7 @@ class GrpoConfigTest {
     }
     // Out-of-range values of the bounded ones.
     assertMessage("temperature must be finite and > 0, was 0.0", () -> GrpoConfig.builder().temperature(0));
-    assertMessage("topP must be in (0.0, 1.0], was 0.0", () -> GrpoConfig.builder().topP(0));
+    assertMessage("topP must be in (0, 1], was 0.0", () -> GrpoConfig.builder().topP(0));
     assertMessage("clipLow must be in [0, 1], was 1.2", () -> GrpoConfig.builder().clip(1.2, 0.2));
     assertMessage("randPosClipFraction must be in [0, 1], was 1.5", () -> GrpoConfig.builder().randPosClip(1.5));
     assertMessage("klBeta must be finite and >= 0, was -0.1", () -> GrpoConfig.builder().klBeta(-0.1));

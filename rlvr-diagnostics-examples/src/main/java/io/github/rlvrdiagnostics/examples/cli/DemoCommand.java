@@ -73,6 +73,10 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
   @Option(names = "--no-progress", description = "No progress bar on stderr.")
   boolean noProgress;
 
+  @Option(names = "--write-ladder", paramLabel = "FILE",
+      description = "Also write the ladder as a triage file (entropy, pass@1, pass@k, traces, outcomes, per-prompt samples).")
+  Path ladderFile;
+
   @Override
   public void run() {
     TorchThreads.singleThreaded();
@@ -101,6 +105,37 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
     }
     if (report != null) {
       report(demo);
+    }
+    if (ladderFile != null) {
+      writeLadder(demo);
+    }
+  }
+
+  /** The ladder in the format {@code triage --ladder} reads, so that the CLI can be tried on real checkpoints. */
+  private void writeLadder(Demo d) {
+    ObjectNode root = Output.object();
+    root.put("_source", "rlvr-diag demo" + (quick ? " --quick" : "") + ": checkpoints of the built-in digit-sum task; "
+        + "outcome = peak held-out pass@" + d.s().k() + " during GRPO; samples = pre-RL counts per probe prompt");
+    ArrayNode checkpoints = root.putArray("checkpoints");
+    for (CheckpointResult r : d.results()) {
+      ObjectNode c = checkpoints.addObject();
+      c.put("name", r.checkpointName());
+      c.put("seed", r.seed());
+      c.put("entropy", r.entropy());
+      c.put("passAt1", r.passAt1());
+      c.put("passAt" + d.s().k(), r.passAtK());
+      ArrayNode trace = c.putArray("entropyTrace");
+      for (EntropyPoint p : r.entropyTrace()) {
+        trace.addObject().put("step", p.step()).put("entropy", p.entropy());
+      }
+      c.put("outcome", r.peakPassAtK());
+      ArrayNode samples = c.putArray("samples");
+      r.samples().forEach(p -> samples.addObject().put("n", p.n()).put("c", p.c()));
+    }
+    try {
+      Files.writeString(ladderFile, Output.JSON.writeValueAsString(root) + System.lineSeparator());
+    } catch (IOException e) {
+      throw new InputException("cannot write " + ladderFile + ": " + e.getMessage(), e);
     }
   }
 

@@ -45,7 +45,7 @@ class KotlinCallerTest {
         val monitor = TrainingMonitor.create(TriageConfig.DEFAULT) { alert -> alerts += alert.kind() }
         monitor.accept(TrainingStep.builder(10).entropy(1.0).build())
         monitor.accept(TrainingStep.builder(150).entropy(0.3).degenerateFraction(0.8).build())
-        assertEquals(listOf(AlertKind.ENTROPY_DROP, AlertKind.MAJORITY_DEGENERATE), alerts)
+        assertEquals(listOf(AlertKind.DEGENERATE_OVER_WINDOW, AlertKind.ENTROPY_DROP, AlertKind.MAJORITY_DEGENERATE), alerts)
 
         val ladder = listOf(
             Checkpoint.of("1.0", 42, 0.249, 0.10)

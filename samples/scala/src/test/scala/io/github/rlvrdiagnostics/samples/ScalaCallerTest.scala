@@ -30,7 +30,7 @@ class ScalaCallerTest:
     val monitor = TrainingMonitor.create(TriageConfig.DEFAULT, alert => alerts += alert.kind)
     monitor.accept(TrainingStep.builder(10).entropy(1.0).build())
     monitor.accept(TrainingStep.builder(150).entropy(0.3).degenerateFraction(0.8).build())
-    assertEquals(List(AlertKind.ENTROPY_DROP, AlertKind.MAJORITY_DEGENERATE), alerts.toList)
+    assertEquals(List(AlertKind.DEGENERATE_OVER_WINDOW, AlertKind.ENTROPY_DROP, AlertKind.MAJORITY_DEGENERATE), alerts.toList)
     val ladder = List(
       Checkpoint.of("1.0", 42, 0.249, 0.10).withEntropyTrace(List(EntropyPoint.of(10, 1.0), EntropyPoint.of(150, 0.76)).asJava),
       Checkpoint.of("5.8", 42, 0.120, 0.18).withEntropyTrace(List(EntropyPoint.of(10, 1.0), EntropyPoint.of(150, 0.36)).asJava))
