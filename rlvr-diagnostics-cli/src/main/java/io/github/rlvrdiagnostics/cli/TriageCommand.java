@@ -208,13 +208,13 @@ final class TriageCommand implements Runnable {
     if (report.outcomes().isPresent()) {
       OutcomeAnalysis a = report.outcomes().get();
       out.println();
-      out.printf("rank inversion: %s (standard pick's outcome %s; best %s at %s; worst %s; triage pick's %s; signal pick's %s)%n",
+      out.printf("rank inversion: %s (standard pick's outcome %s; best %s at %s; worst %s; triage pick's %s%s)%n",
           a.rankInversion() ? "YES, the standard rule picked the worst initialiser"
               : a.standardTiesWorst() ? "TIE: the standard pick ties the worst outcome within "
                   + Output.number(OutcomeAnalysis.TIE_TOLERANCE) : "no",
           Output.number(a.standardPickOutcome()), a.bestName(), Output.number(a.bestOutcome()),
           Output.number(a.worstOutcome()), a.triagePickOutcome().map(Output::number).orElse("-"),
-          a.signalPickOutcome().map(Output::number).orElse("-"));
+          a.signalPickOutcome().map(o -> "; signal pick's " + Output.number(o)).orElse(""));
       if (!a.correlations().isEmpty()) {
         out.println();
         Output.Table c = new Output.Table("predictor", "n", "Spearman", "perm. p", "seed-demeaned", "Kendall", "R^2");

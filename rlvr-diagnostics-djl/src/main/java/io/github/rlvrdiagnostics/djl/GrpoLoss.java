@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.github.rlvrdiagnostics.core.rollout.LogProbAdvantageCovariance;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -69,18 +70,20 @@ final class GrpoLoss {
         a[b * width + t] = (float) advantages[b];
       }
     }
-    // Token covariance (Cui et al.): (A − mean A)(log π − mean log π) over response tokens.
-    double meanA = 0;
-    double meanLogp = 0;
+    // Token covariance (Cui et al.): (A − mean A)(log π − mean log π) over response tokens. The
+    // means and the reported covariance come from the one definition in core; the per-token terms
+    // are what Clip-Cov and KL-Cov rank tokens by.
+    LogProbAdvantageCovariance covariance = LogProbAdvantageCovariance.empty();
     for (int i = 0; i < n; i++) {
-      meanA += m[i] * a[i] / tokens;
-      meanLogp += m[i] * logp[i] / tokens;
+      if (m[i] > 0) {
+        covariance.accept(logp[i], a[i]);
+      }
     }
+    double meanA = covariance.meanAdvantage();
+    double meanLogp = covariance.meanLogProb();
     double[] cov = new double[n];
-    double covSum = 0;
     for (int i = 0; i < n; i++) {
       cov[i] = m[i] > 0 ? (a[i] - meanA) * (logp[i] - meanLogp) : 0;
-      covSum += cov[i];
     }
 
     // Tokens whose gradient is zeroed: Rand-Pos-Clip, then Clip-Cov.
@@ -179,6 +182,6 @@ final class GrpoLoss {
       case SEQ_MEAN_TOKEN_MEAN -> masked.sum(new int[] {1}).div(maskArray.sum(new int[] {1}).maximum(1f)).mean();
       case SEQ_MEAN_TOKEN_SUM_NORM -> masked.sum(new int[] {1}).div((float) width).mean();
     };
-    return new Result(loss, clipLow / tokens, clipHigh / tokens, klMean, covSum / tokens, zeroed, klCovTokens);
+    return new Result(loss, clipLow / tokens, clipHigh / tokens, klMean, covariance.value().orElse(0.0), zeroed, klCovTokens);
   }
 }

@@ -66,6 +66,16 @@ public final class LogProbAdvantageCovariance implements Accumulator<LogProbAdva
     return this;
   }
 
+  /** The mean log-probability of the tokens seen; 0 before the first token. */
+  public double meanLogProb() {
+    return meanLogProb;
+  }
+
+  /** The mean advantage of the tokens seen; 0 before the first token. */
+  public double meanAdvantage() {
+    return meanAdvantage;
+  }
+
   /** The number of tokens seen. */
   @Override
   public long count() {
