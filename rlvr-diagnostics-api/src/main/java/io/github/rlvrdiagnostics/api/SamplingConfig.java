@@ -19,13 +19,9 @@ public record SamplingConfig(double temperature, int topK, double topP) {
 
   /** Validates the components. */
   public SamplingConfig {
-    if (!(temperature > 0.0 && temperature < Double.POSITIVE_INFINITY)) {
-      throw new IllegalArgumentException("temperature must be finite and > 0, was " + temperature);
-    }
+    Checks.temperature(temperature);
     Checks.atLeast("topK", topK, 0);
-    if (!(topP > 0.0 && topP <= 1.0)) {
-      throw new IllegalArgumentException("topP must be in (0, 1], was " + topP);
-    }
+    Checks.topP(topP);
   }
 
   /** Sampling at the given temperature without truncation. */

@@ -7,6 +7,7 @@ import io.github.rlvrdiagnostics.api.SamplingConfig;
 import io.github.rlvrdiagnostics.core.entropy.Entropies;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,28 +23,22 @@ final class EntropyCommand implements Runnable {
   @Option(names = "--logits", required = true, description = "A .npy file or a JSON array (of arrays) of logits.")
   Path logits;
 
-  @Option(names = {"-t", "--temperature"}, defaultValue = "1.0", description = "Sampling temperature T > 0 (default: ${DEFAULT-VALUE}).")
-  double temperature;
+  @Option(names = {"-t", "--temperature"}, description = "Sampling temperature T > 0 (default: ${DEFAULT-VALUE}).")
+  double temperature = SamplingConfig.DEFAULT.temperature();
 
-  @Option(names = "--top-k", defaultValue = "0", description = "Keep the k most probable tokens; 0 keeps all (default).")
-  int topK;
+  @Option(names = "--top-k", description = "Keep the k most probable tokens; 0 keeps all (default: ${DEFAULT-VALUE}).")
+  int topK = SamplingConfig.DEFAULT.topK();
 
-  @Option(names = "--top-p", defaultValue = "1.0", description = "Nucleus mass in (0, 1]; 1 keeps all (default).")
-  double topP;
+  @Option(names = "--top-p", description = "Nucleus mass in (0, 1]; 1 keeps all (default: ${DEFAULT-VALUE}).")
+  double topP = SamplingConfig.DEFAULT.topP();
 
   @Option(names = "--json", description = "Print JSON instead of a table.")
   boolean json;
 
   @Override
   public void run() {
-    if (!(temperature > 0.0 && temperature < Double.POSITIVE_INFINITY)) {
-      throw new InputException("--temperature must be finite and > 0, was " + temperature);
-    }
-    Options.atLeast("--top-k", topK, 0);
-    if (!(topP > 0.0 && topP <= 1.0)) {
-      throw new InputException("--top-p must be in (0, 1], was " + topP);
-    }
-    SamplingConfig sampling = new SamplingConfig(temperature, topK, topP);
+    SamplingConfig sampling = Options.named(Map.of("temperature", "--temperature", "topK", "--top-k", "topP", "--top-p"),
+        () -> new SamplingConfig(temperature, topK, topP));
     LogitsReader.Logits read = LogitsReader.read(logits);
     double[] entropies;
     try {

@@ -1,15 +1,16 @@
 package io.github.rlvrdiagnostics.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.rlvrdiagnostics.api.Checks;
 import io.github.rlvrdiagnostics.api.DegenerateThreshold;
 import io.github.rlvrdiagnostics.api.GroupSignal;
 import io.github.rlvrdiagnostics.core.RlvrDiagnostics;
 import java.io.PrintWriter;
 import java.util.OptionalInt;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code group}: the signal of one prompt at pass rate p and group size G (docs/MATH.md §1). */
 @Command(name = "group", mixinStandardHelpOptions = true,
@@ -28,8 +29,8 @@ final class GroupCommand implements Runnable {
 
   @Override
   public void run() {
-    Options.probability("--p", p);
-    Options.atLeast("--group-size", groupSize, 1);
+    Checks.probability("--p", p);
+    Checks.atLeast("--group-size", groupSize, Checks.MIN_GROUP_SIZE);
     DegenerateThreshold threshold = RlvrDiagnostics.degenerateThreshold();
     GroupSignal signal = threshold.group(p, groupSize);
     double pStar = threshold.pStar(groupSize);

@@ -3,8 +3,8 @@ package io.github.rlvrdiagnostics.cli;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ServiceLoader;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code rlvr-diag} command: exit status 0 on success, 2 on bad input (one line on stderr,

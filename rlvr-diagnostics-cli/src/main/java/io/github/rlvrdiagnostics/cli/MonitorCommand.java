@@ -3,6 +3,7 @@ package io.github.rlvrdiagnostics.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.rlvrdiagnostics.api.Alert;
+import io.github.rlvrdiagnostics.api.Checks;
 import io.github.rlvrdiagnostics.api.SkippedLine;
 import io.github.rlvrdiagnostics.api.TrainingLog;
 import io.github.rlvrdiagnostics.api.TrainingStep;
@@ -65,7 +66,7 @@ final class MonitorCommand implements Runnable {
   public void run() {
     TriageConfig config = triage.config();
     if (groupsPerStep != null) {
-      Options.atLeast("--groups-per-step", groupsPerStep, 1);
+      Checks.atLeast("--groups-per-step", groupsPerStep, 1);
     }
     OptionalInt groups = groupsPerStep == null ? OptionalInt.empty() : OptionalInt.of(groupsPerStep);
     if (follow) {
@@ -92,9 +93,7 @@ final class MonitorCommand implements Runnable {
   }
 
   private void follow(TriageConfig config, OptionalInt groups) {
-    if (!(pollMillis >= 10)) {
-      throw new InputException("--poll-ms must be >= 10, was " + pollMillis);
-    }
+    Checks.atLeast("--poll-ms", pollMillis, 10L);
     PrintWriter out = spec.commandLine().getOut();
     TrainingMonitor monitor = TrainingMonitor.create(config, alert -> {
       if (json) {
@@ -144,10 +143,10 @@ final class MonitorCommand implements Runnable {
     for (TrainingStep s : log.steps()) {
       ObjectNode o = series.addObject();
       o.put("step", s.step());
-      put(o, "entropy", s.entropy());
-      put(o, "degenerateFraction", s.degenerateFraction());
-      put(o, "reward", s.reward());
-      put(o, "predictedDegenerateFraction", s.predictedDegenerateFraction());
+      Output.put(o, "entropy", s.entropy());
+      Output.put(o, "degenerateFraction", s.degenerateFraction());
+      Output.put(o, "reward", s.reward());
+      Output.put(o, "predictedDegenerateFraction", s.predictedDegenerateFraction());
     }
     ArrayNode alerts = node.putArray("alerts");
     for (Alert a : monitor.alerts()) {
@@ -159,9 +158,9 @@ final class MonitorCommand implements Runnable {
     ObjectNode stage2 = node.putObject("stage2");
     stage2.put("referenceStep", config.referenceStep());
     stage2.put("checkStep", config.checkStep());
-    put(stage2, "drop", monitor.stage2Drop());
+    Output.put(stage2, "drop", monitor.stage2Drop());
     stage2.put("flagged", monitor.stage2Flag());
-    put(stage2, "degenerateMean", monitor.stage2DegenerateMean());
+    Output.put(stage2, "degenerateMean", monitor.stage2DegenerateMean());
     stage2.put("signalFlagged", monitor.signalStage2Flag());
     node.put("binaryRewards", TrainingLogs.rewardsWithinUnitInterval(log));
     ArrayNode notes = node.putArray("notes");
@@ -175,13 +174,6 @@ final class MonitorCommand implements Runnable {
     return node;
   }
 
-  private static void put(ObjectNode node, String field, OptionalDouble value) {
-    if (value.isPresent()) {
-      node.put(field, value.getAsDouble());
-    } else {
-      node.putNull(field);
-    }
-  }
 
   private void print(PrintWriter out, TrainingLog log, TrainingMonitor monitor, TriageConfig config) {
     List<TrainingStep> steps = log.steps();

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 
 /** Printing of results: pretty JSON with {@code --json}, aligned tables otherwise. */
 public final class Output {
@@ -24,6 +25,15 @@ public final class Output {
       out.println(JSON.writeValueAsString(node));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+
+  /** Puts {@code value} under {@code field}, or JSON {@code null} when it is empty. */
+  public static void put(ObjectNode node, String field, OptionalDouble value) {
+    if (value.isPresent()) {
+      node.put(field, value.getAsDouble());
+    } else {
+      node.putNull(field);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.github.rlvrdiagnostics.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.rlvrdiagnostics.api.Checks;
 import io.github.rlvrdiagnostics.api.DatasetPassAtK;
 import io.github.rlvrdiagnostics.api.PassAtK;
 import io.github.rlvrdiagnostics.api.ProblemSamples;
@@ -55,15 +56,15 @@ final class PassKCommand implements Runnable {
   @Override
   public void run() {
     if (groupSize != null) {
-      Options.atLeast("--group-size", groupSize, 1);
+      Checks.atLeast("--group-size", groupSize, Checks.MIN_GROUP_SIZE);
     }
     if (ks != null) {
       for (int k : ks) {
-        Options.atLeast("--k", k, 1);
+        Checks.atLeast("--k", k, 1);
       }
     }
     if (dynamicBatch != null) {
-      Options.atLeast("--dynamic-sampling-batch", dynamicBatch, 1);
+      Checks.atLeast("--dynamic-sampling-batch", dynamicBatch, 1);
       if (groupSize == null) {
         throw new InputException("--dynamic-sampling-batch needs --group-size");
       }
@@ -82,10 +83,10 @@ final class PassKCommand implements Runnable {
   }
 
   private void single() {
-    Options.atLeast("--n", n, 1);
-    if (!(c >= 0 && c <= n)) {
-      throw new InputException("--c must be in [0, n] = [0, " + n + "], was " + c);
-    }
+    Options.named(Map.of("n", "--n", "c", "--c"), () -> {
+      Checks.counts(n, c, 1);
+      return null;
+    });
     for (int k : ks) {
       if (k > n) {
         throw new InputException("--k must be <= n = " + n + ", was " + k);
@@ -213,21 +214,14 @@ final class PassKCommand implements Runnable {
   private void putSignal(ObjectNode node, SignalProfile profile) {
     node.put("allPassFraction", profile.allPassFraction());
     node.put("allFailFraction", profile.allFailFraction());
-    putOptional(node, "expectedSamplingCost", profile.expectedSamplingCost());
+    Output.put(node, "expectedSamplingCost", profile.expectedSamplingCost());
     if (dynamicBatch != null) {
       node.put("dynamicSamplingBatch", dynamicBatch);
-      putOptional(node, "expectedGenerationRounds",
+      Output.put(node, "expectedGenerationRounds",
           SignalProfiles.expectedGenerationRounds(profile.predictedDegenerateFraction(), dynamicBatch));
     }
   }
 
-  private static void putOptional(ObjectNode node, String field, OptionalDouble value) {
-    if (value.isPresent()) {
-      node.put(field, value.getAsDouble());
-    } else {
-      node.putNull(field);
-    }
-  }
 
   private void signalRows(Output.Table rows, SignalProfile profile) {
     rows.row("  all pass (too easy)", profile.allPassFraction())

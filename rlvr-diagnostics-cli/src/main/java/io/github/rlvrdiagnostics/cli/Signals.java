@@ -15,15 +15,7 @@ public final class Signals {
     node.put("predictedDegenerateFraction", profile.predictedDegenerateFraction());
     node.put("allPassFraction", profile.allPassFraction());
     node.put("allFailFraction", profile.allFailFraction());
-    if (profile.expectedSamplingCost().isPresent()) {
-      node.put("expectedSamplingCost", profile.expectedSamplingCost().getAsDouble());
-    } else {
-      node.putNull("expectedSamplingCost");
-    }
-    if (profile.expectedAdvantageVariance().isPresent()) {
-      node.put("expectedAdvantageVariance", profile.expectedAdvantageVariance().getAsDouble());
-    } else {
-      node.putNull("expectedAdvantageVariance");
-    }
+    Output.put(node, "expectedSamplingCost", profile.expectedSamplingCost());
+    Output.put(node, "expectedAdvantageVariance", profile.expectedAdvantageVariance());
   }
 }

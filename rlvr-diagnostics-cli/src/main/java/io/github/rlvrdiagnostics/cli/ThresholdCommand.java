@@ -1,13 +1,14 @@
 package io.github.rlvrdiagnostics.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.rlvrdiagnostics.api.Checks;
 import io.github.rlvrdiagnostics.api.ThresholdPoint;
 import io.github.rlvrdiagnostics.core.RlvrDiagnostics;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code threshold}: the majority-degenerate pass rate {@code p*(G)} (docs/MATH.md §1). */
 @Command(name = "threshold", mixinStandardHelpOptions = true,
@@ -23,7 +24,7 @@ final class ThresholdCommand implements Runnable {
 
   @Override
   public void run() {
-    Options.atLeast("--group-size", groupSize, 1);
+    Checks.atLeast("--group-size", groupSize, Checks.MIN_GROUP_SIZE);
     ThresholdPoint point = RlvrDiagnostics.degenerateThreshold().threshold(groupSize);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

@@ -89,11 +89,7 @@ final class TriageCommand implements Runnable {
       c.put("seed", v.seed());
       c.put("stage1Flag", v.stage1Flag());
       c.put("stage2Flag", v.stage2Flag());
-      if (v.stage2Drop().isPresent()) {
-        c.put("stage2Drop", v.stage2Drop().getAsDouble());
-      } else {
-        c.putNull("stage2Drop");
-      }
+      Output.put(c, "stage2Drop", v.stage2Drop());
       if (v.diversityRatio().isPresent()) {
         c.put("diversityRatio", v.diversityRatio().getAsDouble());
       }
@@ -138,11 +134,7 @@ final class TriageCommand implements Runnable {
         o.put("n", c.n());
         o.put("spearman", c.spearman());
         o.put("spearmanPValue", c.spearmanPValue());
-        if (c.spearmanSeedDemeaned().isPresent()) {
-          o.put("spearmanSeedDemeaned", c.spearmanSeedDemeaned().getAsDouble());
-        } else {
-          o.putNull("spearmanSeedDemeaned");
-        }
+        Output.put(o, "spearmanSeedDemeaned", c.spearmanSeedDemeaned());
         o.put("kendallTau", c.kendallTau());
         o.put("rSquared", c.rSquared());
       }

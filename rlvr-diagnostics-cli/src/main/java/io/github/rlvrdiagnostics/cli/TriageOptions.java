@@ -48,20 +48,7 @@ final class TriageOptions {
 
   /** The configuration, or an {@link InputException} naming the option that broke a rule. */
   TriageConfig config() {
-    try {
-      return new TriageConfig(tau, delta, referenceStep, checkStep, plannedSteps,
-          groupSize == null ? DEFAULT.groupSize() : groupSize, maxDegenerateFraction);
-    } catch (IllegalArgumentException e) {
-      throw new InputException(optionNamed(e.getMessage()), e);
-    }
-  }
-
-  /** Replaces each record component name in a validation message by its option. */
-  static String optionNamed(String message) {
-    String named = message;
-    for (Map.Entry<String, String> e : OPTION_OF.entrySet()) {
-      named = named.replaceAll("\\b" + e.getKey() + "\\b", e.getValue());
-    }
-    return named;
+    return Options.named(OPTION_OF, () -> new TriageConfig(tau, delta, referenceStep, checkStep, plannedSteps,
+        groupSize == null ? DEFAULT.groupSize() : groupSize, maxDegenerateFraction));
   }
 }

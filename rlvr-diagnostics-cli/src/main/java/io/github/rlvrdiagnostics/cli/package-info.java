@@ -7,3 +7,4 @@
 package io.github.rlvrdiagnostics.cli;
 
 import org.jspecify.annotations.NullMarked;
+

@@ -12,6 +12,9 @@ import java.util.OptionalDouble;
  * @param degenerateFraction the fraction of groups whose rewards were all equal
  * @param predictedDegenerateFraction {@code mean_j P_deg(p_j, G)} from the per-prompt pass rates
  *     the trainer was given; empty without them or with non-binary rewards
+ * @param preRlPredictedDegenerateFraction the fraction predicted without bias from the pre-RL
+ *     samples of the step's prompts, {@code mean_j [C(c_j, G) + C(n_j−c_j, G)]/C(n_j, G)}; empty
+ *     unless the trainer was given samples for every prompt of the step
  * @param groups the number of groups
  * @param entropy the mean token entropy over response tokens (at the rollout temperature)
  * @param worstTokenEntropy the minimum over the step's prompts of the generation-start entropy
@@ -30,6 +33,7 @@ public record GrpoStepMetrics(
     double reward,
     double degenerateFraction,
     OptionalDouble predictedDegenerateFraction,
+    OptionalDouble preRlPredictedDegenerateFraction,
     int groups,
     double entropy,
     double worstTokenEntropy,

@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import io.github.rlvrdiagnostics.api.Checks;
+import io.github.rlvrdiagnostics.api.ProblemSamples;
 import io.github.rlvrdiagnostics.core.diagnostic.TrainingMonitor;
+import io.github.rlvrdiagnostics.core.estimate.Estimators;
 import io.github.rlvrdiagnostics.core.rollout.Advantages;
 import io.github.rlvrdiagnostics.core.rollout.CalibrationGap;
 import io.github.rlvrdiagnostics.core.rollout.DegenerateGroups;
@@ -14,7 +16,10 @@ import io.github.rlvrdiagnostics.core.rollout.DistinctN;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Random;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -47,6 +52,7 @@ public final class GrpoTrainer implements AutoCloseable {
   private final PromptSource prompts;
   private final @Nullable Block reference;
   private final @Nullable ToDoubleFunction<int[]> passRates;
+  private final @Nullable Function<int[], Optional<ProblemSamples>> preRlSamples;
   private final Random random;
   private final PolicyUpdater updater;
   private final @Nullable DlcMemory memory;
@@ -64,6 +70,7 @@ public final class GrpoTrainer implements AutoCloseable {
     this.prompts = b.prompts;
     this.reference = b.reference;
     this.passRates = b.passRates;
+    this.preRlSamples = b.preRlSamples;
     if (config.klBeta() > 0 && reference == null) {
       throw new IllegalArgumentException("klBeta and reference conflict: klBeta > 0 needs a reference block,"
           + " none was given (klBeta=" + config.klBeta() + ")");
@@ -118,6 +125,7 @@ public final class GrpoTrainer implements AutoCloseable {
     private final PromptSource prompts;
     private @Nullable Block reference;
     private @Nullable ToDoubleFunction<int[]> passRates;
+    private @Nullable Function<int[], Optional<ProblemSamples>> preRlSamples;
     private final List<GrpoListener> listeners = new ArrayList<>();
     private @Nullable Path metricsFile;
     private @Nullable TrainingMonitor monitor;
@@ -144,6 +152,19 @@ public final class GrpoTrainer implements AutoCloseable {
     /** Exact per-prompt pass probabilities, for the predicted degenerate fraction. */
     public Builder passRates(ToDoubleFunction<int[]> oracle) {
       this.passRates = oracle;
+      return this;
+    }
+
+    /**
+     * The pre-RL sample counts of a prompt ({@code n} completions, {@code c} passed), or empty when
+     * unknown. Each step whose prompts all have counts then reports the degenerate fraction
+     * predicted from them without bias ({@link GrpoStepMetrics#preRlPredictedDegenerateFraction}),
+     * beside the observed one: how well the prediction made before RL holds during RL.
+     * Every count must have {@code n ≥ G} (an {@link IllegalArgumentException} at the step
+     * otherwise).
+     */
+    public Builder preRlSamples(Function<int[], Optional<ProblemSamples>> samples) {
+      this.preRlSamples = samples;
       return this;
     }
 
@@ -275,7 +296,8 @@ public final class GrpoTrainer implements AutoCloseable {
   }
 
   /** The verifier's rewards, {@code [group][rollout]}, and what they say about the step. */
-  private record Scores(double[][] rewards, double meanReward, DegenerateGroups degenerate, DistinctN distinct) {}
+  private record Scores(double[][] rewards, double meanReward, DegenerateGroups degenerate, DistinctN distinct,
+      OptionalDouble preRlPredicted) {}
 
   private Scores score(int[][] promptIds, GroupSampler.Rollouts rollouts) {
     int g = rollouts.groupSize();
@@ -300,7 +322,23 @@ public final class GrpoTrainer implements AutoCloseable {
         degenerate.accept(rewards[j]);
       }
     }
-    return new Scores(rewards, rewardSum / rollouts.count(), degenerate, distinct);
+    return new Scores(rewards, rewardSum / rollouts.count(), degenerate, distinct, preRlPredicted(promptIds, g));
+  }
+
+  /** The mean unbiased degenerate-group estimate over the step's prompts from their pre-RL samples. */
+  private OptionalDouble preRlPredicted(int[][] promptIds, int groupSize) {
+    if (preRlSamples == null) {
+      return OptionalDouble.empty();
+    }
+    double sum = 0;
+    for (int[] prompt : promptIds) {
+      Optional<ProblemSamples> samples = preRlSamples.apply(prompt.clone());
+      if (samples.isEmpty()) {
+        return OptionalDouble.empty();
+      }
+      sum += Estimators.passAtK().degenerateProbabilityEstimate(samples.get().n(), samples.get().c(), groupSize);
+    }
+    return OptionalDouble.of(sum / promptIds.length);
   }
 
   /** One advantage per rollout, in rollout order. */
@@ -352,7 +390,7 @@ public final class GrpoTrainer implements AutoCloseable {
     }
     GrpoLoss.Result last = update.last();
     return new GrpoStepMetrics(step, scores.meanReward(), scores.degenerate().observedFraction().getAsDouble(),
-        scores.degenerate().predictedFraction(), rollouts.groups(), update.meanEntropy(),
+        scores.degenerate().predictedFraction(), scores.preRlPredicted(), rollouts.groups(), update.meanEntropy(),
         rollouts.worstStartEntropy(), last.clipFractionLow(), last.clipFractionHigh(), last.kl(), last.covariance(),
         gap.value(), scores.distinct().value(), update.entropyCoefficient(), update.parLambda());
   }

@@ -52,6 +52,7 @@ final class JsonlMetricsListener implements GrpoListener {
     o.put("reward", m.reward());
     o.put("degenerateFraction", m.degenerateFraction());
     put(o, "predictedDegenerateFraction", m.predictedDegenerateFraction());
+    put(o, "preRlPredictedDegenerateFraction", m.preRlPredictedDegenerateFraction());
     o.put("groups", m.groups());
     o.put("entropy", m.entropy());
     o.put("worstTokenEntropy", m.worstTokenEntropy());

@@ -204,7 +204,7 @@ class GrpoTrainerTest {
   void theMetricsFileRefusesAStepAfterClose() {
     Path metricsFile = dir.resolve("closed.jsonl");
     JsonlMetricsListener listener = JsonlMetricsListener.open(metricsFile);
-    GrpoStepMetrics m = new GrpoStepMetrics(1, 0.5, 0.25, OptionalDouble.empty(), 4, 1.0, 0.9, 0, 0, 0, 0,
+    GrpoStepMetrics m = new GrpoStepMetrics(1, 0.5, 0.25, OptionalDouble.empty(), OptionalDouble.empty(), 4, 1.0, 0.9, 0, 0, 0, 0,
         OptionalDouble.of(-0.1), OptionalDouble.empty(), 0, 1);
     listener.onStep(m);
     listener.close();
@@ -262,6 +262,35 @@ class GrpoTrainerTest {
       empty.setBlock(bigram());
       assertThrows(IllegalArgumentException.class,
           () -> GrpoTrainer.builder(empty, GrpoConfig.builder().build(), SUCCESSOR, PROMPTS));
+    }
+  }
+
+  /**
+   * Pre-RL counts per prompt give each step the unbiased prediction from samples: here prompts
+   * with token 0 had 3 of 16 samples pass and every other prompt 16 of 16, so a step's prediction
+   * is the mean of P̂_deg(16, 3, 4) = C(13,4)/C(16,4) = 715/1820 and P̂_deg(16, 16, 4) = 1.
+   */
+  @Test
+  void preRlSamplesGiveEachStepItsPredictionFromSamples() {
+    GrpoConfig config = GrpoConfig.builder().groupSize(4).promptsPerStep(8).maxNewTokens(1)
+        .learningRate(0.1).plannedSteps(3).seed(3).build();
+    java.util.function.Function<int[], java.util.Optional<io.github.rlvrdiagnostics.api.ProblemSamples>> counts =
+        prompt -> java.util.Optional.of(io.github.rlvrdiagnostics.api.ProblemSamples.of(16, prompt[0] == 0 ? 3 : 16));
+    try (Model model = model("policy");
+        GrpoTrainer trainer = GrpoTrainer.builder(model, config, SUCCESSOR, PROMPTS).preRlSamples(counts).build()) {
+      for (GrpoStepMetrics m : trainer.train(3)) {
+        long zeros = 0;
+        for (int j = 0; j < 8; j++) {
+          zeros += PROMPTS.prompt((m.step() - 1) * 8 + j)[0] == 0 ? 1 : 0;
+        }
+        double expected = (zeros * (715.0 / 1820) + (8 - zeros) * 1.0) / 8;
+        assertEquals(expected, m.preRlPredictedDegenerateFraction().getAsDouble(), 1e-12);
+      }
+    }
+    try (Model model = model("policy2");
+        GrpoTrainer trainer = GrpoTrainer.builder(model, config, SUCCESSOR, PROMPTS)
+            .preRlSamples(prompt -> java.util.Optional.empty()).build()) {
+      assertTrue(trainer.step().preRlPredictedDegenerateFraction().isEmpty());
     }
   }
 }

@@ -20,7 +20,10 @@ import io.github.rlvrdiagnostics.djl.GrpoStepMetrics;
 import io.github.rlvrdiagnostics.djl.GrpoTrainer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.IntConsumer;
 
@@ -46,6 +49,12 @@ import java.util.function.IntConsumer;
  */
 public final class LadderExperiment {
   private LadderExperiment() {}
+
+  /**
+   * The early-GRPO window, in steps, whose prompts are also sampled before RL, so that the
+   * prediction from samples can be compared with what GRPO then observes on the same prompts.
+   */
+  public static final int EARLY_STEPS = 10;
 
   /** The experiment's sizes; {@link #defaults()} and {@link #quick()} are the two the CLI runs. */
   public record Settings(int[] depths, long[] seeds, int sftPrompts, int grpoSteps, int groupSize, int promptsPerStep,
@@ -128,11 +137,14 @@ public final class LadderExperiment {
    * @param passAtKCurve exact pass@k on held-out prompts at each evaluation
    * @param observedDegenerate observed degenerate fraction per GRPO step
    * @param predictedDegenerate predicted degenerate fraction per GRPO step (exact per-prompt rates)
+   * @param preRlPredictedDegenerate per GRPO step, the fraction predicted from pre-RL samples of
+   *     that step's own prompts ({@code n} per prompt, as for the probe set); NaN after the first
+   *     {@link #EARLY_STEPS} steps
    */
   public record CheckpointResult(int depth, long seed, double entropy, double passAt1, double passAtK,
       List<ProblemSamples> samples, SignalProfile signal, double predictedDegenerateFractionExact,
       List<EntropyPoint> entropyTrace, int[] evalSteps, double[] passAtKCurve,
-      double[] observedDegenerate, double[] predictedDegenerate) {
+      double[] observedDegenerate, double[] predictedDegenerate, double[] preRlPredictedDegenerate) {
 
     /** Copies the lists and arrays. */
     public CheckpointResult {
@@ -142,6 +154,13 @@ public final class LadderExperiment {
       passAtKCurve = passAtKCurve.clone();
       observedDegenerate = observedDegenerate.clone();
       predictedDegenerate = predictedDegenerate.clone();
+      preRlPredictedDegenerate = preRlPredictedDegenerate.clone();
+    }
+
+    /** The fraction predicted from pre-RL samples of the GRPO prompts, averaged over the first {@code steps} steps. */
+    public double earlyPreRlPredicted(int steps) {
+      return Arrays.stream(preRlPredictedDegenerate, 0, Math.min(steps, preRlPredictedDegenerate.length))
+          .average().orElse(Double.NaN);
     }
 
     /** The predicted degenerate fraction at G, estimated from the pre-RL samples. */
@@ -244,6 +263,15 @@ public final class LadderExperiment {
       SignalProfile signal = SignalProfiles.of(samples, s.groupSize());
       // GRPO from this checkpoint.
       List<int[]> grpoPrompts = hardPrompts(s.grpoSteps() * s.promptsPerStep(), 10_000 + seed);
+      // The early steps' own prompts, sampled before RL as the probe set was (own seed, so the
+      // probe counts above do not change).
+      Map<List<Integer>, ProblemSamples> early = new HashMap<>();
+      Random earlySampler = new Random(seed * 131 + depth);
+      for (int i = 0; i < Math.min(grpoPrompts.size(), EARLY_STEPS * s.promptsPerStep()); i++) {
+        int[] p = grpoPrompts.get(i);
+        double[] distribution = DigitSumTask.answerDistribution(model.getBlock(), model.getNDManager(), p, 1.0);
+        early.putIfAbsent(tokens(p), ProblemSamples.of(s.samplesPerPrompt(), sampleCorrect(distribution, p, s.samplesPerPrompt(), earlySampler)));
+      }
       GrpoConfig config = GrpoConfig.builder().groupSize(s.groupSize()).promptsPerStep(s.promptsPerStep()).maxNewTokens(3)
           .learningRate(s.grpoLearningRate()).plannedSteps(s.grpoSteps()).seed(seed * 101 + depth).build();
       List<EntropyPoint> trace = new ArrayList<>();
@@ -251,14 +279,17 @@ public final class LadderExperiment {
       List<Double> curve = new ArrayList<>();
       double[] observed = new double[s.grpoSteps()];
       double[] predictedSeries = new double[s.grpoSteps()];
+      double[] preRlSeries = new double[s.grpoSteps()];
       evalSteps.add(0);
       curve.add(exactPassAtK(model, eval, s.k()));
       try (GrpoTrainer trainer = GrpoTrainer.builder(model, config, DigitSumTask.VERIFIER, index -> grpoPrompts.get((int) index))
-          .passRates(p -> DigitSumTask.passRate(model.getBlock(), model.getNDManager(), p, 1.0)).build()) {
+          .passRates(p -> DigitSumTask.passRate(model.getBlock(), model.getNDManager(), p, 1.0))
+          .preRlSamples(p -> Optional.ofNullable(early.get(tokens(p)))).build()) {
         for (int step = 1; step <= s.grpoSteps(); step++) {
           GrpoStepMetrics m = trainer.step();
           observed[step - 1] = m.degenerateFraction();
           predictedSeries[step - 1] = m.predictedDegenerateFraction().orElse(Double.NaN);
+          preRlSeries[step - 1] = step <= EARLY_STEPS ? m.preRlPredictedDegenerateFraction().orElse(Double.NaN) : Double.NaN;
           if (step == 1 || step % s.probeEvery() == 0 || step == s.triage().checkStep()) {
             trace.add(EntropyPoint.of(step, DjlPromptEntropyProbe.of(model, sampling).aggregate(health, Aggregation.MIN)));
           }
@@ -272,8 +303,12 @@ public final class LadderExperiment {
       return new CheckpointResult(depth, seed, entropy, estimates.passAtK().get(1), estimates.passAtK().get(s.k()),
           samples, signal, predictedExact, trace,
           evalSteps.stream().mapToInt(Integer::intValue).toArray(), curve.stream().mapToDouble(Double::doubleValue).toArray(),
-          observed, predictedSeries);
+          observed, predictedSeries, preRlSeries);
     }
+  }
+
+  private static List<Integer> tokens(int[] prompt) {
+    return Arrays.stream(prompt).boxed().toList();
   }
 
   private static List<int[]> filter(List<int[]> prompts, int k) {

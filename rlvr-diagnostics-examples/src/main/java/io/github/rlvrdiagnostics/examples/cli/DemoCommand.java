@@ -57,7 +57,7 @@ import picocli.CommandLine.Spec;
         + "regret per seed."})
 public final class DemoCommand implements Runnable, ExtensionCommand {
   /** The early-GRPO window over which predicted and observed degenerate fractions are compared. */
-  static final int EARLY_STEPS = 10;
+  static final int EARLY_STEPS = LadderExperiment.EARLY_STEPS;
 
   @Spec CommandSpec spec;
 
@@ -187,15 +187,16 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
       o.put("predictedDegenerateFractionExact", r.predictedDegenerateFractionExact());
       o.put("allPassFraction", p.allPassFraction());
       o.put("allFailFraction", p.allFailFraction());
-      putOptional(o, "expectedSamplingCost", p.expectedSamplingCost());
+      Output.put(o, "expectedSamplingCost", p.expectedSamplingCost());
       o.put("signalFlag", v.signalFlag());
       o.put("stage1Flag", v.stage1Flag());
-      putOptional(o, "stage2Drop", v.stage2Drop());
+      Output.put(o, "stage2Drop", v.stage2Drop());
       o.put("stage2Flag", v.stage2Flag());
       OptionalDouble window = d.windowMean(r);
-      putOptional(o, "stage2DegenerateMean", window);
+      Output.put(o, "stage2DegenerateMean", window);
       o.put("signalStage2Flag", d.triage().signalStage2Flag(window));
       o.put("earlyObservedDegenerateFraction", r.earlyObservedDegenerate(EARLY_STEPS));
+      o.put("earlyPredictedDegenerateFractionFromGrpoPrompts", r.earlyPreRlPredicted(EARLY_STEPS));
       o.put("peakPassAtK", r.peakPassAtK());
       o.put("meanObservedDegenerateFraction", Arrays.stream(r.observedDegenerate()).average().orElse(Double.NaN));
       o.put("meanPredictedDegenerateFractionExact", Arrays.stream(r.predictedDegenerate()).average().orElse(Double.NaN));
@@ -232,9 +233,12 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
     ObjectNode early = node.putObject("earlyDegenerate");
     early.put("steps", EARLY_STEPS);
     early.put("predicted", d.results().stream().mapToDouble(CheckpointResult::predictedDegenerateFraction).average().orElseThrow());
+    early.put("predictedFromGrpoPrompts",
+        d.results().stream().mapToDouble(r -> r.earlyPreRlPredicted(EARLY_STEPS)).average().orElseThrow());
     early.put("observed", d.results().stream().mapToDouble(r -> r.earlyObservedDegenerate(EARLY_STEPS)).average().orElseThrow());
     early.put("meanAbsoluteGap", d.results().stream()
-        .mapToDouble(r -> Math.abs(r.earlyObservedDegenerate(EARLY_STEPS) - r.predictedDegenerateFraction())).average().orElseThrow());
+        .mapToDouble(r -> Math.abs(r.earlyObservedDegenerate(EARLY_STEPS) - r.earlyPreRlPredicted(EARLY_STEPS)))
+        .average().orElseThrow());
     return node;
   }
 
@@ -249,13 +253,6 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
     return rule.name().toLowerCase(Locale.ROOT);
   }
 
-  private static void putOptional(ObjectNode node, String field, OptionalDouble value) {
-    if (value.isPresent()) {
-      node.put(field, value.getAsDouble());
-    } else {
-      node.putNull(field);
-    }
-  }
 
   private static void print(PrintWriter out, Demo d) {
     LadderExperiment.Settings s = d.s();
@@ -390,23 +387,28 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
 
   private static void printEarlyDegenerate(PrintWriter out, Demo d) {
     LadderExperiment.Settings s = d.s();
-    out.printf(Locale.ROOT, "Degenerate groups in the first %d GRPO steps: predicted before RL from the samples vs observed "
-        + "(mean per depth).%n", EARLY_STEPS);
-    Output.Table table = new Output.Table("depth", "predicted (samples)", "predicted (exact)", "observed", "gap");
+    out.printf(Locale.ROOT, "Degenerate groups in the first %d GRPO steps: predicted before RL from %d samples per prompt "
+        + "(of the probe prompts, and of those steps' own prompts) vs observed; mean per depth.%n", EARLY_STEPS,
+        s.samplesPerPrompt());
+    Output.Table table = new Output.Table("depth", "predicted (probe)", "(exact)", "predicted (GRPO prompts)", "observed",
+        "gap (GRPO prompts)");
     for (int depth : s.depths()) {
       List<CheckpointResult> rs = d.results().stream().filter(r -> r.depth() == depth).toList();
       double predicted = rs.stream().mapToDouble(CheckpointResult::predictedDegenerateFraction).average().orElseThrow();
       double exact = rs.stream().mapToDouble(CheckpointResult::predictedDegenerateFractionExact).average().orElseThrow();
+      double own = rs.stream().mapToDouble(r -> r.earlyPreRlPredicted(EARLY_STEPS)).average().orElseThrow();
       double observed = rs.stream().mapToDouble(r -> r.earlyObservedDegenerate(EARLY_STEPS)).average().orElseThrow();
-      table.row(depth, predicted, exact, observed, String.format(Locale.ROOT, "%+.3f", observed - predicted));
+      table.row(depth, predicted, exact, own, observed, String.format(Locale.ROOT, "%+.3f", observed - own));
     }
     table.print(out);
-    double gap = d.results().stream()
-        .mapToDouble(r -> Math.abs(r.earlyObservedDegenerate(EARLY_STEPS) - r.predictedDegenerateFraction())).average().orElseThrow();
     double predicted = d.results().stream().mapToDouble(CheckpointResult::predictedDegenerateFraction).average().orElseThrow();
+    double own = d.results().stream().mapToDouble(r -> r.earlyPreRlPredicted(EARLY_STEPS)).average().orElseThrow();
     double observed = d.results().stream().mapToDouble(r -> r.earlyObservedDegenerate(EARLY_STEPS)).average().orElseThrow();
-    out.printf(Locale.ROOT, "all runs: predicted %.3f, observed %.3f; mean |observed - predicted| per run %.3f%n",
-        predicted, observed, gap);
+    double gap = d.results().stream()
+        .mapToDouble(r -> Math.abs(r.earlyObservedDegenerate(EARLY_STEPS) - r.earlyPreRlPredicted(EARLY_STEPS)))
+        .average().orElseThrow();
+    out.printf(Locale.ROOT, "all runs: predicted %.3f (probe prompts), %.3f (the GRPO prompts), observed %.3f; "
+        + "mean |observed - predicted (GRPO prompts)| per run %.3f%n", predicted, own, observed, gap);
   }
 
   private static void printStage2(PrintWriter out, Demo d) {

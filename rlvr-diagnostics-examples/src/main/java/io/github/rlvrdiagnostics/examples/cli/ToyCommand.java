@@ -1,16 +1,15 @@
 package io.github.rlvrdiagnostics.examples.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.rlvrdiagnostics.api.Checks;
 import io.github.rlvrdiagnostics.cli.Charts;
 import io.github.rlvrdiagnostics.cli.ExtensionCommand;
 import io.github.rlvrdiagnostics.cli.InputException;
-import io.github.rlvrdiagnostics.cli.Options;
 import io.github.rlvrdiagnostics.cli.Output;
-
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.rlvrdiagnostics.examples.OverSharpeningToy;
 import io.github.rlvrdiagnostics.examples.OverSharpeningToy.Run;
 import io.github.rlvrdiagnostics.examples.OverSharpeningToy.Variant;
+import io.github.rlvrdiagnostics.examples.OverSharpeningToy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,11 +59,9 @@ public final class ToyCommand implements Runnable, ExtensionCommand {
     // --quick changes the defaults only: explicit --steps and --seeds always win.
     int steps = this.steps != null ? this.steps : quick ? 60 : 300;
     int seeds = this.seeds != null ? this.seeds : quick ? 2 : 5;
-    Options.atLeast("--steps", steps, 1);
-    Options.atLeast("--seeds", seeds, 1);
-    if (!(learningRate > 0 && learningRate < Double.POSITIVE_INFINITY)) {
-      throw new InputException("--learning-rate must be finite and > 0, was " + learningRate);
-    }
+    Checks.atLeast("--steps", steps, 1);
+    Checks.atLeast("--seeds", seeds, 1);
+    Checks.positive("--learning-rate", learningRate);
     Map<Variant, List<Run>> runs = new LinkedHashMap<>();
     for (Variant v : OverSharpeningToy.standardVariants()) {
       List<Run> list = new ArrayList<>();

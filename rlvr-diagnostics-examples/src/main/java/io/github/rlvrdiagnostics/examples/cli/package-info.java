@@ -8,3 +8,4 @@
 package io.github.rlvrdiagnostics.examples.cli;
 
 import org.jspecify.annotations.NullMarked;
+

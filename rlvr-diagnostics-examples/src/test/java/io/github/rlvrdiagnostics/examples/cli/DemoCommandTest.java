@@ -25,7 +25,8 @@ class DemoCommandTest {
       depths.add(c.get("depth").asInt());
       outcome.put(c.get("seed").asLong() + "/" + c.get("depth").asInt(), c.get("peakPassAtK").asDouble());
       for (String field : new String[] {"passAt1", "passAtK", "predictedDegenerateFraction", "predictedDegenerateFractionExact",
-          "allPassFraction", "allFailFraction", "peakPassAtK", "earlyObservedDegenerateFraction"}) {
+          "allPassFraction", "allFailFraction", "peakPassAtK", "earlyObservedDegenerateFraction",
+          "earlyPredictedDegenerateFractionFromGrpoPrompts"}) {
         double v = c.get(field).asDouble();
         assertTrue(v >= 0 && v <= 1, field + " = " + v);
       }
