@@ -122,6 +122,14 @@ public record TriageConfig(
   }
 
   /**
+   * The Stage 2 rule seen from the check step: the worst-token entropy below which the check
+   * reading is flagged, {@code (1 − δ)·H_ref}, for a reference reading {@code H_ref > 0}.
+   */
+  public double stage2FlagLevel(double referenceReading) {
+    return (1 - delta) * referenceReading;
+  }
+
+  /**
    * Whether a degenerate fraction (predicted or observed, of one step or averaged) exceeds
    * {@link #maxDegenerateFraction}: the one comparison behind both signal rules and the
    * monitor's per-step {@link AlertKind#MAJORITY_DEGENERATE} alert. NaN is never flagged.

@@ -140,19 +140,24 @@ final class PassKCommand implements Runnable {
   private void dataset() {
     List<ProblemSamples> problems = SamplesReader.read(samples, countColumn);
     int minN = Integer.MAX_VALUE;
+    ProblemSamples fewest = problems.get(0);
     for (ProblemSamples p : problems) {
-      minN = Math.min(minN, p.n());
+      if (p.n() < minN) {
+        minN = p.n();
+        fewest = p;
+      }
     }
+    String fewestName = fewest.id().isEmpty() ? "" : ", task '" + fewest.id() + "'";
     int[] chosen = ks != null ? ks : defaultKs(minN);
     for (int k : chosen) {
       if (k > minN) {
-        throw new InputException("--k must be <= the smallest n in " + samples + " (" + minN + "), was " + k);
+        throw new InputException("--k must be <= the smallest n in " + samples + " (" + minN + fewestName + "), was " + k);
       }
     }
     int g = groupSize == null ? 0 : groupSize;
     if (g > 0 && (g > minN || minN < 2)) {
-      throw new InputException("--group-size must be <= the smallest n in " + samples + " (" + minN
-          + ", and that n >= 2), was " + g);
+      throw new InputException("--group-size must be <= the smallest n in " + samples + " (" + minN + fewestName
+          + "; an unbiased estimate at G needs n >= max(2, G)), was " + g);
     }
     DatasetPassAtK result = RlvrDiagnostics.passAtK().aggregate(problems, chosen, g);
     long totalSamples = 0;

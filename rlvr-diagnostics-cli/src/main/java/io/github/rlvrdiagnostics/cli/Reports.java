@@ -113,7 +113,7 @@ final class Reports {
     Charts.guide(chart, "tau = " + Output.number(config.tau()), x0, config.tau(), x1, config.tau(), TAU);
     OptionalDouble reference = io.github.rlvrdiagnostics.core.diagnostic.Ladders.readingAt(trace, config.referenceStep());
     if (reference.isPresent()) {
-      double level = (1 - config.delta()) * reference.getAsDouble();
+      double level = config.stage2FlagLevel(reference.getAsDouble());
       Charts.guide(chart, "flag level (1 - delta) * H(" + config.referenceStep() + ")",
           config.referenceStep(), level, config.checkStep(), level, WINDOW);
     }

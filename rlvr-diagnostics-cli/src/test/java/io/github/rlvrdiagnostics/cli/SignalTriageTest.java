@@ -87,6 +87,13 @@ class SignalTriageTest {
   }
 
   @Test
+  void passkNamesThePromptWithTooFewSamplesForTheGroup() throws IOException {
+    Path file = Files.writeString(dir.resolve("short.jsonl"), COUNTS);
+    assertBadInput("(4, task 'a'; an unbiased estimate at G needs n >= max(2, G)), was 5", "passk", "--samples",
+        file.toString(), "--group-size", "5", "--k", "1");
+  }
+
+  @Test
   void recordRulesComeBackAsOptionNamedErrors() {
     assertBadInput("--delta must be in (0, 1), was 1.5", "triage", "--ladder", "x.json", "--delta", "1.5");
     assertBadInput("--tau must be finite and > 0, was NaN", "monitor", "x.log", "--tau", "NaN");

@@ -38,6 +38,10 @@ class SignalRulesTest {
     assertTrue(c.signalStage2Flag(OptionalDouble.of(0.9)));
     assertFalse(c.signalStage2Flag(OptionalDouble.empty()));
     assertEquals(8, c.groupSize());
+    // A check reading below (1 − δ)·H_ref is exactly a drop above δ.
+    assertEquals(0.6, c.stage2FlagLevel(1.2), 1e-15);
+    assertTrue(c.stage2Flag(OptionalDouble.of((1.2 - 0.59) / 1.2)));
+    assertFalse(c.stage2Flag(OptionalDouble.of((1.2 - 0.61) / 1.2)));
     assertTrue(c.inStage2Window(10) && c.inStage2Window(150) && !c.inStage2Window(151) && !c.inStage2Window(9));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.withMaxDegenerateFraction(1.0));
     assertTrue(e.getMessage().startsWith("maxDegenerateFraction"), e.getMessage());
