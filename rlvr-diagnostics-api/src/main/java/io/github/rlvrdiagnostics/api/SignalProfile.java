@@ -57,6 +57,19 @@ public record SignalProfile(
   }
 
   /**
+   * The expected advantage energy per group, {@code E[(1/G) Σ A_i²]} with GRPO's std-normalised
+   * advantages {@code A_i = (r_i − r̄)/(s + ε)} as {@code ε → 0}: {@code 1 − P} with the
+   * population std ({@code s} over {@code G}) and {@code (G−1)/G · (1 − P)} with the sample std
+   * ({@code G − 1}, what {@code torch.std} does), averaged over prompts (docs/MATH.md §1).
+   *
+   * @param sampleStd whether the advantages are normalised by the sample std
+   */
+  public double expectedAdvantageEnergy(boolean sampleStd) {
+    double live = 1.0 - predictedDegenerateFraction;
+    return sampleStd ? live * (groupSize - 1.0) / groupSize : live;
+  }
+
+  /**
    * The expected number of non-degenerate groups in a batch of {@code batchPrompts} prompts drawn
    * uniformly: {@code B · (1 − P)}.
    *

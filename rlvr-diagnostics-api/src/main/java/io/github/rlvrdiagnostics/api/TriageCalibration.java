@@ -3,7 +3,7 @@ package io.github.rlvrdiagnostics.api;
 import java.util.OptionalDouble;
 
 /**
- * Thresholds fitted to a user's own ladder with known outcomes (see {@code Ladders.calibrate}).
+ * Thresholds fitted to a user's own ladder with known outcomes (see {@code LadderCalibration.calibrate} in the core module).
  *
  * @param tau the fitted Stage 1 entropy threshold
  * @param tauBalancedAccuracy the balanced accuracy of "entropy below τ" as a detector of a poor

@@ -17,5 +17,6 @@ public final class Signals {
     node.put("allFailFraction", profile.allFailFraction());
     Output.put(node, "expectedSamplingCost", profile.expectedSamplingCost());
     Output.put(node, "expectedAdvantageVariance", profile.expectedAdvantageVariance());
+    node.put("expectedAdvantageEnergy", profile.expectedAdvantageEnergy(false));
   }
 }

@@ -7,7 +7,6 @@ import io.github.rlvrdiagnostics.api.Correlation;
 import io.github.rlvrdiagnostics.api.EntropyPoint;
 import io.github.rlvrdiagnostics.api.LadderReport;
 import io.github.rlvrdiagnostics.api.OutcomeAnalysis;
-import io.github.rlvrdiagnostics.api.TriageCalibration;
 import io.github.rlvrdiagnostics.api.TriageConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,7 +60,7 @@ public final class Ladders {
   private static final long PERMUTATION_SEED = 0x5EED_000L;
 
   /**
-   * Applies the two-stage diagnostic to a ladder.
+   * Applies the diagnostic (entropy rules, signal rule, picks, outcome analysis) to a ladder.
    *
    * @param ladder at least one checkpoint
    * @throws IllegalArgumentException on an empty ladder

@@ -36,6 +36,9 @@ class SignalProfilesTest {
     // c(n−c)/(n(n−1)) · (G−1)/G: 3/12·1/2, 0, 0, 6/20·1/2.
     assertEquals((0.125 + 0.15) / 4, p.expectedAdvantageVariance().getAsDouble(), 1e-12);
     assertEquals(64 * (1 - 2.9 / 4), p.expectedNonDegenerateGroups(64), 1e-12);
+    // Std-normalised advantages: energy 1 − P (population std), (G−1)/G · (1 − P) (sample std).
+    assertEquals(1 - 2.9 / 4, p.expectedAdvantageEnergy(false), 1e-12);
+    assertEquals(0.5 * (1 - 2.9 / 4), p.expectedAdvantageEnergy(true), 1e-12);
   }
 
   @Test
