@@ -169,8 +169,8 @@ public final class GrpoTrainer implements AutoCloseable {
     }
 
     /**
-     * Adds a listener of every step's metrics; listeners run in the order added, after the
-     * monitor and the metrics file, and are closed when the trainer is.
+     * Adds a listener of every step's metrics; listeners run in the order added, after the monitor
+     * bridge and before the metrics file, and are closed when the trainer is.
      */
     public Builder listener(GrpoListener listener) {
       listeners.add(listener);
