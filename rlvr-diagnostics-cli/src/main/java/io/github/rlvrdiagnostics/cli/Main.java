@@ -136,8 +136,13 @@ public final class Main implements Runnable {
     return commandLine.getCommandSpec().qualifiedName() + ": ";
   }
 
-  private static String oneLine(String message) {
-    return message == null ? "bad input" : message.replace('\n', ' ').replace('\r', ' ');
+  /** The message on one line and at most 1000 characters, however much input it quotes. */
+  private static String oneLine(@Nullable String message) {
+    if (message == null) {
+      return "bad input";
+    }
+    String line = message.replace('\n', ' ').replace('\r', ' ');
+    return line.length() <= 1000 ? line : line.substring(0, 1000) + "… (" + (line.length() - 1000) + " more characters)";
   }
 
   /** The version from the jar manifest, or "development" when run from classes. */
