@@ -44,6 +44,7 @@ final class TriageCommand implements Runnable {
 
   @Override
   public void run() {
+    Options.outputDirectory("--report", report);
     var config = triage.config();
     List<Checkpoint> checkpoints = LadderReader.read(ladder, config.groupSize());
     LadderReport report;
