@@ -145,12 +145,32 @@ public final class Main implements Runnable {
     return line.length() <= 1000 ? line : line.substring(0, 1000) + "… (" + (line.length() - 1000) + " more characters)";
   }
 
-  /** The version from the jar manifest, or "development" when run from classes. */
+  /**
+   * The project version, from {@code version.properties} (filtered by Maven at build time, so
+   * it is right in the jars and when run from classes), else the jar manifest's
+   * {@code Implementation-Version}, else "development".
+   */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
+      return new String[] {"rlvr-diag " + version()};
+    }
+
+    static String version() {
+      try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          java.util.Properties properties = new java.util.Properties();
+          properties.load(in);
+          String version = properties.getProperty("version", "");
+          if (!version.isEmpty() && !version.startsWith("${")) {
+            return version;
+          }
+        }
+      } catch (java.io.IOException e) {
+        // fall back to the manifest
+      }
       String version = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"rlvr-diag " + (version == null ? "development" : version)};
+      return version == null ? "development" : version;
     }
   }
 }

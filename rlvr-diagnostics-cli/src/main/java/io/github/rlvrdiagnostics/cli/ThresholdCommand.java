@@ -5,6 +5,7 @@ import io.github.rlvrdiagnostics.api.Checks;
 import io.github.rlvrdiagnostics.api.ThresholdPoint;
 import io.github.rlvrdiagnostics.core.RlvrDiagnostics;
 import java.io.PrintWriter;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -45,8 +46,13 @@ final class ThresholdCommand implements Runnable {
         .print(out);
     if (groupSize >= 3) {
       out.println();
-      out.printf("More than half of all groups are degenerate when p < %s or p > %s.%n",
-          Output.number(point.pStar()), Output.number(1.0 - point.pStar()));
+      // 1 − p* for a huge G rounds to "1" at six digits, and "p > 1" would be false: say 1 − p*.
+      String upper = Output.number(1.0 - point.pStar());
+      if (upper.equals("1")) {
+        upper = "1 - " + Output.number(point.pStar());
+      }
+      out.printf(Locale.ROOT, "More than half of all groups are degenerate when p < %s or p > %s.%n",
+          Output.number(point.pStar()), upper);
     } else {
       out.println();
       out.println("With G <= 2 at least half of all groups are degenerate at every pass rate.");
