@@ -40,22 +40,23 @@ final class ThresholdCommand implements Runnable {
     Output.keyValues()
         .row("group size G", point.groupSize())
         .row("p*(G)", point.pStar())
-        .row("1 - p*(G)", 1.0 - point.pStar())
+        .row("1 - p*(G)", oneMinus(point.pStar()))
         .row("E[var A] at p*", point.advantageVarianceAtPStar())
         .row("ln 2 / G", point.lnTwoOverG())
         .print(out);
     if (groupSize >= 3) {
       out.println();
-      // 1 − p* for a huge G rounds to "1" at six digits, and "p > 1" would be false: say 1 − p*.
-      String upper = Output.number(1.0 - point.pStar());
-      if (upper.equals("1")) {
-        upper = "1 - " + Output.number(point.pStar());
-      }
       out.printf(Locale.ROOT, "More than half of all groups are degenerate when p < %s or p > %s.%n",
-          Output.number(point.pStar()), upper);
+          Output.number(point.pStar()), oneMinus(point.pStar()));
     } else {
       out.println();
       out.println("With G <= 2 at least half of all groups are degenerate at every pass rate.");
     }
+  }
+
+  /** {@code 1 − p*}; for a huge G it rounds to "1" at six digits ("p > 1" is false), so say "1 - p*". */
+  private static String oneMinus(double pStar) {
+    String upper = Output.number(1.0 - pStar);
+    return upper.equals("1") && pStar > 0 ? "1 - " + Output.number(pStar) : upper;
   }
 }

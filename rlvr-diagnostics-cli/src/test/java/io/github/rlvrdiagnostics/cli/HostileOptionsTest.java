@@ -32,7 +32,7 @@ class HostileOptionsTest {
     CliRun run = CliRun.of("threshold", "-g", "2147483647");
     assertEquals(0, run.status(), run.err());
     assertFalse(run.out().contains("p > 1."), run.out());
-    assertTrue(run.out().contains("p > 1 - 3.2279e-10"), run.out());
+    assertTrue(run.out().contains("p > 1 - 3.2277e-10"), run.out());
   }
 
   @Test
