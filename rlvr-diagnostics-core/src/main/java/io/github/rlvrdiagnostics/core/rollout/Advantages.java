@@ -12,9 +12,10 @@ import io.github.rlvrdiagnostics.api.Checks;
  * deviation, as verl does ({@code 1e-6} there; TRL uses {@code 1e-4}); pass 0 for the exact ratio,
  * which is safe because degenerate groups are zeroed before dividing. Stateless and thread-safe.
  *
- * <p><b>Special cases.</b> Each group is computed on its rewards divided by their largest
- * magnitude, so rewards near {@code ±Double.MAX_VALUE} or near the subnormals give the same
- * advantages as rewards of ordinary size ({@code {0, 1e-170}} with ε = 0 gives {@code {−1, 1}},
+ * <p><b>Special cases.</b> Each group is computed on its rewards divided by the power of two at
+ * their largest magnitude (exact, so ordinary rewards give bit-for-bit the unscaled results), so
+ * rewards near {@code ±Double.MAX_VALUE} or near the subnormals give the same advantages as
+ * rewards of ordinary size ({@code {0, 1e-170}} with ε = 0 gives {@code {−1, 1}},
  * not ±∞). An advantage whose true value is beyond the double range (RLOO or mean-shifting of
  * {@code {MAX_VALUE, −MAX_VALUE}}) is an {@link IllegalArgumentException} naming the group;
  * no ±∞ or NaN is ever returned.
@@ -68,11 +69,8 @@ public final class Advantages {
     if (degenerate) {
       return a; // every centred estimator is exactly 0 here
     }
-    // Work on r / scale, |r / scale| ≤ 1: no square or difference overflows or underflows.
-    double scale = 0;
-    for (double v : r) {
-      scale = Math.max(scale, Math.abs(v));
-    }
+    // Work on r / scale with |r / scale| < 2: no square or difference overflows or underflows.
+    double scale = powerOfTwoScale(r);
     double mean = 0;
     for (double v : r) {
       mean += v / scale / n;
@@ -100,14 +98,26 @@ public final class Advantages {
     return a;
   }
 
+  /**
+   * The power of two at or below the largest magnitude in {@code values} (0 if all are 0).
+   * Dividing by a power of two is exact and commutes with rounding, so scaled results are
+   * bit-for-bit the unscaled ones wherever those neither overflow nor underflow.
+   */
+  private static double powerOfTwoScale(double[] values) {
+    double largest = 0;
+    for (double v : values) {
+      largest = Math.max(largest, Math.abs(v));
+    }
+    return largest == 0 ? 0 : Math.scalb(1.0, Math.getExponent(largest));
+  }
+
   /** Whitens all advantages of the batch together: subtract their mean, divide by their std + ε. */
   private static void whiten(double[][] advantages, double epsilon) {
-    double scale = 0; // as in group(): whiten a / scale, so nothing overflows or underflows
+    double largest = 0; // as in group(): whiten a / scale, so nothing overflows or underflows
     for (double[] a : advantages) {
-      for (double v : a) {
-        scale = Math.max(scale, Math.abs(v));
-      }
+      largest = Math.max(largest, powerOfTwoScale(a));
     }
+    double scale = largest;
     long count = 0;
     double mean = 0;
     for (double[] a : advantages) {
