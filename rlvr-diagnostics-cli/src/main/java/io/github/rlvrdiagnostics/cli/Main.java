@@ -80,14 +80,23 @@ public final class Main implements Runnable {
     System.setProperty("ai.djl.offline", "true");
     System.setProperty("OPT_OUT_TRACKING", "true");
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+    return execute(commandLine(out, err, ServiceLoader.load(ExtensionCommand.class)), args, out, err);
+  }
+
+  /**
+   * The command line with this module's subcommands and {@code extensions}, streams and exception
+   * handlers (picocli gives settings only to the subcommands present when they are set, so the
+   * extensions are added first).
+   */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err, Iterable<?> extensions) {
     CommandLine commandLine = new CommandLine(new Main());
-    for (ExtensionCommand extension : ServiceLoader.load(ExtensionCommand.class)) {
+    for (Object extension : extensions) {
       commandLine.addSubcommand(extension);
     }
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler((e, arguments) -> {
-      err.println(prefix(e.getCommandLine()) + e.getMessage());
+      err.println(prefix(e.getCommandLine()) + oneLine(e.getMessage()));
       return BAD_INPUT;
     });
     commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {
@@ -103,6 +112,14 @@ public final class Main implements Runnable {
       err.println(prefix(cl) + "internal error: " + e);
       return INTERNAL_ERROR;
     });
+    return commandLine;
+  }
+
+  /**
+   * Executes {@code args} on a command line from {@link #commandLine}: an {@link OutOfMemoryError}
+   * becomes one line and status 2, and output that could not be written status 1.
+   */
+  static int execute(CommandLine commandLine, String[] args, PrintWriter out, PrintWriter err) {
     int status;
     try {
       status = commandLine.execute(args);
