@@ -28,6 +28,13 @@ class HostileOptionsTest {
   }
 
   @Test
+  void triageReportMustBeADirectory() {
+    String ladder = resource("/ladders/rank_inversion_golden.json");
+    assertBadInput("--report must be a directory, but " + ladder + " is a file", "triage", "--ladder", ladder, "--report", ladder);
+    assertBadInput("--report must not be empty", "triage", "--ladder", ladder, "--report", "");
+  }
+
+  @Test
   void thresholdAtHugeGroupSizeSaysSomethingTrue() {
     CliRun run = CliRun.of("threshold", "-g", "2147483647");
     assertEquals(0, run.status(), run.err());
