@@ -75,6 +75,7 @@ class HostileOptionsTest {
         assertEquals(0, run.status(), String.join(" ", args) + ": " + run.err());
         assertFalse(DECIMAL_COMMA.matcher(run.out()).find(), String.join(" ", args) + " prints a decimal comma:\n" + run.out());
       }
+      assertEquals(Locale.ROOT, Charts.chart("t", "x", "y").getStyler().getLocale(), "chart axes in the report PNGs");
     } finally {
       Locale.setDefault(saved);
     }
