@@ -31,12 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
  * on stderr, nothing on stdout and no stack trace. Exit 1 (an internal error) and a run of more
  * than a few seconds (a hang) are failures. {@code monitor} has its own fuzz in its tests.
  *
- * <p>The seed is fixed, so a failure names a reproducible case; change {@link #SEED} locally to
- * explore further. The whole suite runs in a few seconds.
+ * <p>The seed is fixed, so a failure names a reproducible case; explore further with
+ * {@code -Drlvr.fuzz.seed=N -Drlvr.fuzz.cases=M}. The whole suite runs in a few seconds.
  */
 class CliFuzzTest {
-  private static final long SEED = 20261123L;
-  private static final int CASES_PER_COMMAND = 120;
+  private static final long SEED = Long.getLong("rlvr.fuzz.seed", 20261123L);
+  private static final int CASES_PER_COMMAND = Integer.getInteger("rlvr.fuzz.cases", 120);
   private static final Duration LIMIT = Duration.ofSeconds(10);
 
   @TempDir static Path dir;
@@ -45,7 +45,7 @@ class CliFuzzTest {
       "NaN", "Infinity", "-Infinity", "-0", "0", "0.0", "1e308", "-1e308", "1e400", "4.9e-324", "2.2250738585072014E-308",
       "2147483647", "-2147483648", "2147483648", "9223372036854775807", "-9223372036854775808", "1e30", "0x10",
       "", " ", "abc", "1,2", ",", "1,,2", "\u0663", "0.5", "1", "2", "8", "16", "-1", "0.999999999999", "1e-300",
-      "+1", "1_000", "08", "1.", ".5", "1e", "--1"};
+      "+1", "1_000", "08", "1.", ".5", "1e", "--1", "9".repeat(100_000), "1," .repeat(50_000) + "1", "-g", "--json"};
 
   private static final String[] COLUMNS = {"c", "n", "task_id", "", "passed", "correct", "x".repeat(300), "\u00e9"};
 
@@ -233,8 +233,17 @@ class CliFuzzTest {
 
   private static String[] passk(Random random) {
     List<String> args = new ArrayList<>(List.of("passk"));
-    if (random.nextBoolean()) {
+    int choice = random.nextInt(3);
+    if (choice == 0) {
       args.addAll(List.of("--n", number(random), "--c", number(random), "--k", number(random)));
+    } else if (choice == 1) {
+      int n = random.nextBoolean() ? 1 + random.nextInt(100) : Integer.MAX_VALUE - random.nextInt(3);
+      int c = random.nextInt(3) == 0 ? n - random.nextInt(Math.min(n, 3)) : random.nextInt(Math.min(n, 1000) + 1);
+      int k = random.nextBoolean() ? 1 + random.nextInt(Math.min(n, 100)) : n;
+      args.addAll(List.of("--n", String.valueOf(n), "--c", String.valueOf(c), "--k", String.valueOf(k)));
+      if (random.nextBoolean()) {
+        args.addAll(List.of("-g", String.valueOf(random.nextBoolean() ? 1 + random.nextInt(Math.min(n, 64)) : n)));
+      }
     } else {
       args.addAll(List.of("--samples", samplesFile(random)));
       if (random.nextBoolean()) {
