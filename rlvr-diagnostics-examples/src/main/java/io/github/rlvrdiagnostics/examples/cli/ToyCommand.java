@@ -76,7 +76,13 @@ public final class ToyCommand implements Runnable, ExtensionCommand {
     for (Variant v : OverSharpeningToy.standardVariants()) {
       List<Run> list = new ArrayList<>();
       for (int s = 0; s < seeds; s++) {
-        list.add(OverSharpeningToy.run(v, 1000 + s, steps, learningRate));
+        try {
+          list.add(OverSharpeningToy.run(v, 1000 + s, steps, learningRate));
+        } catch (IllegalArgumentException e) {
+          // The inputs were checked above; what fails now is training blown up by the step size.
+          throw new InputException("training diverged with --learning-rate " + learningRate + " (variant " + v.name()
+              + ", seed " + (1000 + s) + ": " + e.getMessage() + "); try a smaller learning rate", e);
+        }
       }
       runs.put(v, list);
     }

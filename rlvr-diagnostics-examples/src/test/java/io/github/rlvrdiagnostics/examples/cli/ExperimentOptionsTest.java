@@ -23,6 +23,7 @@ class ExperimentOptionsTest {
     assertBadInput("--steps must be <= " + ToyCommand.MAX_STEPS + ", was 2147483647", "toy", "--steps", "2147483647");
     assertBadInput("--steps must be <= " + ToyCommand.MAX_STEPS + ", was 2147483646", "toy", "--steps", "2147483646");
     assertBadInput("--seeds must be <= " + ToyCommand.MAX_SEEDS + ", was 2147483647", "toy", "--seeds", "2147483647");
+    assertBadInput("training diverged with --learning-rate 1.0E308", "toy", "--steps", "3", "--seeds", "1", "--learning-rate", "1e308");
   }
 
   @Test
