@@ -96,7 +96,7 @@ public final class Main implements Runnable {
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler((e, arguments) -> {
-      err.println(prefix(e.getCommandLine()) + oneLine(e.getMessage()));
+      err.println(prefix(e.getCommandLine()) + oneLine(withoutExceptionName(e.getMessage())));
       return BAD_INPUT;
     });
     commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {
@@ -151,6 +151,17 @@ public final class Main implements Runnable {
 
   private static String prefix(CommandLine commandLine) {
     return commandLine.getCommandSpec().qualifiedName() + ": ";
+  }
+
+  private static final java.util.regex.Pattern EXCEPTION_NAME =
+      java.util.regex.Pattern.compile("\\((?:[\\w$]+\\.)*\\w+(?:Exception|Error): ");
+
+  /**
+   * picocli's conversion messages end in "(java.nio.file.InvalidPathException: reason)": keep the
+   * reason, drop the class name, which means nothing to a user and looks like a stack trace.
+   */
+  private static @Nullable String withoutExceptionName(@Nullable String message) {
+    return message == null ? null : EXCEPTION_NAME.matcher(message).replaceAll("(");
   }
 
   /** The message on one line and at most 1000 characters, however much input it quotes. */

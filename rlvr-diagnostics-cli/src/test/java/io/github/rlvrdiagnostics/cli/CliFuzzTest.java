@@ -1,9 +1,6 @@
 package io.github.rlvrdiagnostics.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -331,18 +328,7 @@ class CliFuzzTest {
   static void check(String... args) {
     CliRun run = assertTimeoutPreemptively(LIMIT, () -> CliRun.of(args), () -> "hang: " + describe(args));
     STATUSES.merge(args[0] + " exit " + run.status(), 1, Integer::sum);
-    String what = describe(args) + "\nstatus " + run.status() + "\nstdout: " + cut(run.out()) + "\nstderr: " + cut(run.err());
-    if (run.status() == 0) {
-      assertFalse(run.out().isBlank(), "exit 0 with nothing written: " + what);
-      return;
-    }
-    assertEquals(2, run.status(), what);
-    assertEquals("", run.out(), what);
-    String err = run.err().strip();
-    assertFalse(err.isEmpty(), what);
-    assertFalse(err.contains("\n"), "more than one line on stderr: " + what);
-    assertFalse(err.contains("\tat ") || err.contains("Exception:") || err.contains("internal error"), "stack trace: " + what);
-    assertTrue(err.length() <= 1200, "stderr line of " + err.length() + " characters: " + what);
+    run.assertClean(describe(args));
   }
 
   private static String describe(String[] args) {

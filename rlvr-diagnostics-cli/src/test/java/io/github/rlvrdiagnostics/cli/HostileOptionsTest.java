@@ -28,6 +28,12 @@ class HostileOptionsTest {
   }
 
   @Test
+  void unconvertibleValuesNameNoExceptionClass() {
+    assertBadInput("Invalid value for option '--ladder': cannot convert '\u0000' to interface java.nio.file.Path (Nul character not allowed",
+        "triage", "--ladder", "\u0000");
+  }
+
+  @Test
   void triageReportMustBeADirectory() {
     String ladder = resource("/ladders/rank_inversion_golden.json");
     assertBadInput("--report must be a directory, but " + ladder + " is a file", "triage", "--ladder", ladder, "--report", ladder);
