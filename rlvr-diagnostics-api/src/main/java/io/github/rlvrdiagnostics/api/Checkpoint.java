@@ -54,6 +54,11 @@ public record Checkpoint(
     }
     passAtK = Collections.unmodifiableMap(sorted);
     List<EntropyPoint> trace = new ArrayList<>(entropyTrace);
+    for (int i = 0; i < trace.size(); i++) {
+      if (trace.get(i) == null) {
+        throw new IllegalArgumentException("entropyTrace of checkpoint '" + name + "' must not hold null, was null at index " + i);
+      }
+    }
     trace.sort(Comparator.comparingLong(EntropyPoint::step));
     for (int i = 1; i < trace.size(); i++) {
       if (trace.get(i).step() == trace.get(i - 1).step()) {

@@ -23,6 +23,13 @@ import java.util.List;
 public interface PassAtK {
 
   /**
+   * The largest {@code n} that {@link #curve} accepts: 2^24, an array of 128 MiB. Larger curves
+   * would exhaust the heap (or exceed the largest Java array); use {@link #estimate} for the
+   * values of k you need instead.
+   */
+  int MAX_CURVE_N = 1 << 24;
+
+  /**
    * The unbiased pass@k estimate {@code 1 − C(n−c, k)/C(n, k)}, 1 when {@code n − c < k}.
    *
    * <p>Accuracy: within a few ulps times {@code min(c, k)}; computed as
@@ -37,7 +44,8 @@ public interface PassAtK {
    * pass@k for every {@code k = 1..n} of one problem in O(n) total: element {@code k − 1} is
    * pass@k.
    *
-   * @throws IllegalArgumentException unless {@code n ≥ 1} and {@code 0 ≤ c ≤ n}
+   * @throws IllegalArgumentException unless {@code 1 ≤ n ≤} {@link #MAX_CURVE_N} and
+   *     {@code 0 ≤ c ≤ n}
    */
   double[] curve(int n, int c);
 
@@ -51,6 +59,10 @@ public interface PassAtK {
   /**
    * The unbiased estimate of {@code P_deg(p, G) = p^G + (1−p)^G},
    * {@code [C(c, G) + C(n−c, G)] / C(n, G)}.
+   *
+   * <p>Each ratio is a product of {@code min(G, n − m)} factors (m = c or n − c) summed in log
+   * space and stopped once it is exactly 0 or 1 in double precision, so the cost stays small
+   * for any counts up to {@link Integer#MAX_VALUE}.
    *
    * @throws IllegalArgumentException unless {@code 0 ≤ c ≤ n} and {@code 1 ≤ groupSize ≤ n}
    */

@@ -23,6 +23,7 @@ public final class Charts {
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setPlotGridLinesVisible(true);
     chart.getStyler().setMarkerSize(5);
+    chart.getStyler().setLocale(java.util.Locale.ROOT); // axis numbers as in the text: 0.5, not 0,5
     return chart;
   }
 

@@ -30,6 +30,7 @@ final class GroupCommand implements Runnable {
   @Override
   public void run() {
     Checks.probability("--p", p);
+    double p = this.p + 0.0; // −0 is 0: print it so
     Checks.atLeast("--group-size", groupSize, Checks.MIN_GROUP_SIZE);
     DegenerateThreshold threshold = RlvrDiagnostics.degenerateThreshold();
     GroupSignal signal = threshold.group(p, groupSize);

@@ -1,18 +1,17 @@
 package io.github.rlvrdiagnostics.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.rlvrdiagnostics.api.Checkpoint;
 import io.github.rlvrdiagnostics.api.EntropyPoint;
 import io.github.rlvrdiagnostics.api.ProblemSamples;
 import io.github.rlvrdiagnostics.core.estimate.SignalProfiles;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,8 +21,10 @@ import java.util.regex.Pattern;
  * <pre>{"checkpoints":[{"name":"1.9","seed":42,"entropy":0.163,"passAt1":0.15,"passAt10":0.4,
  *   "entropyTrace":[{"step":10,"entropy":1.0},{"step":150,"entropy":0.56}],"outcome":0.64,
  *   "generalisationLoss":1.2}]}</pre>
- * pass@k may also be given as {@code "passAtK":{"1":0.15,"10":0.4}}; {@code seed} defaults to 0;
- * {@code name} may be a number. Unknown fields are ignored.
+ * pass@k may also be given as {@code "passAtK":{"1":0.15,"10":0.4}} (each k once, in either
+ * form); {@code seed} defaults to 0; {@code name} may be a number; each (name, seed) appears
+ * once. Integers must be exact and fit in a long (no clamping); duplicate keys and data after the
+ * JSON value are errors. Unknown fields are ignored.
  */
 final class LadderReader {
   private LadderReader() {}
@@ -36,29 +37,26 @@ final class LadderReader {
    * file) gets its signal profile at {@code groupSize}.
    */
   static List<Checkpoint> read(Path file, int groupSize) {
-    if (!Files.isRegularFile(file)) {
-      throw new InputException(file + ": no such file");
-    }
-    JsonNode root;
-    try {
-      root = Output.JSON.readTree(file.toFile());
-    } catch (JsonProcessingException e) {
-      throw new InputException(file + ": malformed JSON at line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new InputException(file + ": cannot read: " + e.getMessage(), e);
-    }
-    JsonNode list = root == null ? null : root.get("checkpoints");
+    JsonNode root = Inputs.json(Inputs.readUtf8(file), file + ": ", false);
+    JsonNode list = root.get("checkpoints");
     if (list == null || !list.isArray() || list.isEmpty()) {
       throw new InputException(file + ": expected {\"checkpoints\": [ ... ]} with at least one checkpoint");
     }
     List<Checkpoint> ladder = new ArrayList<>();
+    Set<List<Object>> seen = new HashSet<>();
     for (int i = 0; i < list.size(); i++) {
       String where = file + ": checkpoints[" + i + "]: ";
+      Checkpoint checkpoint;
       try {
-        ladder.add(checkpoint(list.get(i), where, file, groupSize));
+        checkpoint = checkpoint(list.get(i), where, file, groupSize);
       } catch (IllegalArgumentException e) {
         throw new InputException(where + e.getMessage(), e);
       }
+      if (!seen.add(List.of(checkpoint.name(), checkpoint.seed()))) {
+        throw new InputException(where + "duplicate checkpoint (name '" + Inputs.cut(checkpoint.name())
+            + "', seed " + checkpoint.seed() + ")");
+      }
+      ladder.add(checkpoint);
     }
     return ladder;
   }
@@ -81,14 +79,14 @@ final class LadderReader {
       }
       for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
-        passAtK.put(k(e.getKey(), where), number(e.getValue(), "passAtK." + e.getKey(), where));
+        putOnce(passAtK, k(e.getKey(), where), number(e.getValue(), "passAtK." + e.getKey(), where), where);
       }
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       Matcher m = PASS_AT.matcher(e.getKey());
       if (m.matches()) {
-        passAtK.put(k(m.group(1), where), number(e.getValue(), e.getKey(), where));
+        putOnce(passAtK, k(m.group(1), where), number(e.getValue(), e.getKey(), where), where);
       }
     }
     if (!passAtK.containsKey(1)) {
@@ -160,6 +158,13 @@ final class LadderReader {
     return problems;
   }
 
+  private static void putOnce(Map<Integer, Double> passAtK, int k, double value, String where) {
+    if (passAtK.putIfAbsent(k, value) != null) {
+      throw new InputException(where + "pass@" + k + " given twice (as \"passAt" + k + "\" and in \"passAtK\", or as both "
+          + k + " and a zero-padded key)");
+    }
+  }
+
   private static int k(String text, String where) {
     try {
       int k = Integer.parseInt(text);
@@ -169,19 +174,20 @@ final class LadderReader {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new InputException(where + "pass@k key must be an integer k >= 1, was '" + text + "'");
+    throw new InputException(where + "pass@k key must be an integer k >= 1, was '" + Inputs.cut(text) + "'");
   }
 
   private static double number(JsonNode value, String field, String where) {
     if (value == null || !value.isNumber()) {
-      throw new InputException(where + "\"" + field + "\" must be a number, was " + value);
+      throw new InputException(where + "\"" + field + "\" must be a number, was " + Inputs.cut(value));
     }
     return value.doubleValue();
   }
 
   private static long integer(JsonNode value, String field, String where) {
-    if (value == null || !value.canConvertToExactIntegral()) {
-      throw new InputException(where + "\"" + field + "\" must be an integer, was " + value);
+    // canConvertToLong: 1e30 is integral but would be clamped to Long.MAX_VALUE by asLong.
+    if (value == null || !value.canConvertToExactIntegral() || !value.canConvertToLong()) {
+      throw new InputException(where + "\"" + field + "\" must be an integer between -2^63 and 2^63-1, was " + Inputs.cut(value));
     }
     return value.asLong();
   }

@@ -1,16 +1,9 @@
 package io.github.rlvrdiagnostics.cli;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,19 +32,8 @@ final class LogitsReader {
   private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
   static Logits read(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new InputException(file + ": no such file");
-    }
-    byte[] bytes;
-    try {
-      long size = Files.size(file);
-      if (size > Integer.MAX_VALUE - 16) {
-        throw new InputException(file + ": larger than 2 GiB; split it into several files");
-      }
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new InputException(file + ": cannot read: " + e.getMessage(), e);
-    }
+    // The bytes, then as much again as float32 (more as float64 from JSON text).
+    byte[] bytes = Inputs.readBytes(file, 3);
     if (startsWithMagic(bytes)) {
       return npy(file, bytes);
     }
@@ -157,7 +139,7 @@ final class LogitsReader {
   private static String field(Pattern pattern, String header, String key, String name) {
     Matcher m = pattern.matcher(header);
     if (!m.find()) {
-      throw new InputException(name + ".npy header has no valid '" + key + "': " + header.strip());
+      throw new InputException(name + ".npy header has no valid '" + key + "': " + Inputs.cut(header.strip()));
     }
     return m.group(1);
   }
@@ -171,7 +153,7 @@ final class LogitsReader {
         try {
           shape[dims++] = Long.parseLong(part.strip());
         } catch (NumberFormatException e) {
-          throw new InputException(name + ".npy shape is not a tuple of integers: (" + text + ")");
+          throw new InputException(name + ".npy shape is not a tuple of integers: (" + Inputs.cut(text) + ")");
         }
       }
     }
@@ -179,7 +161,9 @@ final class LogitsReader {
     if (!(dims == 1 || dims == 2)) {
       throw new InputException(name + "array must be 1-D [vocab] or 2-D [rows, vocab], has shape " + describe(result));
     }
-    if (result[dims - 1] > Integer.MAX_VALUE || (dims == 2 && result[0] * result[1] > Integer.MAX_VALUE)) {
+    // Divide rather than multiply: (2^62, 4) must not overflow to 0 elements.
+    if (result[dims - 1] > Integer.MAX_VALUE
+        || (dims == 2 && result[1] > 0 && result[0] > Integer.MAX_VALUE / result[1])) {
       throw new InputException(name + "array of shape " + describe(result) + " is too large");
     }
     return result;
@@ -193,22 +177,10 @@ final class LogitsReader {
     return sb.append(shape.length == 1 ? ",)" : ")").toString();
   }
 
-  private static final ObjectMapper LENIENT = JsonMapper.builder()
-      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .build();
-
   static Logits json(Path file, byte[] bytes) {
     String name = file + ": ";
-    JsonNode root;
-    try {
-      root = LENIENT.readTree(bytes);
-    } catch (JsonProcessingException e) {
-      throw new InputException(name + "malformed JSON at line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new InputException(name + "cannot read: " + e.getMessage(), e);
-    }
-    if (root == null || !root.isArray() || root.isEmpty()) {
+    JsonNode root = Inputs.json(Inputs.utf8(file, bytes), name, true);
+    if (!root.isArray() || root.isEmpty()) {
       throw new InputException(name + "expected a non-empty JSON array of numbers or of arrays of numbers");
     }
     boolean nested = root.get(0).isArray();
@@ -223,7 +195,7 @@ final class LogitsReader {
       for (int i = 0; i < row.size(); i++) {
         JsonNode v = row.get(i);
         if (!v.isNumber()) {
-          throw new InputException(name + "row " + r + ", item " + i + " must be a number, was " + v);
+          throw new InputException(name + "row " + r + ", item " + i + " must be a number, was " + Inputs.cut(v));
         }
         doubles[r][i] = v.doubleValue();
       }

@@ -1,14 +1,29 @@
 package io.github.rlvrdiagnostics.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ServiceLoader;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
 /**
  * The {@code rlvr-diag} command: exit status 0 on success, 2 on bad input (one line on stderr,
  * nothing on stdout), 1 on an internal error.
+ *
+ * <p>Two failures that are not bugs get one line on stderr too:
+ *
+ * <ul>
+ *   <li>Standard output that cannot be written (a full disk, {@code /dev/full}, a closed pipe):
+ *       "cannot write to standard output", exit status 1 — the input was fine, the environment
+ *       failed, and the output is lost, so a script must not take it as success.
+ *   <li>{@link OutOfMemoryError}: "out of memory: …", exit status 2 — every input the commands
+ *       read has a documented size limit, so the heap can only run out on input too large for
+ *       the heap the JVM was given; the remedy is on the caller's side (a smaller input, or a
+ *       larger {@code -Xmx} through {@code RLVR_DIAG_JAVA_OPTS}), which is what 2 means.
+ * </ul>
  */
 @Command(
     name = "rlvr-diag",
@@ -30,6 +45,9 @@ public final class Main implements Runnable {
   /** Exit status for bad input. */
   public static final int BAD_INPUT = 2;
 
+  /** Exit status for an internal error or output that could not be written. */
+  public static final int INTERNAL_ERROR = 1;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** Without a subcommand: print the usage. */
@@ -40,8 +58,9 @@ public final class Main implements Runnable {
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    // Straight onto the file descriptors: System.out would swallow write errors in its own flag.
+    PrintWriter out = new PrintWriter(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     int status = run(args, out, err);
     out.flush();
     err.flush();
@@ -50,7 +69,9 @@ public final class Main implements Runnable {
 
   /**
    * Runs the command line with the given streams and returns the exit status. The subcommands
-   * are this module's own plus every {@link ExtensionCommand} on the class path.
+   * are this module's own plus every {@link ExtensionCommand} on the class path. After the
+   * command, {@code out} is flushed and its error state checked ({@link PrintWriter#checkError}):
+   * output that could not be written turns any status into 1 with one line on {@code err}.
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     // Charts are drawn off-screen; there may be no display at all.
@@ -59,14 +80,23 @@ public final class Main implements Runnable {
     System.setProperty("ai.djl.offline", "true");
     System.setProperty("OPT_OUT_TRACKING", "true");
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+    return execute(commandLine(out, err, ServiceLoader.load(ExtensionCommand.class)), args, out, err);
+  }
+
+  /**
+   * The command line with this module's subcommands and {@code extensions}, streams and exception
+   * handlers (picocli gives settings only to the subcommands present when they are set, so the
+   * extensions are added first).
+   */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err, Iterable<?> extensions) {
     CommandLine commandLine = new CommandLine(new Main());
-    for (ExtensionCommand extension : ServiceLoader.load(ExtensionCommand.class)) {
+    for (Object extension : extensions) {
       commandLine.addSubcommand(extension);
     }
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler((e, arguments) -> {
-      err.println(prefix(e.getCommandLine()) + e.getMessage());
+      err.println(prefix(e.getCommandLine()) + oneLine(withoutExceptionName(e.getMessage())));
       return BAD_INPUT;
     });
     commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {
@@ -74,29 +104,101 @@ public final class Main implements Runnable {
         err.println(prefix(cl) + oneLine(e.getMessage()));
         return BAD_INPUT;
       }
+      OutOfMemoryError oom = outOfMemory(e);
+      if (oom != null) {
+        err.println(prefix(cl) + outOfMemoryMessage(oom));
+        return BAD_INPUT;
+      }
       err.println(prefix(cl) + "internal error: " + e);
-      return 1;
+      return INTERNAL_ERROR;
     });
-    int status = commandLine.execute(args);
-    out.flush();
+    return commandLine;
+  }
+
+  /**
+   * Executes {@code args} on a command line from {@link #commandLine}: an {@link OutOfMemoryError}
+   * becomes one line and status 2, and output that could not be written status 1.
+   */
+  static int execute(CommandLine commandLine, String[] args, PrintWriter out, PrintWriter err) {
+    int status;
+    try {
+      status = commandLine.execute(args);
+    } catch (OutOfMemoryError e) {
+      err.println(prefix(commandLine) + outOfMemoryMessage(e));
+      status = BAD_INPUT;
+    }
+    if (out.checkError()) { // flushes, then reports any failed write so far
+      err.println(prefix(commandLine) + "cannot write to standard output (disk full or stream closed)");
+      status = INTERNAL_ERROR;
+    }
     err.flush();
     return status;
+  }
+
+  private static @Nullable OutOfMemoryError outOfMemory(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof OutOfMemoryError oom) {
+        return oom;
+      }
+    }
+    return null;
+  }
+
+  private static String outOfMemoryMessage(OutOfMemoryError e) {
+    return "out of memory: " + oneLine(e.getMessage())
+        + "; the input is too large for this heap (give a smaller input or a larger -Xmx in RLVR_DIAG_JAVA_OPTS)";
   }
 
   private static String prefix(CommandLine commandLine) {
     return commandLine.getCommandSpec().qualifiedName() + ": ";
   }
 
-  private static String oneLine(String message) {
-    return message == null ? "bad input" : message.replace('\n', ' ').replace('\r', ' ');
+  private static final java.util.regex.Pattern EXCEPTION_NAME =
+      java.util.regex.Pattern.compile("\\((?:[\\w$]+\\.)*\\w+(?:Exception|Error): ");
+
+  /**
+   * picocli's conversion messages end in "(java.nio.file.InvalidPathException: reason)": keep the
+   * reason, drop the class name, which means nothing to a user and looks like a stack trace.
+   */
+  private static @Nullable String withoutExceptionName(@Nullable String message) {
+    return message == null ? null : EXCEPTION_NAME.matcher(message).replaceAll("(");
   }
 
-  /** The version from the jar manifest, or "development" when run from classes. */
+  /** The message on one line and at most 1000 characters, however much input it quotes. */
+  private static String oneLine(@Nullable String message) {
+    if (message == null) {
+      return "bad input";
+    }
+    String line = message.replace('\n', ' ').replace('\r', ' ');
+    return line.length() <= 1000 ? line : line.substring(0, 1000) + "… (" + (line.length() - 1000) + " more characters)";
+  }
+
+  /**
+   * The project version, from {@code version.properties} (filtered by Maven at build time, so
+   * it is right in the jars and when run from classes), else the jar manifest's
+   * {@code Implementation-Version}, else "development".
+   */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
+      return new String[] {"rlvr-diag " + version()};
+    }
+
+    static String version() {
+      try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          java.util.Properties properties = new java.util.Properties();
+          properties.load(in);
+          String version = properties.getProperty("version", "");
+          if (!version.isEmpty() && !version.startsWith("${")) {
+            return version;
+          }
+        }
+      } catch (java.io.IOException e) {
+        // fall back to the manifest
+      }
       String version = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"rlvr-diag " + (version == null ? "development" : version)};
+      return version == null ? "development" : version;
     }
   }
 }

@@ -103,7 +103,7 @@ final class MonitorCommand implements Runnable {
         node.put("message", alert.message());
         out.println(node.toString());
       } else {
-        out.printf("step %d  %s  %s%n", alert.step(), alert.kind(), alert.message());
+        out.printf(java.util.Locale.ROOT, "step %d  %s  %s%n", alert.step(), alert.kind(), alert.message());
       }
       out.flush();
     });
@@ -177,13 +177,13 @@ final class MonitorCommand implements Runnable {
 
   private void print(PrintWriter out, TrainingLog log, TrainingMonitor monitor, TriageConfig config) {
     List<TrainingStep> steps = log.steps();
-    out.printf("%s: %s log, %d steps (%d to %d)%n", file, log.format(), steps.size(),
+    out.printf(java.util.Locale.ROOT, "%s: %s log, %d steps (%d to %d)%n", file, log.format(), steps.size(),
         steps.get(0).step(), steps.get(steps.size() - 1).step());
     for (String note : log.notes()) {
       out.println("  note: " + note);
     }
     for (SkippedLine line : log.skipped()) {
-      out.printf("  skipped line %d: %s%n", line.line(), line.reason());
+      out.printf(java.util.Locale.ROOT, "  skipped line %d: %s%n", line.line(), line.reason());
     }
     out.println();
     Output.Table table = new Output.Table("step", "entropy", "degenerate", "reward");
@@ -193,23 +193,23 @@ final class MonitorCommand implements Runnable {
     }
     table.print(out);
     if (shown.size() < steps.size()) {
-      out.printf("(%d of %d steps shown; --json prints them all)%n", shown.size(), steps.size());
+      out.printf(java.util.Locale.ROOT, "(%d of %d steps shown; --json prints them all)%n", shown.size(), steps.size());
     }
     OptionalDouble meanDegenerate = steps.stream().filter(s -> s.degenerateFraction().isPresent())
         .mapToDouble(s -> s.degenerateFraction().getAsDouble()).average();
     if (meanDegenerate.isPresent()) {
       long known = steps.stream().filter(s -> s.degenerateFraction().isPresent()).count();
-      out.printf("mean degenerate fraction over the %d steps that say: %.3f%n", known, meanDegenerate.getAsDouble());
+      out.printf(java.util.Locale.ROOT, "mean degenerate fraction over the %d steps that say: %.3f%n", known, meanDegenerate.getAsDouble());
     }
     out.println();
     OptionalDouble drop = monitor.stage2Drop();
-    out.printf("Stage 2 (entropy drop from step %d to %d, delta %s): %s%n", config.referenceStep(), config.checkStep(),
+    out.printf(java.util.Locale.ROOT, "Stage 2 (entropy drop from step %d to %d, delta %s): %s%n", config.referenceStep(), config.checkStep(),
         Output.number(config.delta()), drop.isPresent()
             ? String.format(java.util.Locale.ROOT, "%.1f%% -> %s", 100 * drop.getAsDouble(),
                 config.stage2Flag(drop) ? "FLAGGED" : "not flagged")
             : "unknown (the log does not cover both steps with entropy readings)");
     OptionalDouble windowMean = monitor.stage2DegenerateMean();
-    out.printf("Stage 2 (signal: mean degenerate fraction over steps %d to %d, threshold %s): %s%n",
+    out.printf(java.util.Locale.ROOT, "Stage 2 (signal: mean degenerate fraction over steps %d to %d, threshold %s): %s%n",
         config.referenceStep(), config.checkStep(), Output.number(config.maxDegenerateFraction()),
         windowMean.isPresent()
             ? String.format(java.util.Locale.ROOT, "%.3f -> %s", windowMean.getAsDouble(),
@@ -220,7 +220,7 @@ final class MonitorCommand implements Runnable {
     } else {
       out.println("alerts:");
       for (Alert a : monitor.alerts()) {
-        out.printf("  step %d  %s  %s%n", a.step(), a.kind(), a.message());
+        out.printf(java.util.Locale.ROOT, "  step %d  %s  %s%n", a.step(), a.kind(), a.message());
       }
     }
   }

@@ -1,7 +1,10 @@
 package io.github.rlvrdiagnostics.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns the library's validation messages into messages about the options a user typed. The
@@ -45,5 +48,45 @@ public final class Options {
       }
     }
     return renamed;
+  }
+
+  /**
+   * Checks an output-directory option before any work is done: it must not be empty (which
+   * would mean the current directory) and must not name an existing non-directory.
+   *
+   * @return {@code dir}, for chaining
+   * @throws InputException naming the option when the path cannot be the directory
+   */
+  public static @Nullable Path outputDirectory(String option, @Nullable Path dir) {
+    if (dir == null) {
+      return null;
+    }
+    if (dir.toString().isEmpty()) {
+      throw new InputException(option + " must not be empty; give a directory");
+    }
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new InputException(option + " must be a directory, but " + dir + " is a file");
+    }
+    return dir;
+  }
+
+  /**
+   * Checks an output-file option before any work is done: not empty and not an existing
+   * directory.
+   *
+   * @return {@code file}, for chaining
+   * @throws InputException naming the option when the path cannot be written as a file
+   */
+  public static @Nullable Path outputFile(String option, @Nullable Path file) {
+    if (file == null) {
+      return null;
+    }
+    if (file.toString().isEmpty()) {
+      throw new InputException(option + " must not be empty; give a file");
+    }
+    if (Files.isDirectory(file)) {
+      throw new InputException(option + " must be a file, but " + file + " is a directory");
+    }
+    return file;
   }
 }

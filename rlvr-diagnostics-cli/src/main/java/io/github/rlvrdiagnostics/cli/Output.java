@@ -37,9 +37,12 @@ public final class Output {
     }
   }
 
-  /** A number for people: 6 significant digits, scientific below 1e-4. */
+  /** A number for people: 6 significant digits, scientific below 1e-4; −0 prints as 0. */
   public static String number(double value) {
-    if (value == 0.0 || (Math.abs(value) >= 1e-4 && Math.abs(value) < 1e7)) {
+    if (value == 0.0) {
+      return "0";
+    }
+    if ( (Math.abs(value) >= 1e-4 && Math.abs(value) < 1e7)) {
       return String.format(Locale.ROOT, "%.6g", value).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
     }
     return String.format(Locale.ROOT, "%.4e", value);

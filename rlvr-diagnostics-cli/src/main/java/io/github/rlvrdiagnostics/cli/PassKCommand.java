@@ -11,6 +11,7 @@ import io.github.rlvrdiagnostics.core.estimate.SignalProfiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.TreeSet;
@@ -69,6 +70,9 @@ final class PassKCommand implements Runnable {
         throw new InputException("--dynamic-sampling-batch needs --group-size");
       }
     }
+    if (samples == null && spec.commandLine().getParseResult().hasMatchedOption("--c-column")) {
+      throw new InputException("--c-column needs --samples (it names a column of a CSV samples file)");
+    }
     if (samples != null) {
       if (n != null || c != null) {
         throw new InputException("--samples cannot be combined with --n or --c");
@@ -124,7 +128,7 @@ final class PassKCommand implements Runnable {
     for (int k : sorted) {
       table.row(k, estimator.estimate(n, c, k), estimator.allPassEstimate(n, c, k));
     }
-    out.printf("n = %d samples, c = %d passed (unbiased estimates)%n%n", n, c);
+    out.printf(Locale.ROOT, "n = %d samples, c = %d passed (unbiased estimates)%n%n", n, c);
     table.print(out);
     if (groupSize != null) {
       out.println();
@@ -189,7 +193,7 @@ final class PassKCommand implements Runnable {
       Output.json(out, node);
       return;
     }
-    out.printf("%d problems, %d samples, %d passed (mean of per-problem unbiased estimates)%n%n",
+    out.printf(Locale.ROOT, "%d problems, %d samples, %d passed (mean of per-problem unbiased estimates)%n%n",
         result.problems(), totalSamples, totalPassed);
     Output.Table table = new Output.Table("k", "pass@k", "pass^k");
     result.passAtK().forEach((k, v) -> table.row(k, v, meanPassAll(problems, k)));

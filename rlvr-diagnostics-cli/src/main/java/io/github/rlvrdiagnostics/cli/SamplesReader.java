@@ -1,21 +1,20 @@
 package io.github.rlvrdiagnostics.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.rlvrdiagnostics.api.ProblemSamples;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.DuplicateHeaderMode;
 
 /**
  * Reads per-problem sampling results into {@link ProblemSamples}, pooling by task id in
@@ -29,6 +28,9 @@ import org.apache.commons.csv.CSVRecord;
  * </ul>
  * Lines (or rows) with the same task id are pooled: their {@code n} and {@code c} add up, as
  * results from several sampling seeds should. Every problem is reported with file and line.
+ * Files must be valid UTF-8 and at most {@link Inputs#MAX_FILE_BYTES} (less on a small heap);
+ * a JSON line must be one object without duplicate keys or trailing data; CSV column names must
+ * be unique.
  */
 final class SamplesReader {
   private SamplesReader() {}
@@ -39,32 +41,31 @@ final class SamplesReader {
   }
 
   static List<ProblemSamples> read(Path file, String countColumn) {
-    if (!Files.isRegularFile(file)) {
-      throw new InputException(file + ": no such file");
-    }
+    String text = Inputs.readUtf8(file);
     Map<String, Counts> pooled = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")
-        ? readCsv(file, countColumn)
-        : readJsonLines(file);
+        ? readCsv(file, text, countColumn)
+        : readJsonLines(file, text);
     if (pooled.isEmpty()) {
       throw new InputException(file + ": holds no problems");
     }
     List<ProblemSamples> problems = new ArrayList<>();
     for (Map.Entry<String, Counts> e : pooled.entrySet()) {
       if (e.getValue().n > Integer.MAX_VALUE) {
-        throw new InputException(file + ": task '" + e.getKey() + "' has more than 2^31 - 1 samples");
+        throw new InputException(file + ": task '" + Inputs.cut(e.getKey()) + "' has more than 2^31 - 1 samples");
       }
       problems.add(ProblemSamples.of(e.getKey(), (int) e.getValue().n, (int) e.getValue().c));
     }
     return problems;
   }
 
-  private static Map<String, Counts> readJsonLines(Path file) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new InputException(file + ": cannot read: " + e.getMessage(), e);
-    }
+  /** {@code a + b} for non-negative counts, {@link Long#MAX_VALUE} instead of overflowing. */
+  private static long add(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
+  }
+
+  private static Map<String, Counts> readJsonLines(Path file, String text) {
+    List<String> lines = text.lines().toList();
     Map<String, Counts> pooled = new LinkedHashMap<>();
     Boolean perSample = null;
     for (int i = 0; i < lines.size(); i++) {
@@ -73,12 +74,7 @@ final class SamplesReader {
       if (line.isEmpty()) {
         continue;
       }
-      JsonNode node;
-      try {
-        node = Output.JSON.readTree(line);
-      } catch (JsonProcessingException e) {
-        throw new InputException(where + "malformed JSON: " + e.getOriginalMessage());
-      }
+      JsonNode node = Inputs.json(line, where, false);
       if (!node.isObject()) {
         throw new InputException(where + "expected a JSON object, found " + node.getNodeType().toString().toLowerCase(Locale.ROOT));
       }
@@ -96,7 +92,7 @@ final class SamplesReader {
       if (sampleLine) {
         JsonNode passed = node.get("passed");
         if (!passed.isBoolean()) {
-          throw new InputException(where + "\"passed\" must be true or false, was " + passed);
+          throw new InputException(where + "\"passed\" must be true or false, was " + Inputs.cut(passed));
         }
         counts.n++;
         counts.c += passed.booleanValue() ? 1 : 0;
@@ -106,8 +102,8 @@ final class SamplesReader {
         if (!(n >= 1 && c <= n)) {
           throw new InputException(where + "needs 1 <= n and c <= n, was n=" + n + ", c=" + c);
         }
-        counts.n += n;
-        counts.c += c;
+        counts.n = add(counts.n, n);
+        counts.c = add(counts.c, c);
       }
     }
     return pooled;
@@ -127,20 +123,26 @@ final class SamplesReader {
   private static long count(JsonNode node, String field, String where) {
     JsonNode value = node.get(field);
     if (value == null || !value.canConvertToExactIntegral() || value.asLong() < 0) {
-      throw new InputException(where + "\"" + field + "\" must be a non-negative integer, was " + value);
+      throw new InputException(where + "\"" + field + "\" must be a non-negative integer, was " + Inputs.cut(value));
     }
     return value.asLong();
   }
 
-  private static Map<String, Counts> readCsv(Path file, String countColumn) {
+  private static Map<String, Counts> readCsv(Path file, String text, String countColumn) {
     CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
+        .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL) // reported below, by name
         .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get();
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        CSVParser parser = CSVParser.parse(reader, format)) {
+    try (CSVParser parser = CSVParser.parse(text, format)) {
       List<String> header = parser.getHeaderNames();
+      Set<String> unique = new HashSet<>();
+      for (String column : header) {
+        if (!unique.add(column)) {
+          throw new InputException(file + ":1: duplicate column '" + Inputs.cut(column) + "' in the header");
+        }
+      }
       if (!header.contains("n") || !header.contains(countColumn)) {
         throw new InputException(file + ": needs columns 'n' and '" + countColumn
-            + "' (choose the pass-count column with --c-column), has " + header);
+            + "' (choose the pass-count column with --c-column), has " + Inputs.cut(header));
       }
       String idColumn = header.contains("task_id") ? "task_id" : header.get(0);
       Map<String, Counts> pooled = new LinkedHashMap<>();
@@ -156,12 +158,12 @@ final class SamplesReader {
               + countColumn + "=" + c);
         }
         Counts counts = pooled.computeIfAbsent(record.get(idColumn), k -> new Counts());
-        counts.n += n;
-        counts.c += c;
+        counts.n = add(counts.n, n);
+        counts.c = add(counts.c, c);
       }
       return pooled;
     } catch (IOException | java.io.UncheckedIOException e) {
-      throw new InputException(file + ": cannot read CSV: " + e.getMessage(), e);
+      throw new InputException(file + ": cannot read CSV: " + Inputs.cut(e.getMessage()), e);
     }
   }
 
@@ -174,6 +176,6 @@ final class SamplesReader {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new InputException(where + "'" + column + "' must be a non-negative integer, was '" + text + "'");
+    throw new InputException(where + "'" + column + "' must be a non-negative integer, was '" + Inputs.cut(text) + "'");
   }
 }

@@ -5,6 +5,7 @@ import io.github.rlvrdiagnostics.api.Checks;
 import io.github.rlvrdiagnostics.api.ThresholdPoint;
 import io.github.rlvrdiagnostics.core.RlvrDiagnostics;
 import java.io.PrintWriter;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,17 +40,23 @@ final class ThresholdCommand implements Runnable {
     Output.keyValues()
         .row("group size G", point.groupSize())
         .row("p*(G)", point.pStar())
-        .row("1 - p*(G)", 1.0 - point.pStar())
+        .row("1 - p*(G)", oneMinus(point.pStar()))
         .row("E[var A] at p*", point.advantageVarianceAtPStar())
         .row("ln 2 / G", point.lnTwoOverG())
         .print(out);
     if (groupSize >= 3) {
       out.println();
-      out.printf("More than half of all groups are degenerate when p < %s or p > %s.%n",
-          Output.number(point.pStar()), Output.number(1.0 - point.pStar()));
+      out.printf(Locale.ROOT, "More than half of all groups are degenerate when p < %s or p > %s.%n",
+          Output.number(point.pStar()), oneMinus(point.pStar()));
     } else {
       out.println();
       out.println("With G <= 2 at least half of all groups are degenerate at every pass rate.");
     }
+  }
+
+  /** {@code 1 − p*}; for a huge G it rounds to "1" at six digits ("p > 1" is false), so say "1 - p*". */
+  private static String oneMinus(double pStar) {
+    String upper = Output.number(1.0 - pStar);
+    return upper.equals("1") && pStar > 0 ? "1 - " + Output.number(pStar) : upper;
   }
 }

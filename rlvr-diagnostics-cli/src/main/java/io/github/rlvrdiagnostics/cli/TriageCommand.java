@@ -13,6 +13,7 @@ import io.github.rlvrdiagnostics.core.diagnostic.Ladders;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,6 +45,7 @@ final class TriageCommand implements Runnable {
 
   @Override
   public void run() {
+    Options.outputDirectory("--report", report);
     var config = triage.config();
     List<Checkpoint> checkpoints = LadderReader.read(ladder, config.groupSize());
     LadderReport report;
@@ -158,11 +160,11 @@ final class TriageCommand implements Runnable {
   private static void print(PrintWriter out, LadderReport report, List<Checkpoint> ladder,
       Optional<TriageCalibration> calibration) {
     var config = report.config();
-    out.printf("Stage 1: entropy < tau = %s nats.  Stage 2: worst-token entropy drop from step %d to %d > delta = %s.%n",
+    out.printf(Locale.ROOT, "Stage 1: entropy < tau = %s nats.  Stage 2: worst-token entropy drop from step %d to %d > delta = %s.%n",
         Output.number(config.tau()), config.referenceStep(), config.checkStep(), Output.number(config.delta()));
     boolean signals = ladder.stream().anyMatch(c -> c.signal().isPresent());
     if (signals) {
-      out.printf("Signal: predicted degenerate fraction at G = %d (from pre-RL samples) > %s.%n",
+      out.printf(Locale.ROOT, "Signal: predicted degenerate fraction at G = %d (from pre-RL samples) > %s.%n",
           config.groupSize(), Output.number(config.maxDegenerateFraction()));
     }
     out.println();
@@ -188,19 +190,19 @@ final class TriageCommand implements Runnable {
     }
     table.print(out);
     out.println();
-    out.printf("standard pick (highest pass@1): %s%n", report.standardPick());
-    out.printf("triage pick (highest pass@1 among unflagged): %s%n", report.triagePick().orElse("none: every checkpoint is flagged"));
+    out.printf(Locale.ROOT, "standard pick (highest pass@1): %s%n", report.standardPick());
+    out.printf(Locale.ROOT, "triage pick (highest pass@1 among unflagged): %s%n", report.triagePick().orElse("none: every checkpoint is flagged"));
     if (signals) {
-      out.printf("signal pick (highest pass@1 with predicted degenerate fraction <= %s, else the lowest fraction): %s%n",
+      out.printf(Locale.ROOT, "signal pick (highest pass@1 with predicted degenerate fraction <= %s, else the lowest fraction): %s%n",
           Output.number(config.maxDegenerateFraction()),
           report.signalPick().orElse("none: some checkpoint has no samples"));
     }
-    out.printf("stopping a Stage 2-flagged run at step %d of %d saves %.1f%% of its RL compute (%.1f%% of this ladder's)%n",
+    out.printf(Locale.ROOT, "stopping a Stage 2-flagged run at step %d of %d saves %.1f%% of its RL compute (%.1f%% of this ladder's)%n",
         config.checkStep(), config.plannedSteps(), 100 * report.computeSavedFraction(), 100 * report.ladderComputeSavedFraction());
     if (report.outcomes().isPresent()) {
       OutcomeAnalysis a = report.outcomes().get();
       out.println();
-      out.printf("rank inversion: %s (standard pick's outcome %s; best %s at %s; worst %s; triage pick's %s%s)%n",
+      out.printf(Locale.ROOT, "rank inversion: %s (standard pick's outcome %s; best %s at %s; worst %s; triage pick's %s%s)%n",
           a.rankInversion() ? "YES, the standard rule picked the worst initialiser"
               : a.standardTiesWorst() ? "TIE: the standard pick ties the worst outcome within "
                   + Output.number(OutcomeAnalysis.TIE_TOLERANCE) : "no",
@@ -220,7 +222,7 @@ final class TriageCommand implements Runnable {
     }
     calibration.ifPresent(cal -> {
       out.println();
-      out.printf("fitted to this ladder (poor = outcome below median %s): tau = %s (balanced accuracy %s)%s%n",
+      out.printf(Locale.ROOT, "fitted to this ladder (poor = outcome below median %s): tau = %s (balanced accuracy %s)%s%n",
           Output.number(cal.poorOutcomeBelow()), Output.number(cal.tau()), Output.number(cal.tauBalancedAccuracy()),
           cal.delta().isPresent() ? ", delta = " + Output.number(cal.delta().getAsDouble()) + " (balanced accuracy "
               + Output.number(cal.deltaBalancedAccuracy().getAsDouble()) + ")" : "");

@@ -34,6 +34,36 @@ public record CliRun(int status, String out, String err) {
     }
   }
 
+  /**
+   * Runs and asserts one of the two clean endings (issue 12): exit 0 with something on stdout, or
+   * exit 2 with nothing on stdout and exactly one line on stderr without a stack trace. Never
+   * exit 1, never exit 0 with nothing written.
+   */
+  public static CliRun assertCleanExit(String... args) {
+    return of(args).assertClean(String.join(" ", args));
+  }
+
+  /** {@link #assertCleanExit} for this run; {@code description} says what was run. */
+  public CliRun assertClean(String description) {
+    String what = description + "\nstatus " + status + "\nstdout: " + cut(out) + "\nstderr: " + cut(err);
+    if (status == 0) {
+      assertFalse(out.isBlank(), "exit 0 with nothing written: " + what);
+      return this;
+    }
+    assertEquals(2, status, what);
+    assertEquals("", out, what);
+    String line = err.strip();
+    assertFalse(line.isEmpty(), what);
+    assertFalse(line.contains("\n"), "more than one line on stderr: " + what);
+    assertFalse(line.contains("\tat ") || line.contains("Exception:") || line.contains("internal error"), "stack trace: " + what);
+    assertTrue(line.length() <= 1200, "stderr line of " + line.length() + " characters: " + what);
+    return this;
+  }
+
+  private static String cut(String text) {
+    return text.length() <= 400 ? text : text.substring(0, 400) + "…";
+  }
+
   /** Asserts bad input: status 2, nothing on stdout, one line on stderr containing the text. */
   public static void assertBadInput(String expectedFragment, String... args) {
     CliRun run = of(args);

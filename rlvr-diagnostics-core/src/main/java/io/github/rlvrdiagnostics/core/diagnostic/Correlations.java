@@ -1,5 +1,6 @@
 package io.github.rlvrdiagnostics.core.diagnostic;
 
+import io.github.rlvrdiagnostics.api.Checks;
 import io.github.rlvrdiagnostics.api.Correlation;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,9 +29,10 @@ public final class Correlations {
    * @param permutations the number of random permutations when {@code n > 8}
    * @param seed the seed of those permutations
    * @throws IllegalArgumentException on fewer than 3 values, different lengths, non-finite
-   *     values, or a constant predictor or outcome (no ranking exists)
+   *     values, a constant predictor or outcome (no ranking exists), or {@code permutations < 1}
    */
   public static Correlation of(String predictor, double[] x, double[] y, long[] seeds, int permutations, long seed) {
+    Checks.atLeast("permutations", permutations, 1);
     int n = x.length;
     if (!(n >= 3 && y.length == n && seeds.length == n)) {
       throw new IllegalArgumentException("x, y and seeds must have the same length >= 3, was "

@@ -25,8 +25,12 @@ import java.util.Arrays;
  *
  * <p><b>Special cases.</b> A {@code −∞} logit (a masked token) contributes exactly 0 and is never
  * kept by truncation. A NaN or {@code +∞} logit, a finite logit whose quotient by {@code T}
- * overflows, an empty array, or a row whose logits are all {@code −∞} is bad input. A result
- * that rounding would make negative (a one-hot row) is returned as 0.
+ * overflows ("logits[i] / temperature overflows"; with a subnormal temperature every non-zero
+ * logit does), an empty array, or a row whose logits are all {@code −∞} is bad input. A zero
+ * logit stays 0 at any temperature, so all-zero logits give {@code log V} even then. Logits so
+ * far apart that {@code x − max} overflows ({@code [1e308, −1e308]}) give their tokens
+ * probability exactly 0 and contribute 0, so such a row has entropy 0, not NaN. A result that
+ * rounding would make negative (a one-hot row) is returned as 0.
  *
  * <p><b>Speed.</b> On a JVM started with {@code --add-modules jdk.incubator.vector} the untruncated
  * float path uses SIMD {@code exp} (two passes, the same sums; {@link #vectorized()} says which
@@ -297,10 +301,12 @@ public final class Entropies {
         max = x;
         sum += 1.0;
       } else {
-        double d = x - max;
+        double d = x - max; // may be −∞ when x and max are finite but far apart
         double e = Math.exp(d);
         sum += e;
-        weighted += e * d;
+        if (e != 0.0) { // a token of probability 0 adds 0, not 0 · (−∞) = NaN
+          weighted += e * d;
+        }
       }
     }
     if (sum == 0.0) {
@@ -330,19 +336,22 @@ public final class Entropies {
       double d = kept[i] - max;
       double e = Math.exp(d);
       sum += e;
-      weighted += e * d;
+      if (e != 0.0) {
+        weighted += e * d;
+      }
     }
     return Math.max(0.0, Math.log(sum) - weighted / sum);
   }
 
   private static double scaled(double z, double inverseT, String name, int index) {
-    double x = z * inverseT;
+    // 0 / T is 0 even when 1/T overflows (a subnormal temperature): not 0 · ∞ = NaN.
+    double x = z == 0.0 ? 0.0 : z * inverseT;
     if (Double.isNaN(z) || z == Double.POSITIVE_INFINITY) {
       throw new IllegalArgumentException(name + "[" + index + "] must be finite or -Infinity, was " + z);
     }
     if (Double.isInfinite(x)) {
-      throw new IllegalArgumentException(name + "[" + index + "] / temperature must be finite, was "
-          + z + " * " + inverseT);
+      throw new IllegalArgumentException(name + "[" + index + "] / temperature overflows: "
+          + z + " * (1 / temperature) = " + z + " * " + inverseT);
     }
     return x;
   }

@@ -135,10 +135,10 @@ public final class Truncation {
     if (Double.isNaN(z) || z == Double.POSITIVE_INFINITY) {
       throw new IllegalArgumentException("logits[" + index + "] must be finite or -Infinity, was " + z);
     }
-    double x = z * inverseT;
+    double x = z == 0.0 ? 0.0 : z * inverseT; // 0 stays 0 when 1/T overflows
     if (Double.isInfinite(x) && z != Double.NEGATIVE_INFINITY) {
-      throw new IllegalArgumentException("logits[" + index + "] / temperature must be finite, was "
-          + z + " * " + inverseT);
+      throw new IllegalArgumentException("logits[" + index + "] / temperature overflows: "
+          + z + " * (1 / temperature) = " + z + " * " + inverseT);
     }
     return x;
   }

@@ -14,7 +14,11 @@ import java.util.TreeMap;
  * neither factorials nor cancellation appear for any {@code n ≤ Integer.MAX_VALUE}.
  *
  * <p>Both binomial ratios are products of at most {@code min(c, k)} (respectively {@code G})
- * factors, so one estimate costs O(min(c, k)) and the whole pass@k curve O(n).
+ * factors, so one estimate costs O(min(c, k)) and the whole pass@k curve O(n). Indices are
+ * {@code long} so that loops ending at {@code n = Integer.MAX_VALUE} terminate, and every product
+ * stops early once its log is so negative that the result is exactly 0 (or pass@k exactly 1) in
+ * double precision; a sum of terms each about {@code −a/n} can stay above that bound only for
+ * {@code a·b < ~750·n}, so at most about {@code sqrt(750·n)} ≈ 1.3·10^6 terms are ever summed.
  */
 enum UnbiasedPassAtK implements PassAtK {
   INSTANCE;
@@ -37,21 +41,45 @@ enum UnbiasedPassAtK implements PassAtK {
     double sum = 0.0;
     if (k <= c) {
       // Π_{i=0}^{k−1} (n−c−i)/(n−i) = Π (1 − c/(n−i))
-      for (int i = 0; i < k; i++) {
-        sum += Math.log1p(-(double) c / (n - i));
+      for (long i = 0; i < k && sum > EXPM1_IS_MINUS_ONE; i++) {
+        sum += logRatio(n - c - i, n - i);
       }
     } else {
       // Π_{i=n−c+1}^{n} (1 − k/i)
-      for (int i = n - c + 1; i <= n; i++) {
-        sum += Math.log1p(-(double) k / i);
+      for (long i = (long) n - c + 1; i <= n && sum > EXPM1_IS_MINUS_ONE; i++) {
+        sum += logRatio(i - k, i);
       }
     }
     return sum;
   }
 
+  /**
+   * {@code log(num/den)} for {@code 0 ≤ num ≤ den}, {@code den > 0}: {@code log1p} of the exact
+   * gap when the ratio is near 1, {@code log} of the ratio when it is small, so neither form
+   * cancels.
+   */
+  private static double logRatio(long num, long den) {
+    return 2 * num < den ? Math.log((double) num / den) : Math.log1p(-(double) (den - num) / den);
+  }
+
+  /** Below this, {@code expm1(x)} is exactly −1 and pass@k exactly 1: later terms cannot matter. */
+  private static final double EXPM1_IS_MINUS_ONE = -40.0;
+
+  /** Below this, {@code exp(x)} is exactly 0 (the smallest subnormal is e^−744.4). */
+  private static final double EXP_IS_ZERO = -746.0;
+
+  /** The curves {@link #curve} refuses: see {@link PassAtK#MAX_CURVE_N}. */
+  private static void checkCurveN(int n) {
+    if (!(n <= MAX_CURVE_N)) {
+      throw new IllegalArgumentException(
+          "n must be <= " + MAX_CURVE_N + " for curve (an array of n doubles; use estimate for single k), was " + n);
+    }
+  }
+
   @Override
   public double[] curve(int n, int c) {
     Checks.counts(n, c, 1);
+    checkCurveN(n);
     double[] passAtK = new double[n];
     double logRatio = 0.0; // log(C(n−c, k)/C(n, k)) at k = 0
     for (int k = 1; k <= n; k++) {
@@ -99,14 +127,25 @@ enum UnbiasedPassAtK implements PassAtK {
     return allDrawnFrom(n, n - c, k);
   }
 
-  /** {@code C(m, g) / C(n, g)}: the probability that g draws without replacement all land in m. */
+  /**
+   * {@code C(m, g) / C(n, g)}: the probability that g draws without replacement all land in m,
+   * as the shorter of the two products {@code Π_{i<g} (1 − (n−m)/(n−i))} and
+   * {@code Π_{j<n−m} (1 − g/(n−j))}; exactly 1 when {@code m = n}.
+   */
   private static double allDrawnFrom(int n, int m, int g) {
     if (m < g) {
       return 0.0;
     }
+    long outside = (long) n - m;
     double sum = 0.0;
-    for (int i = 0; i < g; i++) {
-      sum += Math.log1p(-(double) (n - m) / (n - i));
+    if (g <= outside) {
+      for (long i = 0; i < g && sum > EXP_IS_ZERO; i++) {
+        sum += logRatio(n - outside - i, n - i);
+      }
+    } else {
+      for (long j = 0; j < outside && sum > EXP_IS_ZERO; j++) {
+        sum += logRatio(n - g - j, n - j);
+      }
     }
     return Math.exp(sum);
   }

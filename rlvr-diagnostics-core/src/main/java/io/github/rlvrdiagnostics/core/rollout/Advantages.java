@@ -11,6 +11,14 @@ import io.github.rlvrdiagnostics.api.Checks;
  * (no other rollout to compare with). The std stabiliser {@code ε} is added to the standard
  * deviation, as verl does ({@code 1e-6} there; TRL uses {@code 1e-4}); pass 0 for the exact ratio,
  * which is safe because degenerate groups are zeroed before dividing. Stateless and thread-safe.
+ *
+ * <p><b>Special cases.</b> Each group is computed on its rewards divided by the power of two at
+ * their largest magnitude (exact, so ordinary rewards give bit-for-bit the unscaled results), so
+ * rewards near {@code ±Double.MAX_VALUE} or near the subnormals give the same advantages as
+ * rewards of ordinary size ({@code {0, 1e-170}} with ε = 0 gives {@code {−1, 1}},
+ * not ±∞). An advantage whose true value is beyond the double range (RLOO or mean-shifting of
+ * {@code {MAX_VALUE, −MAX_VALUE}}) is an {@link IllegalArgumentException} naming the group;
+ * no ±∞ or NaN is ever returned.
  */
 public final class Advantages {
   private Advantages() {}
@@ -42,7 +50,7 @@ public final class Advantages {
       for (int i = 0; i < r.length; i++) {
         Checks.finite("groupRewards[" + g + "][" + i + "]", r[i]);
       }
-      out[g] = group(estimator, r, epsilon);
+      out[g] = group(estimator, r, epsilon, g);
     }
     if (estimator == AdvantageEstimator.REINFORCE_PP_BASELINE) {
       whiten(out, epsilon);
@@ -50,12 +58,8 @@ public final class Advantages {
     return out;
   }
 
-  private static double[] group(AdvantageEstimator estimator, double[] r, double epsilon) {
+  private static double[] group(AdvantageEstimator estimator, double[] r, double epsilon, int g) {
     int n = r.length;
-    double mean = 0;
-    for (double v : r) {
-      mean += v / n;
-    }
     boolean degenerate = DegenerateGroups.isDegenerate(r);
     double[] a = new double[n];
     if (estimator == AdvantageEstimator.RAW) {
@@ -65,49 +69,81 @@ public final class Advantages {
     if (degenerate) {
       return a; // every centred estimator is exactly 0 here
     }
+    // Work on r / scale with |r / scale| < 2: no square or difference overflows or underflows.
+    double scale = powerOfTwoScale(r);
+    double mean = 0;
+    for (double v : r) {
+      mean += v / scale / n;
+    }
     double squares = 0;
     for (double v : r) {
-      squares += (v - mean) * (v - mean);
+      double d = v / scale - mean;
+      squares += d * d;
     }
+    double scaledEpsilon = epsilon / scale; // (c·s)/(σ·s + ε) = c/(σ + ε/s)
     for (int i = 0; i < n; i++) {
-      double centred = r[i] - mean;
+      double centred = r[i] / scale - mean;
       a[i] = switch (estimator) {
-        case MEAN_SHIFTED, REINFORCE_PP_BASELINE -> centred;
-        case GRPO_POPULATION_STD -> centred / (Math.sqrt(squares / n) + epsilon);
-        case GRPO_SAMPLE_STD -> n < 2 ? 0.0 : centred / (Math.sqrt(squares / (n - 1)) + epsilon);
-        case RLOO -> n < 2 ? 0.0 : centred * n / (n - 1.0);
+        case MEAN_SHIFTED, REINFORCE_PP_BASELINE -> centred * scale;
+        case GRPO_POPULATION_STD -> centred / (Math.sqrt(squares / n) + scaledEpsilon);
+        case GRPO_SAMPLE_STD -> n < 2 ? 0.0 : centred / (Math.sqrt(squares / (n - 1)) + scaledEpsilon);
+        case RLOO -> n < 2 ? 0.0 : centred * n / (n - 1.0) * scale;
         case RAW -> r[i];
       };
+      if (!Double.isFinite(a[i])) {
+        throw new IllegalArgumentException("groupRewards[" + g + "] gives a " + estimator + " advantage beyond the "
+            + "double range at index " + i + " (rewards up to " + scale + " in magnitude)");
+      }
     }
     return a;
   }
 
+  /**
+   * The power of two at or below the largest magnitude in {@code values} (0 if all are 0).
+   * Dividing by a power of two is exact and commutes with rounding, so scaled results are
+   * bit-for-bit the unscaled ones wherever those neither overflow nor underflow.
+   */
+  private static double powerOfTwoScale(double[] values) {
+    double largest = 0;
+    for (double v : values) {
+      largest = Math.max(largest, Math.abs(v));
+    }
+    return largest == 0 ? 0 : Math.scalb(1.0, Math.getExponent(largest));
+  }
+
   /** Whitens all advantages of the batch together: subtract their mean, divide by their std + ε. */
   private static void whiten(double[][] advantages, double epsilon) {
+    double largest = 0; // as in group(): whiten a / scale, so nothing overflows or underflows
+    for (double[] a : advantages) {
+      largest = Math.max(largest, powerOfTwoScale(a));
+    }
+    double scale = largest;
     long count = 0;
     double mean = 0;
     for (double[] a : advantages) {
       for (double v : a) {
         count++;
-        mean += (v - mean) / count;
+        mean += (v / scale - mean) / count;
       }
     }
     double squares = 0;
     for (double[] a : advantages) {
       for (double v : a) {
-        squares += (v - mean) * (v - mean);
+        double d = v / scale - mean;
+        squares += d * d;
       }
     }
     double std = Math.sqrt(squares / count);
-    if (!(std > 0)) {
+    if (!(scale > 0 && std > 0)) {
       for (double[] a : advantages) {
         java.util.Arrays.fill(a, 0.0);
       }
       return;
     }
+    double scaledEpsilon = epsilon / scale;
     for (double[] a : advantages) {
       for (int i = 0; i < a.length; i++) {
-        a[i] = (a[i] - mean) / (std + epsilon);
+        a[i] = (a[i] / scale - mean) / (std + scaledEpsilon);
       }
     }
   }
@@ -120,7 +156,9 @@ public final class Advantages {
    * amplified, so the policy does not sharpen onto the prompts it already solves.
    *
    * @return a new array; groups without a pass have no positive advantage and are copied
-   * @throws IllegalArgumentException on mismatched shapes or {@code α} not finite and {@code ≥ 0}
+   * @throws IllegalArgumentException on mismatched shapes, {@code α} not finite and {@code ≥ 0},
+   *     a non-finite advantage or reward, or an {@code α} so large that a scaled advantage
+   *     overflows (the message starts with "alpha"; {@code (1/8)^−2000} is beyond any double)
    */
   public static double[][] inverseSuccessCalibration(double[][] advantages, double[][] groupRewards, double alpha) {
     if (!(alpha >= 0.0 && alpha < Double.POSITIVE_INFINITY)) {
@@ -137,17 +175,25 @@ public final class Advantages {
             + groupRewards[g].length + " rewards");
       }
       int passed = 0;
-      for (double r : groupRewards[g]) {
-        passed += r > 0 ? 1 : 0;
+      for (int i = 0; i < groupRewards[g].length; i++) {
+        Checks.finite("groupRewards[" + g + "][" + i + "]", groupRewards[g][i]);
+        Checks.finite("advantages[" + g + "][" + i + "]", advantages[g][i]);
+        passed += groupRewards[g][i] > 0 ? 1 : 0;
       }
       out[g] = advantages[g].clone();
       if (passed == 0) {
         continue;
       }
-      double scale = Math.pow((double) passed / groupRewards[g].length, -alpha);
+      double fraction = (double) passed / groupRewards[g].length;
+      double scale = Math.pow(fraction, -alpha);
       for (int i = 0; i < out[g].length; i++) {
         if (out[g][i] > 0) {
           out[g][i] *= scale;
+          if (!Double.isFinite(out[g][i])) {
+            throw new IllegalArgumentException("alpha = " + alpha + " overflows: advantages[" + g + "][" + i + "] = "
+                + advantages[g][i] + " times (" + passed + "/" + groupRewards[g].length + ")^-alpha = " + scale
+                + " is beyond the double range");
+          }
         }
       }
     }

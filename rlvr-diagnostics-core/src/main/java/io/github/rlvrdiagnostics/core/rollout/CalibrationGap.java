@@ -9,14 +9,16 @@ import java.util.OptionalDouble;
  * has a small or negative gap.
  *
  * <p>Each response contributes its own mean per-token log-probability once, so long responses do
- * not dominate. Mergeable ({@link #combine} associative, {@link #empty()} the identity; sums are
- * plain doubles, so merged results agree to rounding). Not thread-safe.
+ * not dominate. Mergeable ({@link #combine} associative up to rounding, {@link #empty()} the
+ * identity). The two means are kept as running means, not sums, so they never overflow: every
+ * value is in {@code [−MAX_VALUE, 0]}, and so is each mean, and their difference is finite even
+ * for log-probabilities near {@code −1e308}. Not thread-safe.
  */
 public final class CalibrationGap implements Accumulator<CalibrationGap> {
   private long correct;
-  private double correctSum;
+  private double correctMean;
   private long incorrect;
-  private double incorrectSum;
+  private double incorrectMean;
 
   private CalibrationGap() {}
 
@@ -38,10 +40,10 @@ public final class CalibrationGap implements Accumulator<CalibrationGap> {
     }
     if (isCorrect) {
       correct++;
-      correctSum += meanTokenLogProb;
+      correctMean += (meanTokenLogProb - correctMean) / correct;
     } else {
       incorrect++;
-      incorrectSum += meanTokenLogProb;
+      incorrectMean += (meanTokenLogProb - incorrectMean) / incorrect;
     }
     return this;
   }
@@ -49,11 +51,22 @@ public final class CalibrationGap implements Accumulator<CalibrationGap> {
   /** Merges another accumulator into this one and returns this. */
   @Override
   public CalibrationGap combine(CalibrationGap other) {
+    correctMean = merge(correctMean, correct, other.correctMean, other.correct);
     correct += other.correct;
-    correctSum += other.correctSum;
+    incorrectMean = merge(incorrectMean, incorrect, other.incorrectMean, other.incorrect);
     incorrect += other.incorrect;
-    incorrectSum += other.incorrectSum;
     return this;
+  }
+
+  /** The mean of two groups of non-positive values, without forming a sum that could overflow. */
+  private static double merge(double mean, long count, double otherMean, long otherCount) {
+    if (otherCount == 0) {
+      return mean;
+    }
+    if (count == 0) {
+      return otherMean;
+    }
+    return mean + (otherMean - mean) * ((double) otherCount / (count + otherCount));
   }
 
   /** Mean log-probability of correct minus incorrect; empty unless both kinds were seen. */
@@ -61,7 +74,7 @@ public final class CalibrationGap implements Accumulator<CalibrationGap> {
   public OptionalDouble value() {
     return correct == 0 || incorrect == 0
         ? OptionalDouble.empty()
-        : OptionalDouble.of(correctSum / correct - incorrectSum / incorrect);
+        : OptionalDouble.of(correctMean - incorrectMean);
   }
 
   /** The number of responses seen. */

@@ -17,8 +17,9 @@ import java.util.OptionalDouble;
  * and the all-pass/all-fail split (the binary closed forms do not apply); the observed fraction is
  * still counted.
  *
- * <p>An {@link Accumulator}: {@link #combine} is associative and {@link #empty()} is its identity,
- * so partial accumulators can be reduced in parallel; a rejected group leaves it unchanged. Not
+ * <p>An {@link Accumulator}: {@link #combine} is associative — exactly for the counts, up to
+ * rounding for the predicted fraction, whose sum is a double — and {@link #empty()} is its
+ * identity, so partial accumulators can be reduced in parallel; a rejected group leaves it unchanged. Not
  * thread-safe.
  */
 public final class DegenerateGroups implements Accumulator<DegenerateGroups> {

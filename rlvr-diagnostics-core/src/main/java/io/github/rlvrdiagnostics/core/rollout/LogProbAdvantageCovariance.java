@@ -13,6 +13,12 @@ import java.util.OptionalDouble;
  * <p>Computed with Welford's updates and merged with Chan et al.'s pairwise formula, so neither a
  * long stream nor a merge loses precision to cancellation. Mergeable ({@link #combine}
  * associative up to rounding, {@link #empty()} the identity). Not thread-safe.
+ *
+ * <p><b>Special cases.</b> Values whose covariance is beyond the double range (tokens near
+ * {@code ±1e308}) never turn the result into ±∞ or NaN: the {@link #accept} or {@link #combine}
+ * that would overflow throws an {@link IllegalArgumentException} whose message starts with
+ * "logProb" and leaves the accumulator unchanged. Values up to about {@code 1e150} in magnitude
+ * never overflow.
  */
 public final class LogProbAdvantageCovariance implements Accumulator<LogProbAdvantageCovariance> {
   private long n;
@@ -30,17 +36,33 @@ public final class LogProbAdvantageCovariance implements Accumulator<LogProbAdva
   /**
    * Adds one token.
    *
-   * @throws IllegalArgumentException unless both values are finite
+   * @throws IllegalArgumentException unless both values are finite, or when the update would
+   *     overflow (see the class documentation); the accumulator is then unchanged
    */
   public LogProbAdvantageCovariance accept(double logProb, double advantage) {
     Checks.finite("logProb", logProb);
     Checks.finite("advantage", advantage);
-    n++;
+    long count = n + 1;
     double dx = logProb - meanLogProb;
-    meanLogProb += dx / n;
-    meanAdvantage += (advantage - meanAdvantage) / n;
-    coMoment += dx * (advantage - meanAdvantage);
+    double newMeanLogProb = meanLogProb + dx / count;
+    double newMeanAdvantage = meanAdvantage + (advantage - meanAdvantage) / count;
+    double newCoMoment = coMoment + dx * (advantage - newMeanAdvantage);
+    checkFinite("logProb and advantage (" + logProb + ", " + advantage + ")",
+        dx, newMeanLogProb, newMeanAdvantage, newCoMoment);
+    n = count;
+    meanLogProb = newMeanLogProb;
+    meanAdvantage = newMeanAdvantage;
+    coMoment = newCoMoment;
     return this;
+  }
+
+  private static void checkFinite(String what, double... values) {
+    for (double v : values) {
+      if (!Double.isFinite(v)) {
+        throw new IllegalArgumentException(what + " overflow the covariance's sums beyond the double range; "
+            + "the accumulator is unchanged");
+      }
+    }
   }
 
   /** Merges another accumulator into this one and returns this. */
@@ -59,9 +81,14 @@ public final class LogProbAdvantageCovariance implements Accumulator<LogProbAdva
     long total = n + other.n;
     double dx = other.meanLogProb - meanLogProb;
     double dy = other.meanAdvantage - meanAdvantage;
-    coMoment += other.coMoment + dx * dy * ((double) n * other.n / total);
-    meanLogProb += dx * other.n / total;
-    meanAdvantage += dy * other.n / total;
+    double newCoMoment = coMoment + other.coMoment + dx * dy * ((double) n * other.n / total);
+    double newMeanLogProb = meanLogProb + dx * ((double) other.n / total);
+    double newMeanAdvantage = meanAdvantage + dy * ((double) other.n / total);
+    checkFinite("logProb and advantage means of the merged accumulators",
+        dx, dy, newCoMoment, newMeanLogProb, newMeanAdvantage);
+    coMoment = newCoMoment;
+    meanLogProb = newMeanLogProb;
+    meanAdvantage = newMeanAdvantage;
     n = total;
     return this;
   }

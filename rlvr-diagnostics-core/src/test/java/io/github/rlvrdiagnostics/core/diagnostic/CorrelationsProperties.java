@@ -93,7 +93,7 @@ class CorrelationsProperties {
   @Test
   void handCheckedSmallCase() {
     // x = (1, 2, 3, 4), y = (1, 3, 2, 4): d = (0, 1, 1, 0), ρ = 1 − 6·2/(4·15) = 0.8.
-    Correlation c = Correlations.of("x", new double[] {1, 2, 3, 4}, new double[] {1, 3, 2, 4}, new long[] {0, 0, 0, 0}, 0, 0);
+    Correlation c = Correlations.of("x", new double[] {1, 2, 3, 4}, new double[] {1, 3, 2, 4}, new long[] {0, 0, 0, 0}, 1, 0);
     assertEquals(0.8, c.spearman(), 1e-12);
     // Kendall: 5 concordant, 1 discordant of 6 pairs → 4/6.
     assertEquals(4.0 / 6, c.kendallTau(), 1e-12);

@@ -13,6 +13,7 @@ import io.github.rlvrdiagnostics.api.TriageConfig;
 import io.github.rlvrdiagnostics.cli.Charts;
 import io.github.rlvrdiagnostics.cli.ExtensionCommand;
 import io.github.rlvrdiagnostics.cli.InputException;
+import io.github.rlvrdiagnostics.cli.Options;
 import io.github.rlvrdiagnostics.cli.Output;
 import io.github.rlvrdiagnostics.core.diagnostic.Ladders;
 import io.github.rlvrdiagnostics.examples.LadderExperiment.CheckpointResult;
@@ -79,6 +80,8 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
 
   @Override
   public void run() {
+    Options.outputDirectory("--report", report);
+    Options.outputFile("--write-ladder", ladderFile);
     TorchThreads.singleThreaded();
     LadderExperiment.Settings settings = quick ? LadderExperiment.Settings.quick() : LadderExperiment.Settings.defaults();
     List<CheckpointResult> results;

@@ -6,6 +6,7 @@ import io.github.rlvrdiagnostics.api.Checks;
 import io.github.rlvrdiagnostics.cli.Charts;
 import io.github.rlvrdiagnostics.cli.ExtensionCommand;
 import io.github.rlvrdiagnostics.cli.InputException;
+import io.github.rlvrdiagnostics.cli.Options;
 import io.github.rlvrdiagnostics.cli.Output;
 import io.github.rlvrdiagnostics.examples.OverSharpeningToy.Run;
 import io.github.rlvrdiagnostics.examples.OverSharpeningToy.Variant;
@@ -33,12 +34,18 @@ import picocli.CommandLine.Spec;
         + "size, advantage estimator, optimiser, IAC and IAC+DLC, over several seeds, and the accuracy of held-out "
         + "Siamese inputs of high, mid and low similarity."})
 public final class ToyCommand implements Runnable, ExtensionCommand {
+  /** The most GRPO steps per run {@code --steps} accepts: the trajectories are kept in memory. */
+  public static final int MAX_STEPS = 1_000_000;
+
+  /** The most seeds per variant {@code --seeds} accepts. */
+  public static final int MAX_SEEDS = 10_000;
+
   @Spec CommandSpec spec;
 
-  @Option(names = "--steps", description = "GRPO steps per run (default: 300, or 60 with --quick).")
+  @Option(names = "--steps", description = "GRPO steps per run, 1 to 1000000 (default: 300, or 60 with --quick).")
   Integer steps;
 
-  @Option(names = "--seeds", description = "Seeds per variant (default: 5, or 2 with --quick).")
+  @Option(names = "--seeds", description = "Seeds per variant, 1 to 10000 (default: 5, or 2 with --quick).")
   Integer seeds;
 
   @Option(names = "--learning-rate", defaultValue = "0.5", description = "Learning rate (default: ${DEFAULT-VALUE}).")
@@ -60,13 +67,22 @@ public final class ToyCommand implements Runnable, ExtensionCommand {
     int steps = this.steps != null ? this.steps : quick ? 60 : 300;
     int seeds = this.seeds != null ? this.seeds : quick ? 2 : 5;
     Checks.atLeast("--steps", steps, 1);
+    atMost("--steps", steps, MAX_STEPS);
     Checks.atLeast("--seeds", seeds, 1);
+    atMost("--seeds", seeds, MAX_SEEDS);
     Checks.positive("--learning-rate", learningRate);
+    Options.outputDirectory("--report", report);
     Map<Variant, List<Run>> runs = new LinkedHashMap<>();
     for (Variant v : OverSharpeningToy.standardVariants()) {
       List<Run> list = new ArrayList<>();
       for (int s = 0; s < seeds; s++) {
-        list.add(OverSharpeningToy.run(v, 1000 + s, steps, learningRate));
+        try {
+          list.add(OverSharpeningToy.run(v, 1000 + s, steps, learningRate));
+        } catch (IllegalArgumentException e) {
+          // The inputs were checked above; what fails now is training blown up by the step size.
+          throw new InputException("training diverged with --learning-rate " + learningRate + " (variant " + v.name()
+              + ", seed " + (1000 + s) + ": " + e.getMessage() + "); try a smaller learning rate", e);
+        }
       }
       runs.put(v, list);
     }
@@ -107,6 +123,12 @@ public final class ToyCommand implements Runnable, ExtensionCommand {
     }
     if (report != null) {
       writeReport(runs, steps, seeds);
+    }
+  }
+
+  private static void atMost(String option, int value, int max) {
+    if (!(value <= max)) {
+      throw new InputException(option + " must be <= " + max + ", was " + value);
     }
   }
 
