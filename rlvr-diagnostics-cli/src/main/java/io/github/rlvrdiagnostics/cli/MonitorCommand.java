@@ -147,6 +147,9 @@ final class MonitorCommand implements Runnable {
       Output.put(o, "degenerateFraction", s.degenerateFraction());
       Output.put(o, "reward", s.reward());
       Output.put(o, "predictedDegenerateFraction", s.predictedDegenerateFraction());
+      putIfPresent(o, "clipFractionLow", s.clipFractionLow());
+      putIfPresent(o, "clipFractionHigh", s.clipFractionHigh());
+      putIfPresent(o, "genBatches", s.genBatches());
     }
     ArrayNode alerts = node.putArray("alerts");
     for (Alert a : monitor.alerts()) {
@@ -222,6 +225,13 @@ final class MonitorCommand implements Runnable {
       for (Alert a : monitor.alerts()) {
         out.printf("  step %d  %s  %s%n", a.step(), a.kind(), a.message());
       }
+    }
+  }
+
+  /** Puts a value only when the log has it: fields that few logs carry do not clutter the series. */
+  private static void putIfPresent(ObjectNode node, String name, OptionalDouble value) {
+    if (value.isPresent()) {
+      Output.put(node, name, value);
     }
   }
 

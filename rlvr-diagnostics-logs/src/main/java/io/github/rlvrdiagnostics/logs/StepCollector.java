@@ -135,6 +135,9 @@ final class StepCollector {
       number(values, "kl").ifPresent(b::kl);
       number(values, "clipFraction").ifPresent(b::clipFraction);
       number(values, "gradNorm").ifPresent(b::gradNorm);
+      number(values, "clipFractionLow").ifPresent(b::clipFractionLow);
+      number(values, "clipFractionHigh").ifPresent(b::clipFractionHigh);
+      number(values, "genBatches").ifPresent(b::genBatches);
       if (steps.put(step, b.build()) != null) {
         duplicates++;
       }

@@ -27,13 +27,17 @@ import java.util.OptionalInt;
  *       the aliases below or by the caller's mapping.
  * </ul>
  *
- * <p><b>Field aliases</b> (first present wins; a caller's mapping replaces an entry): step
+ * <p><b>Field aliases</b> (first present wins; a caller's mapping replaces an entry; the whole
+ * table, with where each key comes from, is in the module's {@code ALIASES.md}): step
  * ({@code step, global_step, training/global_step, _step}), entropy ({@code entropy,
- * actor/entropy}), degenerateFraction ({@code frac_reward_zero_std, degenerate_fraction,
- * degenerateFraction}), predictedDegenerateFraction, groups, reward ({@code reward,
- * critic/score/mean, rewards/mean}), rewardStd ({@code reward_std, critic/score/std}), rewardMin
- * ({@code critic/score/min}), rewardMax ({@code critic/score/max}), kl ({@code kl,
- * actor/kl_loss}), clipFraction ({@code clip_ratio/region_mean, actor/pg_clipfrac}), gradNorm
+ * actor/entropy, actor/entropy_loss}), degenerateFraction ({@code frac_reward_zero_std,
+ * degenerate_fraction, degenerateFraction}), predictedDegenerateFraction, groups, reward
+ * ({@code reward, critic/score/mean, critic/rewards/mean, rewards/mean}), rewardStd
+ * ({@code reward_std, critic/score/std}), rewardMin ({@code critic/score/min}), rewardMax
+ * ({@code critic/score/max}), kl ({@code kl, actor/kl_loss}), clipFraction
+ * ({@code clip_ratio/region_mean, actor/pg_clipfrac}), clipFractionLow
+ * ({@code clip_ratio/low_mean, actor/pg_clipfrac_lower}), clipFractionHigh
+ * ({@code clip_ratio/high_mean}), genBatches ({@code train/num_gen_batches}), gradNorm
  * ({@code grad_norm, actor/grad_norm}).
  *
  * <p><b>Tolerance.</b> Missing and extra fields are fine; {@code "NaN"}, {@code nan} and
