@@ -3,7 +3,10 @@ package io.github.rlvrdiagnostics.logs;
 import io.github.rlvrdiagnostics.api.Checks;
 import io.github.rlvrdiagnostics.api.TrainingLog;
 import io.github.rlvrdiagnostics.api.TrainingStep;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,11 +43,17 @@ import java.util.OptionalInt;
  * ({@code clip_ratio/high_mean}), genBatches ({@code train/num_gen_batches}), gradNorm
  * ({@code grad_norm, actor/grad_norm}).
  *
- * <p><b>Tolerance.</b> Missing and extra fields are fine; {@code "NaN"}, {@code nan} and
- * infinities read as missing; a malformed line, a line without a step or with an impossible
- * value is listed in {@link TrainingLog#skipped()} with its number and reason, and the rest of the
- * log is kept; a malformed <em>last</em> line is reported as truncated (the log is still being
- * written); steps are sorted, and a repeated step keeps its later record.
+ * <p><b>Lose nothing, say everything.</b> Files are read as a stream, record by record (line by
+ * line, or {@code log_history} entry by entry), so memory is bounded by the longest record and
+ * the number of steps, not the file size. Missing and extra fields are fine; {@code "NaN"},
+ * {@code nan} and infinities read as missing. A bad record (malformed JSON or CSV row, a line
+ * that is not valid UTF-8, a step that is not a number, an impossible value, a line over 16 MiB)
+ * is listed in {@link TrainingLog#skipped()} with its line number and reason, and every other
+ * record is kept. A last line without its newline is held back (listed as incomplete, not read):
+ * {@code actor/entropy:0} may be the start of {@code 0.511}. A {@code trainer_state.json} cut
+ * off or damaged mid-way keeps every complete {@code log_history} entry before the damage. Steps
+ * are sorted, and a repeated step keeps its later record. Only a log with no usable step at all
+ * fails.
  *
  * <p><b>Derived, and no more.</b> TRL's {@code reward_std} is zero only when every group of the
  * step was degenerate (in old versions it was the mean of per-group stds, now the std of all the
@@ -76,13 +85,12 @@ public final class TrainingLogs {
    *     {@code trainer_state.json}, holds no usable step, or a mapping key is unknown
    */
   public static TrainingLog read(Path file, Map<String, String> fields, OptionalInt groupsPerStep) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+    FieldMapping mapping = mapping(fields, groupsPerStep);
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(file.toString(), in, mapping, groupsPerStep);
     } catch (IOException | UncheckedIOException e) {
       throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage(), e);
     }
-    return parse(file.toString(), text, fields, groupsPerStep);
   }
 
   /**
@@ -91,16 +99,38 @@ public final class TrainingLogs {
    * @throws IllegalArgumentException as {@link #read(Path, Map, OptionalInt)}
    */
   public static TrainingLog parse(String name, String text, Map<String, String> fields, OptionalInt groupsPerStep) {
+    FieldMapping mapping = mapping(fields, groupsPerStep);
+    try {
+      return read(name, new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), mapping, groupsPerStep);
+    } catch (IOException | UncheckedIOException e) {
+      throw new IllegalArgumentException(name + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  static FieldMapping mapping(Map<String, String> fields, OptionalInt groupsPerStep) {
     FieldMapping mapping = FieldMapping.of(fields);
     if (groupsPerStep.isPresent()) {
       Checks.atLeast("groupsPerStep", groupsPerStep.getAsInt(), 1);
     }
-    String trimmed = text.strip();
-    if (trimmed.isEmpty()) {
+    return mapping;
+  }
+
+  /** How much of a log's start is looked at to detect its format. */
+  static final int HEAD_BYTES = 1 << 16;
+
+  /** Reads a stream record by record; memory is bounded by the longest record, not the stream. */
+  private static TrainingLog read(String name, InputStream raw, FieldMapping mapping, OptionalInt groupsPerStep)
+      throws IOException {
+    BufferedInputStream in = new BufferedInputStream(raw, HEAD_BYTES);
+    in.mark(HEAD_BYTES + 1);
+    byte[] bytes = in.readNBytes(HEAD_BYTES + 1);
+    in.reset();
+    String head = new String(bytes, StandardCharsets.UTF_8).replace("\uFEFF", "").strip();
+    if (head.isEmpty() && bytes.length <= HEAD_BYTES) {
       throw new IllegalArgumentException(name + ": is empty");
     }
     StepCollector out = new StepCollector(name, mapping, groupsPerStep);
-    return out.finish(LogReader.detect(name, trimmed).read(text, out));
+    return out.finish(LogReader.detect(name, head).read(in, out));
   }
 
   /**
