@@ -9,6 +9,7 @@ import io.github.rlvrdiagnostics.api.TrainingLog;
 import io.github.rlvrdiagnostics.api.TrainingStep;
 import io.github.rlvrdiagnostics.api.TriageConfig;
 import io.github.rlvrdiagnostics.core.diagnostic.TrainingMonitor;
+import io.github.rlvrdiagnostics.logs.LogFollower;
 import io.github.rlvrdiagnostics.logs.TrainingLogs;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -53,7 +54,7 @@ final class MonitorCommand implements Runnable {
   @Option(names = "--poll-ms", defaultValue = "1000", description = "With --follow: how often to look at the file (default: ${DEFAULT-VALUE} ms).")
   long pollMillis;
 
-  @Option(names = "--idle-exit", description = "With --follow: stop after this many seconds without a new step (default: never).")
+  @Option(names = "--idle-exit", description = "With --follow: stop after this many seconds without a new step, >= 0 (default: never).")
   Long idleExitSeconds;
 
   @Option(names = "--report", paramLabel = "DIR", description = "Also write DIR/report.md with entropy.png and degenerate.png.")
@@ -94,8 +95,57 @@ final class MonitorCommand implements Runnable {
 
   private void follow(TriageConfig config, OptionalInt groups) {
     Checks.atLeast("--poll-ms", pollMillis, 10L);
+    if (idleExitSeconds != null) {
+      Checks.atLeast("--idle-exit", idleExitSeconds, 0L);
+    }
+    if (report != null) {
+      throw new InputException("--report cannot be combined with --follow: run monitor --report on the log once it is written");
+    }
     PrintWriter out = spec.commandLine().getOut();
-    TrainingMonitor monitor = TrainingMonitor.create(config, alert -> {
+    PrintWriter err = spec.commandLine().getErr();
+    LogFollower follower = LogFollower.of(file, fields, groups);
+    TrainingMonitor monitor = followingMonitor(config, out);
+    long last = -1;
+    long idleSince = System.nanoTime();
+    while (!Thread.currentThread().isInterrupted()) {
+      LogFollower.Update update = follower.poll();
+      for (String note : update.notes()) {
+        err.println("note: " + note);
+      }
+      for (SkippedLine line : update.skipped()) {
+        err.printf("%s: skipped line %d: %s%n", file, line.line(), line.reason());
+      }
+      for (TrainingStep step : update.steps()) {
+        if (step.step() <= last) {
+          if (update.restarted()) {
+            err.printf("note: steps start over at %d after %d: monitoring starts over%n", step.step(), last);
+            monitor = followingMonitor(config, out);
+          } else {
+            err.printf("%s: step %d after step %d ignored: steps must increase%n", file, step.step(), last);
+            continue;
+          }
+        }
+        monitor.accept(step);
+        last = step.step();
+        idleSince = System.nanoTime();
+      }
+      err.flush();
+      out.flush();
+      // Compared in whole seconds: no overflow however large --idle-exit is.
+      if (idleExitSeconds != null && (System.nanoTime() - idleSince) / 1_000_000_000L >= idleExitSeconds) {
+        break;
+      }
+      try {
+        Thread.sleep(pollMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** A monitor that prints each alert as it is raised, as text or one JSON object per line. */
+  private TrainingMonitor followingMonitor(TriageConfig config, PrintWriter out) {
+    return TrainingMonitor.create(config, alert -> {
       if (json) {
         ObjectNode node = Output.object();
         node.put("step", alert.step());
@@ -107,32 +157,6 @@ final class MonitorCommand implements Runnable {
       }
       out.flush();
     });
-    long last = -1;
-    long idleSince = System.nanoTime();
-    while (!Thread.currentThread().isInterrupted()) {
-      if (Files.isRegularFile(file)) {
-        try {
-          TrainingLog log = TrainingLogs.read(file, fields, groups);
-          for (TrainingStep step : log.steps()) {
-            if (step.step() > last) {
-              monitor.accept(step);
-              last = step.step();
-              idleSince = System.nanoTime();
-            }
-          }
-        } catch (IllegalArgumentException notYetReadable) {
-          // A log caught mid-write (or still empty): look again at the next poll.
-        }
-      }
-      if (idleExitSeconds != null && System.nanoTime() - idleSince > idleExitSeconds * 1_000_000_000L) {
-        return;
-      }
-      try {
-        Thread.sleep(pollMillis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 
   static ObjectNode toJson(TrainingLog log, TrainingMonitor monitor, TriageConfig config) {

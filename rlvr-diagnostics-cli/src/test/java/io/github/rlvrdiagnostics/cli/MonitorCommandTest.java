@@ -124,4 +124,130 @@ class MonitorCommandTest {
     assertEquals(150, drop.get("step").asInt());
     assertEquals("ENTROPY_DROP", drop.get("kind").asText());
   }
+
+  /** A synthetic verl console log (written for these tests): entropy falling, degenerate fraction swinging. */
+  static String syntheticVerlLine(int step) {
+    double entropy = 1.0 - 0.006 * step;
+    double degenerate = (step / 10) % 3 == 0 ? 0.7 : 0.3;
+    return String.format(java.util.Locale.ROOT,
+        "(TaskRunner pid=7) step:%d - actor/entropy_loss:%.4f - critic/score/mean:0.5 - frac_reward_zero_std:%.2f%n",
+        step, entropy, degenerate);
+  }
+
+  /** Runs monitor --follow in a thread; returns it with its stdout and stderr writers. */
+  private static final class Follower {
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+    final AtomicInteger status = new AtomicInteger(-1);
+    final Thread thread;
+
+    Follower(String... args) {
+      thread = new Thread(() -> status.set(Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true))));
+      thread.start();
+    }
+
+    int join() throws InterruptedException {
+      thread.join(20_000);
+      return status.get();
+    }
+  }
+
+  private static java.util.List<String> alertKeys(JsonNode alerts) {
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    alerts.forEach(a -> keys.add(a.get("step").asInt() + " " + a.get("kind").asText() + " " + a.get("message").asText()));
+    return keys;
+  }
+
+  @Test
+  void followAppendedInPiecesGivesTheAlertsOfABatchRun() throws Exception {
+    Path log = dir.resolve("train.log");
+    StringBuilder all = new StringBuilder("+ python3 -m verl.trainer.main_ppo actor_rollout_ref.rollout.n=5\n");
+    for (int step = 1; step <= 160; step++) {
+      all.append(syntheticVerlLine(step));
+      if (step == 50) {
+        all.append("(TaskRunner pid=7) step:51 - actor/entropy_loss:abc\n"); // a bad line, kept going past
+      }
+    }
+    all.append("(TaskRunner pid=7) step:161 - actor/entropy_loss:0"); // cut from 0.0340: never read
+    String text = all.toString();
+    Files.writeString(log, "");
+    Follower f = new Follower("monitor", log.toString(), "--follow", "--json", "--poll-ms", "20", "--idle-exit", "2");
+    // Pieces cut at arbitrary bytes, half-written lines included.
+    int[] cuts = {0, 37, 500, 1203, 4000, 4001, 7777, text.length() - 20, text.length()};
+    for (int i = 1; i < cuts.length; i++) {
+      Files.writeString(log, text.substring(cuts[i - 1], cuts[i]), StandardOpenOption.APPEND);
+      Thread.sleep(120);
+    }
+    assertEquals(0, f.join(), f.err.toString());
+    java.util.List<String> followed = new java.util.ArrayList<>();
+    for (String line : f.out.toString().strip().split("\n")) {
+      JsonNode a = Output.JSON.readTree(line);
+      followed.add(a.get("step").asInt() + " " + a.get("kind").asText() + " " + a.get("message").asText());
+    }
+    JsonNode batch = CliRun.json("monitor", log.toString());
+    assertEquals(alertKeys(batch.get("alerts")), followed);
+    assertTrue(followed.size() >= 5, followed.toString());
+    assertTrue(f.err.toString().contains("skipped line 52: entropy ('actor/entropy_loss') must be a number, was 'abc'"),
+        f.err.toString());
+    // The half-written last line is no reading in either mode: no alert at step 161.
+    assertTrue(followed.stream().noneMatch(a -> a.startsWith("161 ")), followed.toString());
+  }
+
+  @Test
+  void followStartsOverAfterTruncationAndRotationAndReportsDeletionOnce() throws Exception {
+    Path log = dir.resolve("live.jsonl");
+    Follower f = new Follower("monitor", log.toString(), "--follow", "--poll-ms", "20", "--idle-exit", "2");
+    Thread.sleep(200); // missing at first: reported once
+    Files.writeString(log, "{\"step\": 10, \"entropy\": 0.1}\n{\"step\": 20, \"entropy\": 0.5}\n");
+    Thread.sleep(200);
+    // Truncated and restarted as a new run.
+    Files.writeString(log, "{\"step\": 1, \"entropy\": 0.05}\n", StandardOpenOption.TRUNCATE_EXISTING);
+    Thread.sleep(200);
+    // Rotated: a new file renamed into its place in one step (so that it is never missing).
+    Path next = dir.resolve("live.jsonl.new");
+    Files.writeString(next, "{\"step\": 30, \"entropy\": 0.5}\n{\"step\": 40, \"entropy\": 0.01}\n");
+    Files.move(next, log, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Thread.sleep(200);
+    Files.delete(log);
+    Thread.sleep(300);
+    assertEquals(0, f.join());
+    String err = f.err.toString();
+    assertEquals(1, err.split("no such file yet", -1).length - 1, err);
+    assertTrue(err.contains("truncated"), err);
+    assertTrue(err.contains("steps start over at 1 after 20: monitoring starts over"), err);
+    assertTrue(err.contains("replaced by a new file (rotated)"), err);
+    assertEquals(1, err.split("deleted; waiting", -1).length - 1, err);
+    String out = f.out.toString();
+    // Below tau at 10, again at 1 after the restart, and at 40 after rotation (30 was above).
+    assertTrue(out.contains("step 10  ENTROPY_BELOW_TAU"), out);
+    assertTrue(out.contains("step 1  ENTROPY_BELOW_TAU"), out);
+    assertTrue(out.contains("step 40  ENTROPY_BELOW_TAU"), out);
+  }
+
+  @Test
+  void followOptionsAreChecked() throws Exception {
+    Path log = dir.resolve("x.jsonl");
+    Files.writeString(log, "{\"step\": 1, \"entropy\": 0.5}\n");
+    assertBadInput("--idle-exit must be >= 0", "monitor", log.toString(), "--follow", "--idle-exit", "-1");
+    assertBadInput("--report cannot be combined with --follow", "monitor", log.toString(), "--follow", "--report",
+        dir.resolve("r").toString());
+    assertBadInput("--group-size", "monitor", log.toString(), "--follow", "-g", "0");
+    assertBadInput("--poll-ms must be >= 10", "monitor", log.toString(), "--follow", "--poll-ms", "0");
+    // A huge --idle-exit does not overflow into an immediate exit.
+    Follower f = new Follower("monitor", log.toString(), "--follow", "--poll-ms", "20", "--idle-exit",
+        Long.toString(Long.MAX_VALUE));
+    Thread.sleep(500);
+    assertTrue(f.thread.isAlive());
+    f.thread.interrupt();
+    assertEquals(0, f.join());
+  }
+
+  @Test
+  void aDamagedLogKeepsItsGoodStepsInBatchMode() throws IOException {
+    Path log = dir.resolve("damaged.jsonl");
+    Files.write(log, new byte[] {'{', '"', 's', 't', 'e', 'p', '"', ':', ' ', '1', '}', '\n', (byte) 0xFF, '\n'});
+    CliRun run = CliRun.of("monitor", log.toString());
+    assertEquals(0, run.status(), run.err());
+    assertTrue(run.out().contains("skipped line 2: invalid UTF-8"), run.out());
+  }
 }

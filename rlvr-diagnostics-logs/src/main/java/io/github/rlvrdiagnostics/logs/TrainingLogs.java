@@ -62,6 +62,8 @@ import java.util.OptionalInt;
  * non-zero {@code reward_std} means a fraction of 0. Rewards outside [0, 1] are noted: the binary
  * closed forms do not apply to such a run.
  *
+ * <p>A log still being written is read with {@link LogFollower}, which reads only what was appended.
+ *
  * <p>Thread-safe: each read keeps its own state.
  */
 public final class TrainingLogs {
@@ -85,7 +87,11 @@ public final class TrainingLogs {
    *     {@code trainer_state.json}, holds no usable step, or a mapping key is unknown
    */
   public static TrainingLog read(Path file, Map<String, String> fields, OptionalInt groupsPerStep) {
-    FieldMapping mapping = mapping(fields, groupsPerStep);
+    return read(file, mapping(fields, groupsPerStep), groupsPerStep);
+  }
+
+  /** Reads a log with a mapping already built (and {@code groupsPerStep} already checked). */
+  static TrainingLog read(Path file, FieldMapping mapping, OptionalInt groupsPerStep) {
     try (InputStream in = Files.newInputStream(file)) {
       return read(file.toString(), in, mapping, groupsPerStep);
     } catch (IOException | UncheckedIOException e) {
