@@ -133,6 +133,10 @@ final class MonitorCommand implements Runnable {
       out.flush();
       // Compared in whole seconds: no overflow however large --idle-exit is.
       if (idleExitSeconds != null && (System.nanoTime() - idleSince) / 1_000_000_000L >= idleExitSeconds) {
+        if (!json) {
+          printSummary(out, monitor);
+          out.flush();
+        }
         break;
       }
       try {
@@ -181,6 +185,17 @@ final class MonitorCommand implements Runnable {
       o.put("step", a.step());
       o.put("kind", a.kind().name());
       o.put("message", a.message());
+      o.put("endStep", a.endStep());
+      o.put("steps", a.steps());
+    }
+    ArrayNode summary = node.putArray("summary");
+    for (TrainingMonitor.EpisodeSummary e : monitor.summary()) {
+      ObjectNode o = summary.addObject();
+      o.put("kind", e.kind().name());
+      o.put("steps", e.steps());
+      o.put("ofSteps", e.ofSteps());
+      o.put("episodes", e.episodes());
+      o.put("text", summaryLine(e));
     }
     ObjectNode stage2 = node.putObject("stage2");
     stage2.put("referenceStep", config.referenceStep());
@@ -247,9 +262,29 @@ final class MonitorCommand implements Runnable {
     } else {
       out.println("alerts:");
       for (Alert a : monitor.alerts()) {
-        out.printf("  step %d  %s  %s%n", a.step(), a.kind(), a.message());
+        out.printf("  step %d  %s  %s%s%n", a.step(), a.kind(), a.message(), a.steps() > 1
+            ? String.format(java.util.Locale.ROOT, " (until step %d, %d logged steps)", a.endStep(), a.steps()) : "");
       }
+      printSummary(out, monitor);
     }
+  }
+
+  /** The per-kind episode summary, one line per kind raised. */
+  private static void printSummary(PrintWriter out, TrainingMonitor monitor) {
+    List<TrainingMonitor.EpisodeSummary> summary = monitor.summary();
+    if (!summary.isEmpty()) {
+      out.println("summary:");
+      summary.forEach(e -> out.println("  " + summaryLine(e)));
+    }
+  }
+
+  /** "MAJORITY_DEGENERATE at 65 of 71 logged steps, in 4 episodes", or the one-time alert's step. */
+  static String summaryLine(TrainingMonitor.EpisodeSummary e) {
+    return switch (e.kind()) {
+      case ENTROPY_DROP, DEGENERATE_OVER_WINDOW -> e.kind() + " once, at the check step";
+      default -> String.format(java.util.Locale.ROOT, "%s at %d of %d logged steps, in %d episode%s", e.kind(), e.steps(),
+          e.ofSteps(), e.episodes(), e.episodes() == 1 ? "" : "s");
+    };
   }
 
   /** Puts a value only when the log has it: fields that few logs carry do not clutter the series. */

@@ -250,4 +250,29 @@ class MonitorCommandTest {
     assertEquals(0, run.status(), run.err());
     assertTrue(run.out().contains("skipped line 2: invalid UTF-8"), run.out());
   }
+
+  @Test
+  void alertsAreEpisodesWithASummary() throws IOException {
+    Path log = dir.resolve("train.log");
+    StringBuilder text = new StringBuilder();
+    for (int step = 1; step <= 160; step++) {
+      text.append(syntheticVerlLine(step));
+    }
+    Files.writeString(log, text);
+    JsonNode node = CliRun.json("monitor", log.toString());
+    // Majority degenerate (0.7) at steps 1-9, 30-39, 60-69, 90-99, 120-129, 150-159: 59 steps, 6 spells.
+    JsonNode first = node.get("alerts").get(0);
+    assertEquals("MAJORITY_DEGENERATE", first.get("kind").asText());
+    assertEquals(1, first.get("step").asInt());
+    assertEquals(9, first.get("endStep").asInt());
+    assertEquals(9, first.get("steps").asInt());
+    JsonNode majority = node.get("summary").get(0);
+    assertEquals("ENTROPY_BELOW_TAU", majority.get("kind").asText()); // AlertKind order
+    // Entropy 1 - 0.006 step is below 0.18 from step 137 on: 24 of 160 steps, one spell.
+    assertEquals("ENTROPY_BELOW_TAU at 24 of 160 logged steps, in 1 episode", majority.get("text").asText());
+    String out = CliRun.of("monitor", log.toString()).out();
+    assertTrue(out.contains("MAJORITY_DEGENERATE at 59 of 160 logged steps, in 6 episodes"), out);
+    assertTrue(out.contains("step 1  MAJORITY_DEGENERATE  70.0% of groups are degenerate: most of the batch carries no gradient"
+        + " (until step 9, 9 logged steps)"), out);
+  }
 }
