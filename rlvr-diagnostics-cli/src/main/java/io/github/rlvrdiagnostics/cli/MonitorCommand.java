@@ -8,6 +8,7 @@ import io.github.rlvrdiagnostics.api.SkippedLine;
 import io.github.rlvrdiagnostics.api.TrainingLog;
 import io.github.rlvrdiagnostics.api.TrainingStep;
 import io.github.rlvrdiagnostics.api.TriageConfig;
+import io.github.rlvrdiagnostics.core.RlvrDiagnostics;
 import io.github.rlvrdiagnostics.core.diagnostic.TrainingMonitor;
 import io.github.rlvrdiagnostics.logs.LogFollower;
 import io.github.rlvrdiagnostics.logs.TrainingLogs;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,19 +80,62 @@ final class MonitorCommand implements Runnable {
       throw new InputException(file + ": no such file");
     }
     TrainingLog log = TrainingLogs.read(file, fields, groups);
+    List<String> settingNotes = new ArrayList<>();
+    // The group size for the bound P_deg(mean reward, G): the user's, else the one the log states.
+    Integer groupSize = triage.groupSize;
+    if (groupSize == null && log.groupSize().isPresent()) {
+      int g = log.groupSize().getAsInt();
+      try {
+        config = new TriageConfig(config.tau(), config.delta(), config.referenceStep(), config.checkStep(),
+            config.plannedSteps(), g, config.maxDegenerateFraction());
+        groupSize = g;
+        settingNotes.add("group size G = " + g + " taken from the log (--group-size overrides)");
+      } catch (IllegalArgumentException e) {
+        settingNotes.add("the log's group size " + g + " is not used: " + e.getMessage());
+      }
+    }
+    if (!spec.commandLine().getParseResult().hasMatchedOption("--planned-steps") && log.plannedSteps().isPresent()) {
+      long planned = log.plannedSteps().getAsLong();
+      if (planned >= config.checkStep()) {
+        config = new TriageConfig(config.tau(), config.delta(), config.referenceStep(), config.checkStep(), planned,
+            config.groupSize(), config.maxDegenerateFraction());
+        settingNotes.add("planned steps " + planned + " taken from the log's max_steps (--planned-steps overrides)");
+      } else {
+        settingNotes.add("the log's max_steps " + planned + " is before the check step " + config.checkStep()
+            + ": planned steps stay " + config.plannedSteps());
+      }
+    }
     TrainingMonitor monitor = TrainingMonitor.create(config);
     log.steps().forEach(monitor::accept);
-    // The bound P_deg(mean reward, G) is drawn only for a group size the user stated.
-    Integer groupSize = triage.groupSize;
     if (report != null) {
       Reports.monitor(report, file, log, monitor, config, groupSize);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      Output.json(out, toJson(log, monitor, config));
+      Output.json(out, toJson(log, monitor, config, groupSize, settingNotes));
     } else {
-      print(out, log, monitor, config);
+      print(out, log, monitor, config, settingNotes);
     }
+  }
+
+  /**
+   * The lower bound {@code P_deg(mean reward, G)} on a step's degenerate fraction (the convexity
+   * bound of SPEC §1), when the rewards are binary, G is known and the step logged its mean reward.
+   */
+  private static OptionalDouble lowerBound(TrainingStep s, boolean binary, @Nullable Integer groupSize) {
+    if (!binary || groupSize == null || s.reward().isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of(RlvrDiagnostics.degenerateThreshold().degenerateProbability(s.reward().getAsDouble(), groupSize));
+  }
+
+  /** Why a Stage 2 figure is unknown: the run ended before the check step, or the readings are missing. */
+  private static String unknownReason(List<TrainingStep> steps, TriageConfig config, String readings) {
+    long last = steps.get(steps.size() - 1).step();
+    if (last < config.checkStep()) {
+      return "unknown (the log ends at step " + last + ", before the check step " + config.checkStep() + ")";
+    }
+    return "unknown (the log does not cover both steps with " + readings + ")";
   }
 
   private void follow(TriageConfig config, OptionalInt groups) {
@@ -163,10 +208,24 @@ final class MonitorCommand implements Runnable {
     });
   }
 
-  static ObjectNode toJson(TrainingLog log, TrainingMonitor monitor, TriageConfig config) {
+  static ObjectNode toJson(TrainingLog log, TrainingMonitor monitor, TriageConfig config, @Nullable Integer groupSize,
+      List<String> settingNotes) {
     ObjectNode node = Output.object();
     node.put("format", log.format());
     node.put("steps", log.steps().size());
+    ObjectNode settings = node.putObject("settings");
+    if (groupSize == null) {
+      settings.putNull("groupSize");
+    } else {
+      settings.put("groupSize", groupSize);
+    }
+    settings.put("plannedSteps", config.plannedSteps());
+    if (log.loggingSteps().isPresent()) {
+      settings.put("loggingSteps", log.loggingSteps().getAsLong());
+    } else {
+      settings.putNull("loggingSteps");
+    }
+    boolean binary = TrainingLogs.rewardsWithinUnitInterval(log);
     ArrayNode series = node.putArray("series");
     for (TrainingStep s : log.steps()) {
       ObjectNode o = series.addObject();
@@ -175,6 +234,7 @@ final class MonitorCommand implements Runnable {
       Output.put(o, "degenerateFraction", s.degenerateFraction());
       Output.put(o, "reward", s.reward());
       Output.put(o, "predictedDegenerateFraction", s.predictedDegenerateFraction());
+      Output.put(o, "degenerateFractionLowerBound", lowerBound(s, binary, groupSize));
       putIfPresent(o, "clipFractionLow", s.clipFractionLow());
       putIfPresent(o, "clipFractionHigh", s.clipFractionHigh());
       putIfPresent(o, "genBatches", s.genBatches());
@@ -204,9 +264,10 @@ final class MonitorCommand implements Runnable {
     stage2.put("flagged", monitor.stage2Flag());
     Output.put(stage2, "degenerateMean", monitor.stage2DegenerateMean());
     stage2.put("signalFlagged", monitor.signalStage2Flag());
-    node.put("binaryRewards", TrainingLogs.rewardsWithinUnitInterval(log));
+    node.put("binaryRewards", binary);
     ArrayNode notes = node.putArray("notes");
     log.notes().forEach(notes::add);
+    settingNotes.forEach(notes::add);
     ArrayNode skipped = node.putArray("skipped");
     for (SkippedLine line : log.skipped()) {
       ObjectNode o = skipped.addObject();
@@ -217,11 +278,15 @@ final class MonitorCommand implements Runnable {
   }
 
 
-  private void print(PrintWriter out, TrainingLog log, TrainingMonitor monitor, TriageConfig config) {
+  private void print(PrintWriter out, TrainingLog log, TrainingMonitor monitor, TriageConfig config,
+      List<String> settingNotes) {
     List<TrainingStep> steps = log.steps();
     out.printf("%s: %s log, %d steps (%d to %d)%n", file, log.format(), steps.size(),
         steps.get(0).step(), steps.get(steps.size() - 1).step());
     for (String note : log.notes()) {
+      out.println("  note: " + note);
+    }
+    for (String note : settingNotes) {
       out.println("  note: " + note);
     }
     for (SkippedLine line : log.skipped()) {
@@ -249,14 +314,14 @@ final class MonitorCommand implements Runnable {
         Output.number(config.delta()), drop.isPresent()
             ? String.format(java.util.Locale.ROOT, "%.1f%% -> %s", 100 * drop.getAsDouble(),
                 config.stage2Flag(drop) ? "FLAGGED" : "not flagged")
-            : "unknown (the log does not cover both steps with entropy readings)");
+            : unknownReason(steps, config, "entropy readings"));
     OptionalDouble windowMean = monitor.stage2DegenerateMean();
     out.printf("Stage 2 (signal: mean degenerate fraction over steps %d to %d, threshold %s): %s%n",
         config.referenceStep(), config.checkStep(), Output.number(config.maxDegenerateFraction()),
         windowMean.isPresent()
             ? String.format(java.util.Locale.ROOT, "%.3f -> %s", windowMean.getAsDouble(),
                 config.signalStage2Flag(windowMean) ? "FLAGGED" : "not flagged")
-            : "unknown (the log does not reach the check step with degenerate fractions)");
+            : unknownReason(steps, config, "degenerate fractions"));
     if (monitor.alerts().isEmpty()) {
       out.println("alerts: none");
     } else {

@@ -275,4 +275,35 @@ class MonitorCommandTest {
     assertTrue(out.contains("step 1  MAJORITY_DEGENERATE  70.0% of groups are degenerate: most of the batch carries no gradient"
         + " (until step 9, 9 logged steps)"), out);
   }
+
+  @Test
+  void whatTheLogSaysAboutItself() throws IOException {
+    // Synthetic verl console log (written here) whose launch line states G = 5.
+    Path log = dir.resolve("train.log");
+    Files.writeString(log, "+ python3 -m verl.trainer.main_ppo data.train_batch_size=8 actor_rollout_ref.rollout.n=5 \\\n"
+        + "(TaskRunner pid=7) step:1 - actor/entropy_loss:0.39 - critic/score/mean:0.96 - critic/score/min:0.0 - critic/score/max:1.0\n"
+        + "(TaskRunner pid=7) step:2 - actor/entropy_loss:0.38 - critic/score/mean:0.5\n");
+    JsonNode node = CliRun.json("monitor", log.toString());
+    assertEquals(5, node.get("settings").get("groupSize").asInt());
+    // P_deg(p, G) = p^G + (1 - p)^G for binary rewards: at 0.96, 0.96^5 + 0.04^5 = 0.8154 (at least 81% of groups).
+    assertEquals(Math.pow(0.96, 5) + Math.pow(0.04, 5),
+        node.get("series").get(0).get("degenerateFractionLowerBound").asDouble(), 1e-12);
+    assertEquals(2 * Math.pow(0.5, 5), node.get("series").get(1).get("degenerateFractionLowerBound").asDouble(), 1e-12);
+    assertTrue(node.get("notes").toString().contains("group size G = 5 taken from the log (--group-size overrides)"),
+        node.get("notes").toString());
+    JsonNode overridden = CliRun.json("monitor", log.toString(), "-g", "2");
+    assertEquals(2, overridden.get("settings").get("groupSize").asInt());
+    assertEquals(0.96 * 0.96 + 0.04 * 0.04, overridden.get("series").get(0).get("degenerateFractionLowerBound").asDouble(), 1e-12);
+    String text = CliRun.of("monitor", log.toString()).out();
+    assertTrue(text.contains("unknown (the log ends at step 2, before the check step 150)"), text);
+    // trainer_state.json states max_steps (500 in the Minesweeper run) and logging_steps (10).
+    String trl = resource("trl_grpo_minesweeper_gptoss20b_trainer_state.json");
+    JsonNode state = CliRun.json("monitor", trl);
+    assertEquals(500, state.get("settings").get("plannedSteps").asInt());
+    assertEquals(10, state.get("settings").get("loggingSteps").asInt());
+    assertTrue(state.get("settings").get("groupSize").isNull());
+    assertTrue(state.get("series").get(0).get("degenerateFractionLowerBound").isNull()); // rewards not binary
+    assertTrue(state.get("notes").toString().contains("planned steps 500 taken from the log's max_steps"), state.toString());
+    assertEquals(400, CliRun.json("monitor", trl, "--planned-steps", "400").get("settings").get("plannedSteps").asInt());
+  }
 }

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The reader of line-oriented logs: JSON lines, verl console output, or a file that mixes them.
@@ -12,11 +14,18 @@ import java.util.Optional;
  * line shows it, JSON lines otherwise. A line no reader takes is noise in a console log (progress
  * bars, warnings), so only counted in a note; in any other log it is listed as skipped. A line
  * that is not valid UTF-8 is listed as skipped; a last line without its newline is held back
- * (listed as incomplete, not read).
+ * (listed as incomplete, not read). A launch line stating {@code actor_rollout_ref.rollout.n=G}
+ * gives the log's group size.
  */
 final class LineLogReader implements LogReader {
   /** In order: a line starting with <code>{</code> is JSON even if it also holds {@code step:N - }. */
   private static final List<LineReader> READERS = List.of(new JsonLinesReader(), new VerlConsoleReader());
+
+  /**
+   * verl's launch command (echoed at the top of a console log) as it states the group size G,
+   * {@code actor_rollout_ref.rollout.n=5}.
+   */
+  private static final Pattern ROLLOUT_N = Pattern.compile("(?:^|[\\s'\"])\\+?actor_rollout_ref\\.rollout\\.n=(\\d{1,9})(?![\\w.])");
 
   /** How many untaken line numbers are kept to be listed; beyond that they are only counted. */
   private static final int MAX_LISTED_UNTAKEN = 1000;
@@ -38,6 +47,7 @@ final class LineLogReader implements LogReader {
     private boolean mixedWithOtherOutput;
     private final List<Integer> untaken = new ArrayList<>();
     private long untakenCount;
+    private int statedGroupSize = -1;
 
     Session(StepCollector out) {
       this.out = out;
@@ -63,9 +73,26 @@ final class LineLogReader implements LogReader {
           return;
         }
       }
+      Matcher n = ROLLOUT_N.matcher(line);
+      if (n.find()) {
+        groupSize(Integer.parseInt(n.group(1)), raw.number());
+      }
       untakenCount++;
       if (untaken.size() < MAX_LISTED_UNTAKEN) {
         untaken.add(raw.number());
+      }
+    }
+
+    private void groupSize(int g, int line) {
+      if (g < 1) {
+        out.note("line " + line + ": actor_rollout_ref.rollout.n=" + g + " is no group size: ignored");
+      } else if (statedGroupSize < 0) {
+        statedGroupSize = g;
+        out.groupSize(g);
+        out.note("group size G = " + g + " stated by the launch line (line " + line + ", actor_rollout_ref.rollout.n)");
+      } else if (g != statedGroupSize) {
+        out.note("line " + line + " states another group size, actor_rollout_ref.rollout.n=" + g + ": G = "
+            + statedGroupSize + " (the first) is kept");
       }
     }
 

@@ -83,6 +83,7 @@ class FaultInjectionTest {
     TrainingLog log = TrainingLogs.read(file);
     assertEquals("verl", log.format());
     assertEquals(List.of(10L, 19L), steps(log));
+    assertEquals(5, log.groupSize().getAsInt()); // from the launch line
     assertEquals(List.of(4, 5, 7), lines(log));
     assertEquals("invalid UTF-8", log.skipped().get(0).reason());
     assertEquals(StepCollector.INCOMPLETE_LAST_LINE, log.skipped().get(2).reason());
