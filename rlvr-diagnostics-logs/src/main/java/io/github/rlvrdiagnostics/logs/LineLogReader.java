@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,7 +17,9 @@ import java.util.regex.Pattern;
  * bars, warnings), so only counted in a note; in any other log it is listed as skipped. A line
  * that is not valid UTF-8 is listed as skipped; a last line without its newline is held back
  * (listed as incomplete, not read). A launch line stating {@code actor_rollout_ref.rollout.n=G}
- * gives the log's group size.
+ * gives the log's group size. TRL console output (one Python dict per logged step, such as
+ * <code>{'loss': 0.01, 'entropy': 0.52, 'epoch': 0.3}</code>, with warnings and progress bars
+ * between) is read too: such a log is TRL's.
  */
 final class LineLogReader implements LogReader {
   /** In order: a line starting with <code>{</code> is JSON even if it also holds {@code step:N - }. */
@@ -26,6 +30,9 @@ final class LineLogReader implements LogReader {
    * {@code actor_rollout_ref.rollout.n=5}.
    */
   private static final Pattern ROLLOUT_N = Pattern.compile("(?:^|[\\s'\"])\\+?actor_rollout_ref\\.rollout\\.n=(\\d{1,9})(?![\\w.])");
+
+  /** Hugging Face's TrainingArguments as printed at start-up, as it states the logging interval. */
+  private static final Pattern LOGGING_STEPS = Pattern.compile("(?:^|[\\s,(])logging_steps=(\\d{1,9})(?![\\w.])");
 
   /** How many untaken line numbers are kept to be listed; beyond that they are only counted. */
   private static final int MAX_LISTED_UNTAKEN = 1000;
@@ -48,6 +55,12 @@ final class LineLogReader implements LogReader {
     private final List<Integer> untaken = new ArrayList<>();
     private long untakenCount;
     private int statedGroupSize = -1;
+    private long dictPosition;
+    private long loggingSteps = 1;
+    private int loggingStepsLine = -1;
+    private int keyedDicts;
+    private int positionalDicts;
+    private int evalDicts;
 
     Session(StepCollector out) {
       this.out = out;
@@ -63,6 +76,10 @@ final class LineLogReader implements LogReader {
       if (line.isEmpty()) {
         return;
       }
+      if (line.startsWith("{'")) {
+        trlConsole(line, raw);
+        return;
+      }
       for (LineReader reader : READERS) {
         Optional<LogFormat> shown = reader.read(line, raw.number(), !raw.terminated(), out);
         if (shown.isPresent()) {
@@ -73,6 +90,12 @@ final class LineLogReader implements LogReader {
           return;
         }
       }
+      Matcher interval = LOGGING_STEPS.matcher(line);
+      if (interval.find() && loggingStepsLine < 0 && Integer.parseInt(interval.group(1)) >= 1) {
+        loggingSteps = Integer.parseInt(interval.group(1));
+        loggingStepsLine = raw.number();
+        out.loggingSteps(loggingSteps);
+      }
       Matcher n = ROLLOUT_N.matcher(line);
       if (n.find()) {
         groupSize(Integer.parseInt(n.group(1)), raw.number());
@@ -81,6 +104,48 @@ final class LineLogReader implements LogReader {
       if (untaken.size() < MAX_LISTED_UNTAKEN) {
         untaken.add(raw.number());
       }
+    }
+
+    /**
+     * A TRL console line, one Python dict per {@code Trainer.log} call: a training entry becomes a
+     * record, stepped by its step key or else by its position among the training entries times
+     * the logging interval; evaluation entries are counted, the closing summary left out.
+     */
+    private void trlConsole(String line, LineSource.Line raw) {
+      mixedWithOtherOutput = true;
+      if (!raw.terminated()) {
+        out.skipLine(raw.number(), StepCollector.INCOMPLETE_LAST_LINE);
+        return;
+      }
+      Map<String, String> values;
+      try {
+        values = new HashMap<>(PythonDict.parse(line));
+      } catch (IllegalArgumentException e) {
+        out.skipLine(raw.number(), e.getMessage());
+        return;
+      }
+      if (values.containsKey("train_runtime")) {
+        return;
+      }
+      if (!(values.containsKey("loss") || values.containsKey("reward") || values.containsKey("entropy"))) {
+        if (values.keySet().stream().anyMatch(k -> k.startsWith("eval_"))) {
+          evalDicts++;
+        } else {
+          untakenCount++; // some other dict printed to the console
+        }
+        return;
+      }
+      if (format != LogFormat.VERL) {
+        format = LogFormat.TRL;
+      }
+      dictPosition++;
+      if (out.hasStep(values)) {
+        keyedDicts++;
+      } else {
+        values.put("step", Long.toString(dictPosition * loggingSteps));
+        positionalDicts++;
+      }
+      out.addLine(raw.number(), values);
     }
 
     private void groupSize(int g, int line) {
@@ -98,6 +163,17 @@ final class LineLogReader implements LogReader {
 
     @Override
     public LogFormat finish() {
+      if (keyedDicts > 0) {
+        out.note(keyedDicts + " TRL console dict(s): step read from their step key");
+      }
+      if (positionalDicts > 0) {
+        out.note(positionalDicts + " TRL console dict(s) without a step key: step = position x logging_steps, "
+            + (loggingStepsLine > 0 ? "logging_steps = " + loggingSteps + " as line " + loggingStepsLine + " states"
+                : "logging_steps unknown and taken as 1 (so the steps are positions; TRL's default logging_steps is 10)"));
+      }
+      if (evalDicts > 0) {
+        out.note(evalDicts + " evaluation dict(s) (eval_*) skipped: the monitor reads training entries only");
+      }
       if (mixedWithOtherOutput) {
         if (untakenCount > 0) {
           out.note(untakenCount + " non-metric console line(s) ignored");

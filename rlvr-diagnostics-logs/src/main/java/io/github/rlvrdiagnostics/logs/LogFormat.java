@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** A log format as {@link io.github.rlvrdiagnostics.api.TrainingLog#format()} names it. */
 enum LogFormat {
-  /** A Hugging Face TRL {@code trainer_state.json}. */
+  /** A Hugging Face TRL {@code trainer_state.json}, or TRL's console output of Python dicts. */
   TRL,
   /** verl console lines, or JSON lines with verl's metric names. */
   VERL,

@@ -142,6 +142,11 @@ final class StepCollector {
     return notes;
   }
 
+  /** Whether a record holds a value under one of the step's aliases. */
+  boolean hasStep(Map<String, ?> values) {
+    return mapping.aliases("step").stream().anyMatch(values::containsKey);
+  }
+
   /** Adds a note for the reader of the log. */
   void note(String note) {
     notes.add(note);

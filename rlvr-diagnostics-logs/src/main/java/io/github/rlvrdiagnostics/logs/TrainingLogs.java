@@ -22,7 +22,10 @@ import java.util.OptionalInt;
  *
  * <ul>
  *   <li><b>trl</b>: a Hugging Face TRL {@code trainer_state.json}; its {@code log_history} entries
- *       with a {@code step} and training metrics (summary and evaluation entries are left out);
+ *       with a {@code step} and training metrics (summary and evaluation entries are left out), or
+ *       TRL's console output, one Python dict per logged step (<code>{'loss': 0.01, 'entropy':
+ *       0.52, 'epoch': 0.3}</code>, warnings between), stepped by its {@code step} key or else by
+ *       position × {@code logging_steps} (a note says which);
  *   <li><b>verl</b>: verl console lines ({@code step:12 - actor/entropy:0.41 - critic/score/mean:0.3
  *       - …}, values possibly wrapped as {@code np.float64(…)}) anywhere in a text log, or JSON
  *       lines with verl metric names, flat or as {@code {"step": n, "data": {…}}};
