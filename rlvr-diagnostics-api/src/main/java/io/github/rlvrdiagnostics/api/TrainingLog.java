@@ -8,7 +8,7 @@ import java.util.OptionalLong;
  * A training log read into normalised steps, with what the log says about its own run.
  *
  * @param format the format detected: {@code "trl"} (a Hugging Face TRL {@code trainer_state.json}),
- *     {@code "verl"} (verl console lines or metric JSON lines), {@code "jsonl"} or {@code "csv"}
+ *     {@code "verl"} (verl console lines or metric JSON lines), {@code "jsonl"}, {@code "csv"} or {@code "tensorboard"} (TensorBoard event files)
  * @param steps the steps in increasing step order; when a step appears twice (a resumed run) the
  *     later record wins
  * @param skipped the lines that could not be used, with reasons

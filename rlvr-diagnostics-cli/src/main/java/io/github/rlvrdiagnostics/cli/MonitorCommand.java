@@ -32,13 +32,13 @@ import picocli.CommandLine.Spec;
 /** {@code monitor}: is this GRPO run still learning? Reads a real training log (docs/MATH.md §4–§5). */
 @Command(name = "monitor", mixinStandardHelpOptions = true,
     description = {"Reads a GRPO training log (TRL trainer_state.json, verl console or metric JSON lines, "
-        + "generic JSONL/CSV), replays it through the training monitor and reports entropy, degenerate "
+        + "TRL console dicts, TensorBoard event files, generic JSONL/CSV), replays it through the training monitor and reports entropy, degenerate "
         + "groups, the Stage 2 drop and alerts.",
         "With --follow it keeps reading a log that is still being written and prints alerts as they happen."})
 final class MonitorCommand implements Runnable {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "The training log.")
+  @Parameters(index = "0", paramLabel = "FILE", description = "The training log (or a directory of TensorBoard event files).")
   Path file;
 
   @Mixin TriageOptions triage;
@@ -76,7 +76,7 @@ final class MonitorCommand implements Runnable {
       follow(config, groups);
       return;
     }
-    if (!Files.isRegularFile(file)) {
+    if (!Files.exists(file)) {
       throw new InputException(file + ": no such file");
     }
     TrainingLog log = TrainingLogs.read(file, fields, groups);

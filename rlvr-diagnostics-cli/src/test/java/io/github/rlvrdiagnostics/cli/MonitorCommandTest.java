@@ -306,4 +306,18 @@ class MonitorCommandTest {
     assertTrue(state.get("notes").toString().contains("planned steps 500 taken from the log's max_steps"), state.toString());
     assertEquals(400, CliRun.json("monitor", trl, "--planned-steps", "400").get("settings").get("plannedSteps").asInt());
   }
+
+  @Test
+  void tensorBoardEventFileAndItsDirectory() {
+    // The logs module's synthetic fixture (its SOURCES.md), read in place: surefire runs in the module directory.
+    String file = Path.of("..", "rlvr-diagnostics-logs", "src", "test", "resources", "logs", "tensorboard_synthetic",
+        "events.out.tfevents.1795454519.synthetic").toString();
+    JsonNode node = CliRun.json("monitor", file);
+    assertEquals("tensorboard", node.get("format").asText());
+    assertEquals(20, node.get("steps").asInt());
+    assertEquals(2.0, node.get("series").get(0).get("genBatches").asDouble());
+    // The directory (which also holds the generator script) reads as the same run.
+    JsonNode dirNode = CliRun.json("monitor", Path.of(file).getParent().toString());
+    assertEquals(node.get("series"), dirNode.get("series"));
+  }
 }

@@ -30,8 +30,9 @@ import org.jspecify.annotations.Nullable;
  * shrinks (truncated) or is replaced (rotated: a new file key, such as a new inode) is read again
  * from the start, with a note; a missing or deleted file is reported once, and read from the
  * start when it appears. Bad lines are listed and skipped, never fatal. A
- * {@code trainer_state.json}, which its trainer rewrites whole at each save, is read whole
- * whenever it changes, and only its new steps are returned.
+ * {@code trainer_state.json}, which its trainer rewrites whole at each save, and a TensorBoard
+ * event file are read whole whenever they change, and only their new steps are returned (a
+ * directory of event files cannot be followed: follow its newest file).
  *
  * <p>The steps are those a whole-file read of the same content gives, in the order of their
  * records. Memory is bounded by the longest line plus the steps read. Not thread-safe.
@@ -139,7 +140,7 @@ public final class LogFollower {
     fileKey = key;
     seen = true;
     try {
-      List<TrainingStep> steps = wholeFile || (collector == null && isTrainerState())
+      List<TrainingStep> steps = wholeFile || (collector == null && (LogReader.isEventFile(file.toString()) || isTrainerState()))
           ? readWhole(attributes) : readAppended();
       List<SkippedLine> skipped = List.of();
       if (collector != null && !wholeFile) {

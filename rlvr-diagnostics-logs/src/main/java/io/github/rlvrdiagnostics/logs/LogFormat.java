@@ -11,9 +11,11 @@ enum LogFormat {
   /** JSON lines with any other field names. */
   JSONL,
   /** Comma-separated values with a header row. */
-  CSV;
+  CSV,
+  /** TensorBoard event files. */
+  TENSORBOARD;
 
-  /** The name {@code TrainingLog#format()} reports: {@code "trl"}, {@code "verl"}, {@code "jsonl"} or {@code "csv"}. */
+  /** The name {@code TrainingLog#format()} reports: {@code "trl"}, {@code "verl"}, {@code "jsonl"}, {@code "csv"} or {@code "tensorboard"}. */
   String label() {
     return name().toLowerCase(Locale.ROOT);
   }

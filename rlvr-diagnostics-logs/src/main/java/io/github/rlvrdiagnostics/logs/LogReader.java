@@ -13,10 +13,11 @@ import java.util.Locale;
  * Sealed, so that {@link #detect} is the one place that knows every kind. Implementations hold no
  * state between reads and are thread-safe.
  */
-sealed interface LogReader permits TrlStateReader, CsvReader, LineLogReader {
+sealed interface LogReader permits TrlStateReader, CsvReader, LineLogReader, TensorBoardReader {
 
   /**
-   * The reader for a log: a log whose first bytes (up to {@code head}, a prefix of the file)
+   * The reader for a log: a file named {@code events.out.tfevents.*} is a TensorBoard event
+   * file; a log whose first bytes (up to {@code head}, a prefix of the file)
    * start with <code>{</code> and hold {@code "log_history"} (quotes included: a cheap test, not
    * a parse) is a TRL {@code trainer_state.json}; otherwise a name ending in {@code .csv} (any
    * case) is CSV; anything else is read line by line (JSON lines, verl console output, or both).
@@ -25,6 +26,9 @@ sealed interface LogReader permits TrlStateReader, CsvReader, LineLogReader {
    * @param head the start of the log's text without leading white space
    */
   static LogReader detect(String name, String head) {
+    if (isEventFile(name)) {
+      return new TensorBoardReader();
+    }
     if (head.startsWith("{") && head.contains("\"log_history\"")) {
       return new TrlStateReader();
     }
@@ -32,6 +36,12 @@ sealed interface LogReader permits TrlStateReader, CsvReader, LineLogReader {
       return new CsvReader();
     }
     return new LineLogReader();
+  }
+
+  /** Whether a file name (or path) names a TensorBoard event file, {@code events.out.tfevents.*}. */
+  static boolean isEventFile(String name) {
+    int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
+    return name.substring(slash + 1).startsWith("events.out.tfevents.");
   }
 
   /**

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.stream.Stream;
 
 /**
  * The front door of the log readers: reads the logs real GRPO runs write into {@link TrainingLog}s,
@@ -29,6 +30,8 @@ import java.util.OptionalInt;
  *   <li><b>verl</b>: verl console lines ({@code step:12 - actor/entropy:0.41 - critic/score/mean:0.3
  *       - …}, values possibly wrapped as {@code np.float64(…)}) anywhere in a text log, or JSON
  *       lines with verl metric names, flat or as {@code {"step": n, "data": {…}}};
+ *   <li><b>tensorboard</b>: TensorBoard event files ({@code events.out.tfevents.*}, or a directory
+ *       of them read as one run), scalar summaries under the same keys as the console logs;
  *   <li><b>jsonl</b> and <b>csv</b>: one object or row per step with any field names, mapped by
  *       the aliases below or by the caller's mapping.
  * </ul>
@@ -95,6 +98,9 @@ public final class TrainingLogs {
 
   /** Reads a log with a mapping already built (and {@code groupsPerStep} already checked). */
   static TrainingLog read(Path file, FieldMapping mapping, OptionalInt groupsPerStep) {
+    if (Files.isDirectory(file)) {
+      return readEventDirectory(file, mapping, groupsPerStep);
+    }
     try (InputStream in = Files.newInputStream(file)) {
       return read(file.toString(), in, mapping, groupsPerStep);
     } catch (IOException | UncheckedIOException e) {
@@ -122,6 +128,33 @@ public final class TrainingLogs {
       Checks.atLeast("groupsPerStep", groupsPerStep.getAsInt(), 1);
     }
     return mapping;
+  }
+
+  /** A directory's TensorBoard event files, in name order (their names start with the creation time), as one run. */
+  private static TrainingLog readEventDirectory(Path dir, FieldMapping mapping, OptionalInt groupsPerStep) {
+    List<Path> files;
+    try (Stream<Path> list = Files.list(dir)) {
+      files = list.filter(f -> LogReader.isEventFile(f.getFileName().toString()) && Files.isRegularFile(f)).sorted().toList();
+    } catch (IOException | UncheckedIOException e) {
+      throw new IllegalArgumentException(dir + ": cannot read: " + e.getMessage(), e);
+    }
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException(dir + ": a directory, and it holds no TensorBoard event file (events.out.tfevents.*)");
+    }
+    StepCollector out = new StepCollector(dir.toString(), mapping, groupsPerStep);
+    TensorBoardReader reader = new TensorBoardReader();
+    for (Path f : files) {
+      try (InputStream in = new BufferedInputStream(Files.newInputStream(f), HEAD_BYTES)) {
+        reader.readFile(in, out, files.size() > 1 ? f.getFileName() + ": " : "");
+      } catch (IOException | UncheckedIOException e) {
+        throw new IllegalArgumentException(f + ": cannot read: " + e.getMessage(), e);
+      }
+    }
+    reader.finish(out);
+    if (files.size() > 1) {
+      out.note(files.size() + " event files read as one run; a step in several keeps every tag, the later file's value winning");
+    }
+    return out.finish(LogFormat.TENSORBOARD);
   }
 
   /** How much of a log's start is looked at to detect its format. */
