@@ -173,6 +173,9 @@ public final class LogFollower {
 
   /** Whether the file is a trainer_state.json, by the same test as a whole-file read. */
   private boolean isTrainerState() throws IOException {
+    if (file.getFileName() != null && file.getFileName().toString().endsWith("trainer_state.json")) {
+      return true; // even when caught with only its first bytes written
+    }
     try (InputStream in = Files.newInputStream(file)) {
       byte[] head = in.readNBytes(TrainingLogs.HEAD_BYTES);
       return LogReader.detect(file.toString(), new String(head, StandardCharsets.UTF_8).replace("\uFEFF", "").strip())
