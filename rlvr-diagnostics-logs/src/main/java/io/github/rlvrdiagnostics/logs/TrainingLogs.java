@@ -84,13 +84,15 @@ public final class TrainingLogs {
   }
 
   /**
-   * Reads a log.
+   * Reads a log: a file, or a directory of TensorBoard event files read as one run. A bad record
+   * is skipped and listed, never fatal while one good step remains.
    *
    * @param fields our field name → the log's field name, overriding the aliases (keys from
    *     {@link #FIELDS})
    * @param groupsPerStep the number of groups each step holds, when the user knows it
-   * @throws IllegalArgumentException if the file cannot be read, is empty, is a malformed
-   *     {@code trainer_state.json}, holds no usable step, or a mapping key is unknown
+   * @throws IllegalArgumentException if the file cannot be read, is empty, is not a JSON object
+   *     where a {@code trainer_state.json} is expected, holds no usable step (the message names the
+   *     first problem), is a directory without event files, or a mapping key is unknown
    */
   public static TrainingLog read(Path file, Map<String, String> fields, OptionalInt groupsPerStep) {
     return read(file, mapping(fields, groupsPerStep), groupsPerStep);
