@@ -125,8 +125,10 @@ class FaultInjectionTest {
         "  {\"step\": 2, \"loss\": 0.1, \"note\": \"", BAD_UTF8, "\"},\n",
         "  {\"step\": 3, \"loss\": 0.1}\n", "]}\n");
     TrainingLog log = TrainingLogs.read(file, Map.of(), OptionalInt.empty());
-    assertEquals(List.of(1L), steps(log));
+    // The damaged entry is lost; reading resumes at the next entry's line.
+    assertEquals(List.of(1L, 3L), steps(log));
     assertEquals(List.of(3), lines(log));
+    assertTrue(log.skipped().get(0).reason().endsWith("skipped to the next entry, at line 4"), log.skipped().get(0).reason());
   }
 
   @Test

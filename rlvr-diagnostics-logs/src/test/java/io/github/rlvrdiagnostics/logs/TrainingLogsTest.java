@@ -192,6 +192,34 @@ class TrainingLogsTest {
   }
 
   @Test
+  void trlStateWithGarbageLinesKeepsEveryUndamagedEntry() throws IOException {
+    List<String> lines = new ArrayList<>(Files.readAllLines(resource(MINESWEEPER)));
+    TrainingLog full = TrainingLogs.read(resource(MINESWEEPER));
+    // Independently: the line numbers (1-based) where each entry starts, "    {" in this pretty-printed file.
+    List<Integer> starts = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).equals("    {")) {
+        starts.add(i + 1);
+      }
+    }
+    assertEquals(50, starts.size());
+    // A garbage line inside entry 20 (after its first member) and one between entries 40 and 41;
+    // inserted from the end so the earlier line numbers hold.
+    lines.add(starts.get(40) - 1, "%% garbage between entries %%");
+    lines.add(starts.get(20) + 1, "Traceback (most recent call last):");
+    String text = String.join("\n", lines) + "\n";
+    TrainingLog log = TrainingLogs.parse("trainer_state.json", text, Map.of(), OptionalInt.empty());
+    List<TrainingStep> expected = new ArrayList<>(full.steps());
+    expected.remove(20); // the damaged entry; the one after the between-entries garbage survives
+    assertEquals(expected, log.steps());
+    assertEquals(List.of(starts.get(20) + 2, starts.get(40) + 1), log.skipped().stream().map(SkippedLine::line).toList());
+    assertTrue(log.skipped().get(0).reason().endsWith("skipped to the next entry, at line " + (starts.get(21) + 1)),
+        log.skipped().get(0).reason());
+    assertEquals(500, log.plannedSteps().getAsLong()); // read after the resumed history
+    assertEquals(10, log.loggingSteps().getAsLong());
+  }
+
+  @Test
   void realMinesweeperRunGoesMajorityDegenerateAtStep60() {
     TrainingLog log = TrainingLogs.read(resource(MINESWEEPER));
     TrainingMonitor monitor = TrainingMonitor.create(TriageConfig.DEFAULT);
