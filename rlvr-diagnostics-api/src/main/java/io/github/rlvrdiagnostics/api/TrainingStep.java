@@ -21,6 +21,12 @@ import java.util.OptionalInt;
  * @param kl the KL divergence to the reference policy
  * @param clipFraction the fraction of tokens whose ratio was clipped
  * @param gradNorm the gradient norm
+ * @param clipFractionLow the fraction of tokens clipped at the lower bound (TRL
+ *     {@code clip_ratio/low_mean}; verl's dual-clip {@code actor/pg_clipfrac_lower}), in [0, 1]
+ * @param clipFractionHigh the fraction of tokens clipped at the upper bound (TRL
+ *     {@code clip_ratio/high_mean}), in [0, 1]
+ * @param genBatches the generation rounds the step needed to fill its batch (DAPO's dynamic
+ *     sampling, {@code train/num_gen_batches}), {@code ≥ 1}
  */
 public record TrainingStep(
     long step,
@@ -34,7 +40,24 @@ public record TrainingStep(
     OptionalDouble rewardMax,
     OptionalDouble kl,
     OptionalDouble clipFraction,
-    OptionalDouble gradNorm) {
+    OptionalDouble gradNorm,
+    OptionalDouble clipFractionLow,
+    OptionalDouble clipFractionHigh,
+    OptionalDouble genBatches) {
+
+  /**
+   * A step without the split clip fractions and generation rounds (the components before they
+   * were added).
+   *
+   * @throws IllegalArgumentException as the canonical constructor
+   */
+  public TrainingStep(long step, OptionalDouble entropy, OptionalDouble degenerateFraction,
+      OptionalDouble predictedDegenerateFraction, OptionalInt groups, OptionalDouble reward, OptionalDouble rewardStd,
+      OptionalDouble rewardMin, OptionalDouble rewardMax, OptionalDouble kl, OptionalDouble clipFraction,
+      OptionalDouble gradNorm) {
+    this(step, entropy, degenerateFraction, predictedDegenerateFraction, groups, reward, rewardStd, rewardMin,
+        rewardMax, kl, clipFraction, gradNorm, OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
+  }
 
   /** Validates the components. */
   public TrainingStep {
@@ -54,6 +77,11 @@ public record TrainingStep(
     finite("kl", kl);
     unit("clipFraction", clipFraction);
     nonNegative("gradNorm", gradNorm);
+    unit("clipFractionLow", clipFractionLow);
+    unit("clipFractionHigh", clipFractionHigh);
+    if (genBatches.isPresent() && !(genBatches.getAsDouble() >= 1.0 && genBatches.getAsDouble() < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException("genBatches must be finite and >= 1, was " + genBatches.getAsDouble());
+    }
   }
 
   private static void finite(String name, OptionalDouble value) {
@@ -93,6 +121,9 @@ public record TrainingStep(
     private OptionalDouble kl = OptionalDouble.empty();
     private OptionalDouble clipFraction = OptionalDouble.empty();
     private OptionalDouble gradNorm = OptionalDouble.empty();
+    private OptionalDouble clipFractionLow = OptionalDouble.empty();
+    private OptionalDouble clipFractionHigh = OptionalDouble.empty();
+    private OptionalDouble genBatches = OptionalDouble.empty();
 
     private Builder(long step) {
       this.step = step;
@@ -164,6 +195,24 @@ public record TrainingStep(
       return this;
     }
 
+    /** Sets the fraction of tokens clipped at the lower bound. */
+    public Builder clipFractionLow(double value) {
+      clipFractionLow = OptionalDouble.of(value);
+      return this;
+    }
+
+    /** Sets the fraction of tokens clipped at the upper bound. */
+    public Builder clipFractionHigh(double value) {
+      clipFractionHigh = OptionalDouble.of(value);
+      return this;
+    }
+
+    /** Sets the generation rounds the step needed (DAPO dynamic sampling). */
+    public Builder genBatches(double value) {
+      genBatches = OptionalDouble.of(value);
+      return this;
+    }
+
     /**
      * Builds the step.
      *
@@ -171,7 +220,7 @@ public record TrainingStep(
      */
     public TrainingStep build() {
       return new TrainingStep(step, entropy, degenerateFraction, predictedDegenerateFraction, groups, reward,
-          rewardStd, rewardMin, rewardMax, kl, clipFraction, gradNorm);
+          rewardStd, rewardMin, rewardMax, kl, clipFraction, gradNorm, clipFractionLow, clipFractionHigh, genBatches);
     }
   }
 }

@@ -8,7 +8,9 @@ import io.github.rlvrdiagnostics.api.SkippedLine;
 import io.github.rlvrdiagnostics.api.TrainingLog;
 import io.github.rlvrdiagnostics.api.TrainingStep;
 import io.github.rlvrdiagnostics.api.TriageConfig;
+import io.github.rlvrdiagnostics.core.RlvrDiagnostics;
 import io.github.rlvrdiagnostics.core.diagnostic.TrainingMonitor;
+import io.github.rlvrdiagnostics.logs.LogFollower;
 import io.github.rlvrdiagnostics.logs.TrainingLogs;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,13 +32,13 @@ import picocli.CommandLine.Spec;
 /** {@code monitor}: is this GRPO run still learning? Reads a real training log (docs/MATH.md §4–§5). */
 @Command(name = "monitor", mixinStandardHelpOptions = true,
     description = {"Reads a GRPO training log (TRL trainer_state.json, verl console or metric JSON lines, "
-        + "generic JSONL/CSV), replays it through the training monitor and reports entropy, degenerate "
+        + "TRL console dicts, TensorBoard event files, generic JSONL/CSV), replays it through the training monitor and reports entropy, degenerate "
         + "groups, the Stage 2 drop and alerts.",
         "With --follow it keeps reading a log that is still being written and prints alerts as they happen."})
 final class MonitorCommand implements Runnable {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "The training log.")
+  @Parameters(index = "0", paramLabel = "FILE", description = "The training log (or a directory of TensorBoard event files).")
   Path file;
 
   @Mixin TriageOptions triage;
@@ -53,7 +56,7 @@ final class MonitorCommand implements Runnable {
   @Option(names = "--poll-ms", defaultValue = "1000", description = "With --follow: how often to look at the file (default: ${DEFAULT-VALUE} ms).")
   long pollMillis;
 
-  @Option(names = "--idle-exit", description = "With --follow: stop after this many seconds without a new step (default: never).")
+  @Option(names = "--idle-exit", description = "With --follow: stop after this many seconds without a new step, >= 0 (default: never).")
   Long idleExitSeconds;
 
   @Option(names = "--report", paramLabel = "DIR", description = "Also write DIR/report.md with entropy.png and degenerate.png.")
@@ -73,29 +76,125 @@ final class MonitorCommand implements Runnable {
       follow(config, groups);
       return;
     }
-    if (!Files.isRegularFile(file)) {
+    if (!Files.exists(file)) {
       throw new InputException(file + ": no such file");
     }
     TrainingLog log = TrainingLogs.read(file, fields, groups);
+    List<String> settingNotes = new ArrayList<>();
+    // The group size for the bound P_deg(mean reward, G): the user's, else the one the log states.
+    Integer groupSize = triage.groupSize;
+    if (groupSize == null && log.groupSize().isPresent()) {
+      int g = log.groupSize().getAsInt();
+      try {
+        config = new TriageConfig(config.tau(), config.delta(), config.referenceStep(), config.checkStep(),
+            config.plannedSteps(), g, config.maxDegenerateFraction());
+        groupSize = g;
+        settingNotes.add("group size G = " + g + " taken from the log (--group-size overrides)");
+      } catch (IllegalArgumentException e) {
+        settingNotes.add("the log's group size " + g + " is not used: " + e.getMessage());
+      }
+    }
+    if (!spec.commandLine().getParseResult().hasMatchedOption("--planned-steps") && log.plannedSteps().isPresent()) {
+      long planned = log.plannedSteps().getAsLong();
+      if (planned >= config.checkStep()) {
+        config = new TriageConfig(config.tau(), config.delta(), config.referenceStep(), config.checkStep(), planned,
+            config.groupSize(), config.maxDegenerateFraction());
+        settingNotes.add("planned steps " + planned + " taken from the log's max_steps (--planned-steps overrides)");
+      } else {
+        settingNotes.add("the log's max_steps " + planned + " is before the check step " + config.checkStep()
+            + ": planned steps stay " + config.plannedSteps());
+      }
+    }
     TrainingMonitor monitor = TrainingMonitor.create(config);
     log.steps().forEach(monitor::accept);
-    // The bound P_deg(mean reward, G) is drawn only for a group size the user stated.
-    Integer groupSize = triage.groupSize;
     if (report != null) {
       Reports.monitor(report, file, log, monitor, config, groupSize);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      Output.json(out, toJson(log, monitor, config));
+      Output.json(out, toJson(log, monitor, config, groupSize, settingNotes));
     } else {
-      print(out, log, monitor, config);
+      print(out, log, monitor, config, settingNotes);
     }
+  }
+
+  /**
+   * The lower bound {@code P_deg(mean reward, G)} on a step's degenerate fraction (the convexity
+   * bound of SPEC §1), when the rewards are binary, G is known and the step logged its mean reward.
+   */
+  private static OptionalDouble lowerBound(TrainingStep s, boolean binary, @Nullable Integer groupSize) {
+    if (!binary || groupSize == null || s.reward().isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of(RlvrDiagnostics.degenerateThreshold().degenerateProbability(s.reward().getAsDouble(), groupSize));
+  }
+
+  /** Why a Stage 2 figure is unknown: the run ended before the check step, or the readings are missing. */
+  private static String unknownReason(List<TrainingStep> steps, TriageConfig config, String readings) {
+    long last = steps.get(steps.size() - 1).step();
+    if (last < config.checkStep()) {
+      return "unknown (the log ends at step " + last + ", before the check step " + config.checkStep() + ")";
+    }
+    return "unknown (the log does not cover both steps with " + readings + ")";
   }
 
   private void follow(TriageConfig config, OptionalInt groups) {
     Checks.atLeast("--poll-ms", pollMillis, 10L);
+    if (idleExitSeconds != null) {
+      Checks.atLeast("--idle-exit", idleExitSeconds, 0L);
+    }
+    if (report != null) {
+      throw new InputException("--report cannot be combined with --follow: run monitor --report on the log once it is written");
+    }
     PrintWriter out = spec.commandLine().getOut();
-    TrainingMonitor monitor = TrainingMonitor.create(config, alert -> {
+    PrintWriter err = spec.commandLine().getErr();
+    LogFollower follower = LogFollower.of(file, fields, groups);
+    TrainingMonitor monitor = followingMonitor(config, out);
+    long last = -1;
+    long idleSince = System.nanoTime();
+    while (!Thread.currentThread().isInterrupted()) {
+      LogFollower.Update update = follower.poll();
+      for (String note : update.notes()) {
+        err.println("note: " + note);
+      }
+      for (SkippedLine line : update.skipped()) {
+        err.printf(java.util.Locale.ROOT, "%s: skipped line %d: %s%n", file, line.line(), line.reason());
+      }
+      for (TrainingStep step : update.steps()) {
+        if (step.step() <= last) {
+          if (update.restarted()) {
+            err.printf(java.util.Locale.ROOT, "note: steps start over at %d after %d: monitoring starts over%n", step.step(), last);
+            monitor = followingMonitor(config, out);
+          } else {
+            err.printf(java.util.Locale.ROOT, "%s: step %d after step %d ignored: steps must increase%n", file, step.step(), last);
+            continue;
+          }
+        }
+        monitor.accept(step);
+        last = step.step();
+        idleSince = System.nanoTime();
+      }
+      err.flush();
+      out.flush();
+      // Compared in whole seconds: no overflow however large --idle-exit is.
+      if (idleExitSeconds != null && (System.nanoTime() - idleSince) / 1_000_000_000L >= idleExitSeconds) {
+        if (!json) {
+          printSummary(out, monitor);
+          out.flush();
+        }
+        break;
+      }
+      try {
+        Thread.sleep(pollMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** A monitor that prints each alert as it is raised, as text or one JSON object per line. */
+  private TrainingMonitor followingMonitor(TriageConfig config, PrintWriter out) {
+    return TrainingMonitor.create(config, alert -> {
       if (json) {
         ObjectNode node = Output.object();
         node.put("step", alert.step());
@@ -107,38 +206,26 @@ final class MonitorCommand implements Runnable {
       }
       out.flush();
     });
-    long last = -1;
-    long idleSince = System.nanoTime();
-    while (!Thread.currentThread().isInterrupted()) {
-      if (Files.isRegularFile(file)) {
-        try {
-          TrainingLog log = TrainingLogs.read(file, fields, groups);
-          for (TrainingStep step : log.steps()) {
-            if (step.step() > last) {
-              monitor.accept(step);
-              last = step.step();
-              idleSince = System.nanoTime();
-            }
-          }
-        } catch (IllegalArgumentException notYetReadable) {
-          // A log caught mid-write (or still empty): look again at the next poll.
-        }
-      }
-      if (idleExitSeconds != null && System.nanoTime() - idleSince > idleExitSeconds * 1_000_000_000L) {
-        return;
-      }
-      try {
-        Thread.sleep(pollMillis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 
-  static ObjectNode toJson(TrainingLog log, TrainingMonitor monitor, TriageConfig config) {
+  static ObjectNode toJson(TrainingLog log, TrainingMonitor monitor, TriageConfig config, @Nullable Integer groupSize,
+      List<String> settingNotes) {
     ObjectNode node = Output.object();
     node.put("format", log.format());
     node.put("steps", log.steps().size());
+    ObjectNode settings = node.putObject("settings");
+    if (groupSize == null) {
+      settings.putNull("groupSize");
+    } else {
+      settings.put("groupSize", groupSize);
+    }
+    settings.put("plannedSteps", config.plannedSteps());
+    if (log.loggingSteps().isPresent()) {
+      settings.put("loggingSteps", log.loggingSteps().getAsLong());
+    } else {
+      settings.putNull("loggingSteps");
+    }
+    boolean binary = TrainingLogs.rewardsWithinUnitInterval(log);
     ArrayNode series = node.putArray("series");
     for (TrainingStep s : log.steps()) {
       ObjectNode o = series.addObject();
@@ -147,6 +234,10 @@ final class MonitorCommand implements Runnable {
       Output.put(o, "degenerateFraction", s.degenerateFraction());
       Output.put(o, "reward", s.reward());
       Output.put(o, "predictedDegenerateFraction", s.predictedDegenerateFraction());
+      Output.put(o, "degenerateFractionLowerBound", lowerBound(s, binary, groupSize));
+      putIfPresent(o, "clipFractionLow", s.clipFractionLow());
+      putIfPresent(o, "clipFractionHigh", s.clipFractionHigh());
+      putIfPresent(o, "genBatches", s.genBatches());
     }
     ArrayNode alerts = node.putArray("alerts");
     for (Alert a : monitor.alerts()) {
@@ -154,6 +245,17 @@ final class MonitorCommand implements Runnable {
       o.put("step", a.step());
       o.put("kind", a.kind().name());
       o.put("message", a.message());
+      o.put("endStep", a.endStep());
+      o.put("steps", a.steps());
+    }
+    ArrayNode summary = node.putArray("summary");
+    for (TrainingMonitor.EpisodeSummary e : monitor.summary()) {
+      ObjectNode o = summary.addObject();
+      o.put("kind", e.kind().name());
+      o.put("steps", e.steps());
+      o.put("ofSteps", e.ofSteps());
+      o.put("episodes", e.episodes());
+      o.put("text", summaryLine(e));
     }
     ObjectNode stage2 = node.putObject("stage2");
     stage2.put("referenceStep", config.referenceStep());
@@ -162,9 +264,10 @@ final class MonitorCommand implements Runnable {
     stage2.put("flagged", monitor.stage2Flag());
     Output.put(stage2, "degenerateMean", monitor.stage2DegenerateMean());
     stage2.put("signalFlagged", monitor.signalStage2Flag());
-    node.put("binaryRewards", TrainingLogs.rewardsWithinUnitInterval(log));
+    node.put("binaryRewards", binary);
     ArrayNode notes = node.putArray("notes");
     log.notes().forEach(notes::add);
+    settingNotes.forEach(notes::add);
     ArrayNode skipped = node.putArray("skipped");
     for (SkippedLine line : log.skipped()) {
       ObjectNode o = skipped.addObject();
@@ -175,11 +278,15 @@ final class MonitorCommand implements Runnable {
   }
 
 
-  private void print(PrintWriter out, TrainingLog log, TrainingMonitor monitor, TriageConfig config) {
+  private void print(PrintWriter out, TrainingLog log, TrainingMonitor monitor, TriageConfig config,
+      List<String> settingNotes) {
     List<TrainingStep> steps = log.steps();
     out.printf(java.util.Locale.ROOT, "%s: %s log, %d steps (%d to %d)%n", file, log.format(), steps.size(),
         steps.get(0).step(), steps.get(steps.size() - 1).step());
     for (String note : log.notes()) {
+      out.println("  note: " + note);
+    }
+    for (String note : settingNotes) {
       out.println("  note: " + note);
     }
     for (SkippedLine line : log.skipped()) {
@@ -207,21 +314,48 @@ final class MonitorCommand implements Runnable {
         Output.number(config.delta()), drop.isPresent()
             ? String.format(java.util.Locale.ROOT, "%.1f%% -> %s", 100 * drop.getAsDouble(),
                 config.stage2Flag(drop) ? "FLAGGED" : "not flagged")
-            : "unknown (the log does not cover both steps with entropy readings)");
+            : unknownReason(steps, config, "entropy readings"));
     OptionalDouble windowMean = monitor.stage2DegenerateMean();
     out.printf(java.util.Locale.ROOT, "Stage 2 (signal: mean degenerate fraction over steps %d to %d, threshold %s): %s%n",
         config.referenceStep(), config.checkStep(), Output.number(config.maxDegenerateFraction()),
         windowMean.isPresent()
             ? String.format(java.util.Locale.ROOT, "%.3f -> %s", windowMean.getAsDouble(),
                 config.signalStage2Flag(windowMean) ? "FLAGGED" : "not flagged")
-            : "unknown (the log does not reach the check step with degenerate fractions)");
+            : unknownReason(steps, config, "degenerate fractions"));
     if (monitor.alerts().isEmpty()) {
       out.println("alerts: none");
     } else {
       out.println("alerts:");
       for (Alert a : monitor.alerts()) {
-        out.printf(java.util.Locale.ROOT, "  step %d  %s  %s%n", a.step(), a.kind(), a.message());
+        out.printf(java.util.Locale.ROOT, "  step %d  %s  %s%s%n", a.step(), a.kind(), a.message(), a.steps() > 1
+            ? String.format(java.util.Locale.ROOT, " (until step %d, %d logged steps)", a.endStep(), a.steps()) : "");
       }
+      printSummary(out, monitor);
+    }
+  }
+
+  /** The per-kind episode summary, one line per kind raised. */
+  private static void printSummary(PrintWriter out, TrainingMonitor monitor) {
+    List<TrainingMonitor.EpisodeSummary> summary = monitor.summary();
+    if (!summary.isEmpty()) {
+      out.println("summary:");
+      summary.forEach(e -> out.println("  " + summaryLine(e)));
+    }
+  }
+
+  /** "MAJORITY_DEGENERATE at 65 of 71 logged steps, in 4 episodes", or the one-time alert's step. */
+  static String summaryLine(TrainingMonitor.EpisodeSummary e) {
+    return switch (e.kind()) {
+      case ENTROPY_DROP, DEGENERATE_OVER_WINDOW -> e.kind() + " once, at the check step";
+      default -> String.format(java.util.Locale.ROOT, "%s at %d of %d logged steps, in %d episode%s", e.kind(), e.steps(),
+          e.ofSteps(), e.episodes(), e.episodes() == 1 ? "" : "s");
+    };
+  }
+
+  /** Puts a value only when the log has it: fields that few logs carry do not clutter the series. */
+  private static void putIfPresent(ObjectNode node, String name, OptionalDouble value) {
+    if (value.isPresent()) {
+      Output.put(node, name, value);
     }
   }
 

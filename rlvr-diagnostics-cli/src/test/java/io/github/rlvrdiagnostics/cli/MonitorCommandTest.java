@@ -124,4 +124,200 @@ class MonitorCommandTest {
     assertEquals(150, drop.get("step").asInt());
     assertEquals("ENTROPY_DROP", drop.get("kind").asText());
   }
+
+  /** A synthetic verl console log (written for these tests): entropy falling, degenerate fraction swinging. */
+  static String syntheticVerlLine(int step) {
+    double entropy = 1.0 - 0.006 * step;
+    double degenerate = (step / 10) % 3 == 0 ? 0.7 : 0.3;
+    return String.format(java.util.Locale.ROOT,
+        "(TaskRunner pid=7) step:%d - actor/entropy_loss:%.4f - critic/score/mean:0.5 - frac_reward_zero_std:%.2f%n",
+        step, entropy, degenerate);
+  }
+
+  /** Runs monitor --follow in a thread; returns it with its stdout and stderr writers. */
+  private static final class Follower {
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+    final AtomicInteger status = new AtomicInteger(-1);
+    final Thread thread;
+
+    Follower(String... args) {
+      thread = new Thread(() -> status.set(Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true))));
+      thread.start();
+    }
+
+    int join() throws InterruptedException {
+      thread.join(20_000);
+      return status.get();
+    }
+  }
+
+  private static java.util.List<String> alertKeys(JsonNode alerts) {
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    alerts.forEach(a -> keys.add(a.get("step").asInt() + " " + a.get("kind").asText() + " " + a.get("message").asText()));
+    return keys;
+  }
+
+  @Test
+  void followAppendedInPiecesGivesTheAlertsOfABatchRun() throws Exception {
+    Path log = dir.resolve("train.log");
+    StringBuilder all = new StringBuilder("+ python3 -m verl.trainer.main_ppo actor_rollout_ref.rollout.n=5\n");
+    for (int step = 1; step <= 160; step++) {
+      all.append(syntheticVerlLine(step));
+      if (step == 50) {
+        all.append("(TaskRunner pid=7) step:51 - actor/entropy_loss:abc\n"); // a bad line, kept going past
+      }
+    }
+    all.append("(TaskRunner pid=7) step:161 - actor/entropy_loss:0"); // cut from 0.0340: never read
+    String text = all.toString();
+    Files.writeString(log, "");
+    Follower f = new Follower("monitor", log.toString(), "--follow", "--json", "--poll-ms", "20", "--idle-exit", "2");
+    // Pieces cut at arbitrary bytes, half-written lines included.
+    int[] cuts = {0, 37, 500, 1203, 4000, 4001, 7777, text.length() - 20, text.length()};
+    for (int i = 1; i < cuts.length; i++) {
+      Files.writeString(log, text.substring(cuts[i - 1], cuts[i]), StandardOpenOption.APPEND);
+      Thread.sleep(120);
+    }
+    assertEquals(0, f.join(), f.err.toString());
+    java.util.List<String> followed = new java.util.ArrayList<>();
+    for (String line : f.out.toString().strip().split("\n")) {
+      JsonNode a = Output.JSON.readTree(line);
+      followed.add(a.get("step").asInt() + " " + a.get("kind").asText() + " " + a.get("message").asText());
+    }
+    JsonNode batch = CliRun.json("monitor", log.toString());
+    assertEquals(alertKeys(batch.get("alerts")), followed);
+    assertTrue(followed.size() >= 5, followed.toString());
+    assertTrue(f.err.toString().contains("skipped line 52: entropy ('actor/entropy_loss') must be a number, was 'abc'"),
+        f.err.toString());
+    // The half-written last line is no reading in either mode: no alert at step 161.
+    assertTrue(followed.stream().noneMatch(a -> a.startsWith("161 ")), followed.toString());
+  }
+
+  @Test
+  void followStartsOverAfterTruncationAndRotationAndReportsDeletionOnce() throws Exception {
+    Path log = dir.resolve("live.jsonl");
+    Follower f = new Follower("monitor", log.toString(), "--follow", "--poll-ms", "20", "--idle-exit", "2");
+    Thread.sleep(200); // missing at first: reported once
+    Files.writeString(log, "{\"step\": 10, \"entropy\": 0.1}\n{\"step\": 20, \"entropy\": 0.5}\n");
+    Thread.sleep(200);
+    // Truncated and restarted as a new run.
+    Files.writeString(log, "{\"step\": 1, \"entropy\": 0.05}\n", StandardOpenOption.TRUNCATE_EXISTING);
+    Thread.sleep(200);
+    // Rotated: a new file renamed into its place in one step (so that it is never missing).
+    Path next = dir.resolve("live.jsonl.new");
+    Files.writeString(next, "{\"step\": 30, \"entropy\": 0.5}\n{\"step\": 40, \"entropy\": 0.01}\n");
+    Files.move(next, log, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Thread.sleep(200);
+    Files.delete(log);
+    Thread.sleep(300);
+    assertEquals(0, f.join());
+    String err = f.err.toString();
+    assertEquals(1, err.split("no such file yet", -1).length - 1, err);
+    assertTrue(err.contains("truncated"), err);
+    assertTrue(err.contains("steps start over at 1 after 20: monitoring starts over"), err);
+    assertTrue(err.contains("replaced by a new file (rotated)"), err);
+    assertEquals(1, err.split("deleted; waiting", -1).length - 1, err);
+    String out = f.out.toString();
+    // Below tau at 10, again at 1 after the restart, and at 40 after rotation (30 was above).
+    assertTrue(out.contains("step 10  ENTROPY_BELOW_TAU"), out);
+    assertTrue(out.contains("step 1  ENTROPY_BELOW_TAU"), out);
+    assertTrue(out.contains("step 40  ENTROPY_BELOW_TAU"), out);
+  }
+
+  @Test
+  void followOptionsAreChecked() throws Exception {
+    Path log = dir.resolve("x.jsonl");
+    Files.writeString(log, "{\"step\": 1, \"entropy\": 0.5}\n");
+    assertBadInput("--idle-exit must be >= 0", "monitor", log.toString(), "--follow", "--idle-exit", "-1");
+    assertBadInput("--report cannot be combined with --follow", "monitor", log.toString(), "--follow", "--report",
+        dir.resolve("r").toString());
+    assertBadInput("--group-size", "monitor", log.toString(), "--follow", "-g", "0");
+    assertBadInput("--poll-ms must be >= 10", "monitor", log.toString(), "--follow", "--poll-ms", "0");
+    // A huge --idle-exit does not overflow into an immediate exit.
+    Follower f = new Follower("monitor", log.toString(), "--follow", "--poll-ms", "20", "--idle-exit",
+        Long.toString(Long.MAX_VALUE));
+    Thread.sleep(500);
+    assertTrue(f.thread.isAlive());
+    f.thread.interrupt();
+    assertEquals(0, f.join());
+  }
+
+  @Test
+  void aDamagedLogKeepsItsGoodStepsInBatchMode() throws IOException {
+    Path log = dir.resolve("damaged.jsonl");
+    Files.write(log, new byte[] {'{', '"', 's', 't', 'e', 'p', '"', ':', ' ', '1', '}', '\n', (byte) 0xFF, '\n'});
+    CliRun run = CliRun.of("monitor", log.toString());
+    assertEquals(0, run.status(), run.err());
+    assertTrue(run.out().contains("skipped line 2: invalid UTF-8"), run.out());
+  }
+
+  @Test
+  void alertsAreEpisodesWithASummary() throws IOException {
+    Path log = dir.resolve("train.log");
+    StringBuilder text = new StringBuilder();
+    for (int step = 1; step <= 160; step++) {
+      text.append(syntheticVerlLine(step));
+    }
+    Files.writeString(log, text);
+    JsonNode node = CliRun.json("monitor", log.toString());
+    // Majority degenerate (0.7) at steps 1-9, 30-39, 60-69, 90-99, 120-129, 150-159: 59 steps, 6 spells.
+    JsonNode first = node.get("alerts").get(0);
+    assertEquals("MAJORITY_DEGENERATE", first.get("kind").asText());
+    assertEquals(1, first.get("step").asInt());
+    assertEquals(9, first.get("endStep").asInt());
+    assertEquals(9, first.get("steps").asInt());
+    JsonNode majority = node.get("summary").get(0);
+    assertEquals("ENTROPY_BELOW_TAU", majority.get("kind").asText()); // AlertKind order
+    // Entropy 1 - 0.006 step is below 0.18 from step 137 on: 24 of 160 steps, one spell.
+    assertEquals("ENTROPY_BELOW_TAU at 24 of 160 logged steps, in 1 episode", majority.get("text").asText());
+    String out = CliRun.of("monitor", log.toString()).out();
+    assertTrue(out.contains("MAJORITY_DEGENERATE at 59 of 160 logged steps, in 6 episodes"), out);
+    assertTrue(out.contains("step 1  MAJORITY_DEGENERATE  70.0% of groups are degenerate: most of the batch carries no gradient"
+        + " (until step 9, 9 logged steps)"), out);
+  }
+
+  @Test
+  void whatTheLogSaysAboutItself() throws IOException {
+    // Synthetic verl console log (written here) whose launch line states G = 5.
+    Path log = dir.resolve("train.log");
+    Files.writeString(log, "+ python3 -m verl.trainer.main_ppo data.train_batch_size=8 actor_rollout_ref.rollout.n=5 \\\n"
+        + "(TaskRunner pid=7) step:1 - actor/entropy_loss:0.39 - critic/score/mean:0.96 - critic/score/min:0.0 - critic/score/max:1.0\n"
+        + "(TaskRunner pid=7) step:2 - actor/entropy_loss:0.38 - critic/score/mean:0.5\n");
+    JsonNode node = CliRun.json("monitor", log.toString());
+    assertEquals(5, node.get("settings").get("groupSize").asInt());
+    // P_deg(p, G) = p^G + (1 - p)^G for binary rewards: at 0.96, 0.96^5 + 0.04^5 = 0.8154 (at least 81% of groups).
+    assertEquals(Math.pow(0.96, 5) + Math.pow(0.04, 5),
+        node.get("series").get(0).get("degenerateFractionLowerBound").asDouble(), 1e-12);
+    assertEquals(2 * Math.pow(0.5, 5), node.get("series").get(1).get("degenerateFractionLowerBound").asDouble(), 1e-12);
+    assertTrue(node.get("notes").toString().contains("group size G = 5 taken from the log (--group-size overrides)"),
+        node.get("notes").toString());
+    JsonNode overridden = CliRun.json("monitor", log.toString(), "-g", "2");
+    assertEquals(2, overridden.get("settings").get("groupSize").asInt());
+    assertEquals(0.96 * 0.96 + 0.04 * 0.04, overridden.get("series").get(0).get("degenerateFractionLowerBound").asDouble(), 1e-12);
+    String text = CliRun.of("monitor", log.toString()).out();
+    assertTrue(text.contains("unknown (the log ends at step 2, before the check step 150)"), text);
+    // trainer_state.json states max_steps (500 in the Minesweeper run) and logging_steps (10).
+    String trl = resource("trl_grpo_minesweeper_gptoss20b_trainer_state.json");
+    JsonNode state = CliRun.json("monitor", trl);
+    assertEquals(500, state.get("settings").get("plannedSteps").asInt());
+    assertEquals(10, state.get("settings").get("loggingSteps").asInt());
+    assertTrue(state.get("settings").get("groupSize").isNull());
+    assertTrue(state.get("series").get(0).get("degenerateFractionLowerBound").isNull()); // rewards not binary
+    assertTrue(state.get("notes").toString().contains("planned steps 500 taken from the log's max_steps"), state.toString());
+    assertEquals(400, CliRun.json("monitor", trl, "--planned-steps", "400").get("settings").get("plannedSteps").asInt());
+  }
+
+  @Test
+  void tensorBoardEventFileAndItsDirectory() {
+    // The logs module's synthetic fixture (its SOURCES.md), read in place: surefire runs in the module directory.
+    String file = Path.of("..", "rlvr-diagnostics-logs", "src", "test", "resources", "logs", "tensorboard_synthetic",
+        "events.out.tfevents.1795454519.synthetic").toString();
+    JsonNode node = CliRun.json("monitor", file);
+    assertEquals("tensorboard", node.get("format").asText());
+    assertEquals(20, node.get("steps").asInt());
+    assertEquals(2.0, node.get("series").get(0).get("genBatches").asDouble());
+    // The directory (which also holds the generator script) reads as the same run.
+    JsonNode dirNode = CliRun.json("monitor", Path.of(file).getParent().toString());
+    assertEquals(node.get("series"), dirNode.get("series"));
+  }
 }

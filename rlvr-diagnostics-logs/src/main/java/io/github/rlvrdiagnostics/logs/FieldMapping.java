@@ -13,19 +13,22 @@ import java.util.Map;
  * from:
  *
  * <ul>
- *   <li><b>TRL</b> ({@code trainer_state.json} {@code log_history}): {@code step, entropy,
- *       frac_reward_zero_std, reward, reward_std, kl, clip_ratio/region_mean, grad_norm};
- *   <li><b>verl</b> (console and metric lines): {@code training/global_step, actor/entropy,
- *       critic/score/mean, critic/score/std, critic/score/min, critic/score/max, actor/kl_loss,
- *       actor/pg_clipfrac, actor/grad_norm};
+ *   <li><b>TRL</b> ({@code trainer_state.json} {@code log_history} and console dicts): {@code step,
+ *       entropy, frac_reward_zero_std, reward, reward_std, kl, clip_ratio/region_mean,
+ *       clip_ratio/low_mean, clip_ratio/high_mean, grad_norm};
+ *   <li><b>verl</b> (console and metric lines): {@code training/global_step, actor/entropy} (and
+ *       the older {@code actor/entropy_loss}), {@code critic/score/mean} (then
+ *       {@code critic/rewards/mean}), {@code critic/score/std, critic/score/min, critic/score/max,
+ *       actor/kl_loss, actor/pg_clipfrac, actor/pg_clipfrac_lower, actor/grad_norm}; DAPO's
+ *       {@code train/num_gen_batches};
  *   <li><b>other writers</b>: {@code global_step} (Hugging Face trainer state), {@code _step}
  *       (Weights &amp; Biases history exports), {@code rewards/mean}, and our own names in
  *       snake_case and camelCase for generic JSON lines and CSV (the DJL trainer's metrics file
  *       uses the camelCase ones).
  * </ul>
  *
- * <p>The public Javadoc of {@link TrainingLogs} lists the main aliases for users; keep it in step
- * when adding one here (older verl key names, say).
+ * <p>The module's {@code ALIASES.md} prints the whole table for users; keep it in step when adding
+ * an alias here.
  */
 final class FieldMapping {
   /** Each field's aliases in precedence order; insertion order is the order of {@link #FIELDS}. */
@@ -41,19 +44,26 @@ final class FieldMapping {
   }
 
   private static Map<String, List<String>> defaults() {
+    // The one alias table (ALIASES.md prints it for users; keep the two in step).
     Map<String, List<String>> m = new LinkedHashMap<>();
     m.put("step", List.of("step", "global_step", "training/global_step", "_step"));
-    m.put("entropy", List.of("entropy", "actor/entropy"));
+    // verl renamed actor/entropy_loss to actor/entropy in PR #1100 (April 2025); logs of both ages exist.
+    m.put("entropy", List.of("entropy", "actor/entropy", "actor/entropy_loss"));
     m.put("degenerateFraction", List.of("frac_reward_zero_std", "degenerate_fraction", "degenerateFraction"));
     m.put("predictedDegenerateFraction", List.of("predicted_degenerate_fraction", "predictedDegenerateFraction"));
     m.put("groups", List.of("groups", "num_groups"));
-    m.put("reward", List.of("reward", "critic/score/mean", "rewards/mean"));
-    m.put("rewardStd", List.of("reward_std", "critic/score/std", "rewardStd"));
-    m.put("rewardMin", List.of("critic/score/min", "reward_min", "rewardMin"));
-    m.put("rewardMax", List.of("critic/score/max", "reward_max", "rewardMax"));
+    // critic/rewards/mean is the score after any in-reward KL penalty: the fallback, not the first choice.
+    m.put("reward", List.of("reward", "critic/score/mean", "critic/rewards/mean", "rewards/mean"));
+    m.put("rewardStd", List.of("reward_std", "critic/score/std", "critic/rewards/std", "rewardStd"));
+    m.put("rewardMin", List.of("critic/score/min", "critic/rewards/min", "reward_min", "rewardMin"));
+    m.put("rewardMax", List.of("critic/score/max", "critic/rewards/max", "reward_max", "rewardMax"));
     m.put("kl", List.of("kl", "actor/kl_loss"));
     m.put("clipFraction", List.of("clip_ratio/region_mean", "actor/pg_clipfrac", "clip_fraction", "clipFraction"));
     m.put("gradNorm", List.of("grad_norm", "actor/grad_norm", "gradNorm"));
+    m.put("clipFractionLow", List.of("clip_ratio/low_mean", "actor/pg_clipfrac_lower", "clip_fraction_low",
+        "clipFractionLow"));
+    m.put("clipFractionHigh", List.of("clip_ratio/high_mean", "clip_fraction_high", "clipFractionHigh"));
+    m.put("genBatches", List.of("train/num_gen_batches", "num_gen_batches", "genBatches"));
     return m;
   }
 

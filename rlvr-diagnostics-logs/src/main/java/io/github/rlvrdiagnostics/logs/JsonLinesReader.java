@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * The reader of JSON lines: each line starting with <code>{</code> is one object, one record. A
  * nested {@code "data"} object (verl's {@code {"step": n, "data": {…}}}) is merged into it; keys
- * starting with {@code actor/} or {@code critic/} mark the log as verl's.
+ * starting with {@code actor/} or {@code critic/} mark the log as verl's. A last line without its
+ * newline is held back as incomplete, even when it parses.
  */
 final class JsonLinesReader implements LineReader {
 
@@ -17,13 +18,16 @@ final class JsonLinesReader implements LineReader {
     if (!line.startsWith("{")) {
       return Optional.empty();
     }
+    if (unterminatedLast) {
+      // Even if it parses: "0.5" may be the first digits of "0.511".
+      out.skipLine(number, StepCollector.INCOMPLETE_LAST_LINE);
+      return Optional.of(LogFormat.JSONL);
+    }
     JsonNode node;
     try {
       node = Json.MAPPER.readTree(line);
     } catch (JsonProcessingException e) {
-      out.skipLine(number, unterminatedLast
-          ? "truncated last line (the log is still being written?)"
-          : "malformed JSON: " + e.getOriginalMessage());
+      out.skipLine(number, "malformed JSON: " + e.getOriginalMessage());
       return Optional.of(LogFormat.JSONL);
     }
     if (!node.isObject()) {

@@ -1,62 +1,192 @@
 package io.github.rlvrdiagnostics.logs;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The reader of line-oriented logs: JSON lines, verl console output, or a file that mixes them.
  * Each line goes to the first {@link LineReader} that takes it; the log is verl's as soon as one
  * line shows it, JSON lines otherwise. A line no reader takes is noise in a console log (progress
- * bars, warnings), so only counted in a note; in any other log it is listed as skipped.
+ * bars, warnings), so only counted in a note; in any other log it is listed as skipped. A line
+ * that is not valid UTF-8 is listed as skipped; a last line without its newline is held back
+ * (listed as incomplete, not read). A launch line stating {@code actor_rollout_ref.rollout.n=G}
+ * gives the log's group size. TRL console output (one Python dict per logged step, such as
+ * <code>{'loss': 0.01, 'entropy': 0.52, 'epoch': 0.3}</code>, with warnings and progress bars
+ * between) is read too: such a log is TRL's.
  */
 final class LineLogReader implements LogReader {
   /** In order: a line starting with <code>{</code> is JSON even if it also holds {@code step:N - }. */
   private static final List<LineReader> READERS = List.of(new JsonLinesReader(), new VerlConsoleReader());
 
+  /**
+   * verl's launch command (echoed at the top of a console log) as it states the group size G,
+   * {@code actor_rollout_ref.rollout.n=5}.
+   */
+  private static final Pattern ROLLOUT_N = Pattern.compile("(?:^|[\\s'\"])\\+?actor_rollout_ref\\.rollout\\.n=(\\d{1,9})(?![\\w.])");
+
+  /** Hugging Face's TrainingArguments as printed at start-up, as it states the logging interval. */
+  private static final Pattern LOGGING_STEPS = Pattern.compile("(?:^|[\\s,(])logging_steps=(\\d{1,9})(?![\\w.])");
+
+  /** How many untaken line numbers are kept to be listed; beyond that they are only counted. */
+  private static final int MAX_LISTED_UNTAKEN = 1000;
+
   @Override
-  public LogFormat read(String text, StepCollector out) {
-    String[] lines = text.split("\r?\n", -1);
-    int last = lines.length;
-    while (last > 0 && lines[last - 1].isBlank()) {
-      last--;
+  public LogFormat read(InputStream in, StepCollector out) throws IOException {
+    Session session = new Session(out);
+    LineSource lines = new LineSource(in);
+    for (LineSource.Line line = lines.next(); line != null; line = lines.next()) {
+      session.accept(line);
     }
-    boolean endsWithNewline = text.endsWith("\n");
-    LogFormat format = LogFormat.JSONL;
-    boolean mixedWithOtherOutput = false;
-    List<Integer> untaken = new ArrayList<>();
-    for (int i = 0; i < last; i++) {
-      String line = lines[i].strip();
-      if (line.isEmpty()) {
-        continue;
+    return session.finish();
+  }
+
+  /** The state of one read, fed line by line (by {@link #read} or by a follower of a growing log). */
+  static final class Session implements LineConsumer {
+    private final StepCollector out;
+    private LogFormat format = LogFormat.JSONL;
+    private boolean mixedWithOtherOutput;
+    private final List<Integer> untaken = new ArrayList<>();
+    private long untakenCount;
+    private int statedGroupSize = -1;
+    private long dictPosition;
+    private long loggingSteps = 1;
+    private int loggingStepsLine = -1;
+    private int keyedDicts;
+    private int positionalDicts;
+    private int evalDicts;
+
+    Session(StepCollector out) {
+      this.out = out;
+    }
+
+    @Override
+    public void accept(LineSource.Line raw) {
+      if (raw.text() == null) {
+        out.skipLine(raw.number(), String.valueOf(raw.error()));
+        return;
       }
-      int number = i + 1;
-      boolean unterminatedLast = i == last - 1 && !endsWithNewline;
-      boolean taken = false;
+      String line = raw.text().strip();
+      if (line.isEmpty()) {
+        return;
+      }
+      if (line.startsWith("{'")) {
+        trlConsole(line, raw);
+        return;
+      }
       for (LineReader reader : READERS) {
-        Optional<LogFormat> shown = reader.read(line, number, unterminatedLast, out);
+        Optional<LogFormat> shown = reader.read(line, raw.number(), !raw.terminated(), out);
         if (shown.isPresent()) {
-          taken = true;
           if (shown.get() == LogFormat.VERL) {
             format = LogFormat.VERL;
           }
           mixedWithOtherOutput |= reader.mixedWithOtherOutput();
-          break;
+          return;
         }
       }
-      if (!taken) {
-        untaken.add(number);
+      Matcher interval = LOGGING_STEPS.matcher(line);
+      if (interval.find() && loggingStepsLine < 0 && Integer.parseInt(interval.group(1)) >= 1) {
+        loggingSteps = Integer.parseInt(interval.group(1));
+        loggingStepsLine = raw.number();
+        out.loggingSteps(loggingSteps);
+      }
+      Matcher n = ROLLOUT_N.matcher(line);
+      if (n.find()) {
+        groupSize(Integer.parseInt(n.group(1)), raw.number());
+      }
+      untakenCount++;
+      if (untaken.size() < MAX_LISTED_UNTAKEN) {
+        untaken.add(raw.number());
       }
     }
-    if (mixedWithOtherOutput) {
-      if (!untaken.isEmpty()) {
-        out.note(untaken.size() + " non-metric console line(s) ignored");
+
+    /**
+     * A TRL console line, one Python dict per {@code Trainer.log} call: a training entry becomes a
+     * record, stepped by its step key or else by its position among the training entries times
+     * the logging interval; evaluation entries are counted, the closing summary left out.
+     */
+    private void trlConsole(String line, LineSource.Line raw) {
+      mixedWithOtherOutput = true;
+      if (!raw.terminated()) {
+        out.skipLine(raw.number(), StepCollector.INCOMPLETE_LAST_LINE);
+        return;
       }
-    } else {
-      for (int line : untaken) {
-        out.skipLine(line, "neither a JSON object nor a 'step:N - key:value' metric line");
+      Map<String, String> values;
+      try {
+        values = new HashMap<>(PythonDict.parse(line));
+      } catch (IllegalArgumentException e) {
+        out.skipLine(raw.number(), e.getMessage());
+        return;
+      }
+      if (values.containsKey("train_runtime")) {
+        return;
+      }
+      if (!(values.containsKey("loss") || values.containsKey("reward") || values.containsKey("entropy"))) {
+        if (values.keySet().stream().anyMatch(k -> k.startsWith("eval_"))) {
+          evalDicts++;
+        } else {
+          untakenCount++; // some other dict printed to the console
+        }
+        return;
+      }
+      if (format != LogFormat.VERL) {
+        format = LogFormat.TRL;
+      }
+      dictPosition++;
+      if (out.hasStep(values)) {
+        keyedDicts++;
+      } else {
+        values.put("step", Long.toString(dictPosition * loggingSteps));
+        positionalDicts++;
+      }
+      out.addLine(raw.number(), values);
+    }
+
+    private void groupSize(int g, int line) {
+      if (g < 1) {
+        out.note("line " + line + ": actor_rollout_ref.rollout.n=" + g + " is no group size: ignored");
+      } else if (statedGroupSize < 0) {
+        statedGroupSize = g;
+        out.groupSize(g);
+        out.note("group size G = " + g + " stated by the launch line (line " + line + ", actor_rollout_ref.rollout.n)");
+      } else if (g != statedGroupSize) {
+        out.note("line " + line + " states another group size, actor_rollout_ref.rollout.n=" + g + ": G = "
+            + statedGroupSize + " (the first) is kept");
       }
     }
-    return format;
+
+    @Override
+    public LogFormat finish() {
+      if (keyedDicts > 0) {
+        out.note(keyedDicts + " TRL console dict(s): step read from their step key");
+      }
+      if (positionalDicts > 0) {
+        out.note(positionalDicts + " TRL console dict(s) without a step key: step = position x logging_steps, "
+            + (loggingStepsLine > 0 ? "logging_steps = " + loggingSteps + " as line " + loggingStepsLine + " states"
+                : "logging_steps unknown and taken as 1 (so the steps are positions; TRL's default logging_steps is 10)"));
+      }
+      if (evalDicts > 0) {
+        out.note(evalDicts + " evaluation dict(s) (eval_*) skipped: the monitor reads training entries only");
+      }
+      if (mixedWithOtherOutput) {
+        if (untakenCount > 0) {
+          out.note(untakenCount + " non-metric console line(s) ignored");
+        }
+      } else {
+        for (int line : untaken) {
+          out.skipLine(line, "neither a JSON object nor a 'step:N - key:value' metric line");
+        }
+        if (untakenCount > untaken.size()) {
+          out.note((untakenCount - untaken.size()) + " more line(s) neither JSON nor metric lines, not listed");
+        }
+      }
+      return format;
+    }
   }
 }

@@ -4,16 +4,18 @@ import java.util.Locale;
 
 /** A log format as {@link io.github.rlvrdiagnostics.api.TrainingLog#format()} names it. */
 enum LogFormat {
-  /** A Hugging Face TRL {@code trainer_state.json}. */
+  /** A Hugging Face TRL {@code trainer_state.json}, or TRL's console output of Python dicts. */
   TRL,
   /** verl console lines, or JSON lines with verl's metric names. */
   VERL,
   /** JSON lines with any other field names. */
   JSONL,
   /** Comma-separated values with a header row. */
-  CSV;
+  CSV,
+  /** TensorBoard event files. */
+  TENSORBOARD;
 
-  /** The name {@code TrainingLog#format()} reports: {@code "trl"}, {@code "verl"}, {@code "jsonl"} or {@code "csv"}. */
+  /** The name {@code TrainingLog#format()} reports: {@code "trl"}, {@code "verl"}, {@code "jsonl"}, {@code "csv"} or {@code "tensorboard"}. */
   String label() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -33,12 +34,19 @@ final class StepCollector {
   private static final Set<String> NOT_A_NUMBER = Set.of("nan", "+nan", "-nan", "inf", "+inf", "-inf",
       "infinity", "+infinity", "-infinity", "none", "null", "");
 
+  /** The reason a last line without its newline is not read. */
+  static final String INCOMPLETE_LAST_LINE = "incomplete last line (no newline: the log is still being written?): held back, not read";
+
   private final String name;
   private final FieldMapping mapping;
   private final OptionalInt groupsPerStep;
   private final TreeMap<Long, TrainingStep> steps = new TreeMap<>();
   private final List<SkippedLine> skipped = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+  private OptionalInt groupSize = OptionalInt.empty();
+  private OptionalLong plannedSteps = OptionalLong.empty();
+  private OptionalLong loggingSteps = OptionalLong.empty();
+  private final List<TrainingStep> added = new ArrayList<>();
   private int duplicates;
   private int derivedFromStd;
   private int derivedOneGroup;
@@ -67,10 +75,7 @@ final class StepCollector {
 
   /**
    * Adds the record read from a numbered line (or CSV row); if it cannot be a step, the line is
-   * listed as skipped with the reason.
-   *
-   * @throws IllegalArgumentException if the step value is present but not a number at all, which
-   *     ends the read (unlike any other bad value, which only skips the line)
+   * listed as skipped with the reason (a step that is not a number included).
    */
   void addLine(int line, Map<String, ?> values) {
     add(values, reason -> skipLine(line, reason));
@@ -79,8 +84,6 @@ final class StepCollector {
   /**
    * Adds a record that has no line number of its own, such as a {@code log_history} entry; if it
    * cannot be a step, a note says so, naming it by {@code entry}.
-   *
-   * @throws IllegalArgumentException as {@link #addLine}
    */
   void addEntry(String entry, Map<String, ?> values) {
     add(values, reason -> note(entry + " skipped: " + reason));
@@ -91,6 +94,59 @@ final class StepCollector {
     skipped.add(new SkippedLine(line, reason));
   }
 
+  /** Records the group size G the log states (a verl launch line's {@code rollout.n}). */
+  void groupSize(int g) {
+    groupSize = OptionalInt.of(g);
+  }
+
+  /** Records the planned step count the log states ({@code max_steps}). */
+  void plannedSteps(long n) {
+    plannedSteps = OptionalLong.of(n);
+  }
+
+  /** Records the logging interval the log states ({@code logging_steps}). */
+  void loggingSteps(long n) {
+    loggingSteps = OptionalLong.of(n);
+  }
+
+  /** The logging interval the log has stated so far. */
+  OptionalLong loggingSteps() {
+    return loggingSteps;
+  }
+
+  /**
+   * The steps added since the last call, in the order their records came (for a follower of a
+   * growing log), and forgets them.
+   */
+  List<TrainingStep> drainAdded() {
+    List<TrainingStep> out = List.copyOf(added);
+    added.clear();
+    return out;
+  }
+
+  /** Whether a follower is draining the added steps (a whole-file read does not keep them). */
+  private boolean keepAdded;
+
+  /** Keeps each added step for {@link #drainAdded}. */
+  void keepAdded() {
+    keepAdded = true;
+  }
+
+  /** The lines skipped so far. */
+  List<SkippedLine> skipped() {
+    return skipped;
+  }
+
+  /** The notes so far. */
+  List<String> notes() {
+    return notes;
+  }
+
+  /** Whether a record holds a value under one of the step's aliases. */
+  boolean hasStep(Map<String, ?> values) {
+    return mapping.aliases("step").stream().anyMatch(values::containsKey);
+  }
+
   /** Adds a note for the reader of the log. */
   void note(String note) {
     notes.add(note);
@@ -98,8 +154,13 @@ final class StepCollector {
 
   /** Maps one record's values to a step, or hands {@code skip} the reason it cannot be one. */
   private void add(Map<String, ?> values, Consumer<String> skip) {
-    // Outside the try below: a step that is not a number fails the whole read (see addLine).
-    OptionalDouble stepValue = number(values, "step");
+    OptionalDouble stepValue;
+    try {
+      stepValue = number(values, "step");
+    } catch (IllegalArgumentException e) {
+      skip.accept(e.getMessage());
+      return;
+    }
     if (stepValue.isEmpty() || !(stepValue.getAsDouble() >= 0) || stepValue.getAsDouble() != Math.rint(stepValue.getAsDouble())) {
       skip.accept("no non-negative integer step");
       return;
@@ -135,8 +196,15 @@ final class StepCollector {
       number(values, "kl").ifPresent(b::kl);
       number(values, "clipFraction").ifPresent(b::clipFraction);
       number(values, "gradNorm").ifPresent(b::gradNorm);
-      if (steps.put(step, b.build()) != null) {
+      number(values, "clipFractionLow").ifPresent(b::clipFractionLow);
+      number(values, "clipFractionHigh").ifPresent(b::clipFractionHigh);
+      number(values, "genBatches").ifPresent(b::genBatches);
+      TrainingStep built = b.build();
+      if (steps.put(step, built) != null) {
         duplicates++;
+      }
+      if (keepAdded) {
+        added.add(built);
       }
     } catch (IllegalArgumentException e) {
       skip.accept(e.getMessage());
@@ -243,6 +311,7 @@ final class StepCollector {
           + " so the binary closed forms (p*(G), predicted degenerate fractions) do not apply to this run",
           outOfUnitStep, Double.toString(outOfUnitValue)));
     }
-    return new TrainingLog(format.label(), new ArrayList<>(steps.values()), skipped, notes);
+    return new TrainingLog(format.label(), new ArrayList<>(steps.values()), skipped, notes, groupSize, plannedSteps,
+        loggingSteps);
   }
 }

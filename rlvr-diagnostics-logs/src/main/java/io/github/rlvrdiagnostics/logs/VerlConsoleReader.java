@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * The reader of verl console metric lines, {@code step:12 - actor/entropy:0.41 - critic/score/mean:0.3
  * - …}, wherever they start on the line (verl's Ray workers prefix their output, as in
  * {@code (TaskRunner pid=222265) step:34 - …}). Each such line is one record; a part without a
- * {@code key:} is ignored.
+ * {@code key:} is ignored. A last line without its newline is held back
+ * as incomplete: its last value may be cut short.
  */
 final class VerlConsoleReader implements LineReader {
   private static final Pattern CONSOLE = Pattern.compile("(?:^|[\\s)])step:(\\d+) - (.*)$");
@@ -21,6 +22,11 @@ final class VerlConsoleReader implements LineReader {
     if (!console.find()) {
       return Optional.empty();
     }
+    if (unterminatedLast) {
+      // Not a reading: "actor/entropy:0" may be the start of "actor/entropy:0.511".
+      out.skipLine(number, StepCollector.INCOMPLETE_LAST_LINE);
+      return Optional.of(LogFormat.VERL);
+    }
     Map<String, String> values = new HashMap<>();
     values.put("step", console.group(1));
     for (String pair : console.group(2).split(" - ")) {
@@ -28,10 +34,6 @@ final class VerlConsoleReader implements LineReader {
       if (colon > 0) {
         values.put(pair.substring(0, colon).strip(), pair.substring(colon + 1).strip());
       }
-    }
-    if (unterminatedLast) {
-      // Kept all the same: a console line cut short still holds its first metrics.
-      out.note("the last line has no newline: it may be incomplete (log still being written)");
     }
     out.addLine(number, values);
     return Optional.of(LogFormat.VERL);

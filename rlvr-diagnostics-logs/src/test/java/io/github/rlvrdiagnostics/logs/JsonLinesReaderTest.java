@@ -50,7 +50,7 @@ class JsonLinesReaderTest {
     reader.read("{\"step\": 7, \"entr", 3, true, out);
     List<SkippedLine> skipped = out.finish(LogFormat.JSONL).skipped();
     assertTrue(skipped.get(0).reason().startsWith("malformed JSON: Duplicate field 'entropy'"), skipped.get(0).reason());
-    assertEquals(new SkippedLine(3, "truncated last line (the log is still being written?)"), skipped.get(1));
+    assertEquals(new SkippedLine(3, StepCollector.INCOMPLETE_LAST_LINE), skipped.get(1));
   }
 
   @Test

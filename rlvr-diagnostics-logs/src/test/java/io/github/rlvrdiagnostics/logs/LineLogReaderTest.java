@@ -42,11 +42,13 @@ class LineLogReaderTest {
     assertEquals("verl", log.format());
     assertEquals(List.of(TrainingStep.builder(1).entropy(0.5).build(), TrainingStep.builder(2).entropy(0.25).build()),
         log.steps());
-    // A line starting with '{' belongs to the JSON reader, even in a console log.
-    assertEquals(1, log.skipped().size());
-    assertEquals(5, log.skipped().get(0).line());
-    assertTrue(log.skipped().get(0).reason().startsWith("malformed JSON"), log.skipped().get(0).reason());
-    assertEquals(List.of("2 non-metric console line(s) ignored"), log.notes());
+    // A Python dict without training metrics is console noise too (TRL prints its metrics as dicts).
+    assertEquals(List.of(), log.skipped());
+    assertEquals(List.of("3 non-metric console line(s) ignored"), log.notes());
+    // A line starting with '{"' belongs to the JSON reader, even in a console log.
+    TrainingLog json = read("step:1 - actor/entropy:0.5\n{\"not\": json}\n");
+    assertEquals(2, json.skipped().get(0).line());
+    assertTrue(json.skipped().get(0).reason().startsWith("malformed JSON"), json.skipped().get(0).reason());
   }
 
   @Test
@@ -62,6 +64,6 @@ class LineLogReaderTest {
     assertEquals(3, log.skipped().get(0).line());
     assertTrue(log.skipped().get(0).reason().startsWith("malformed JSON"), log.skipped().get(0).reason());
     TrainingLog unfinished = read("{\"step\": 1, \"entropy\": 0.5}\n{\"step\": 2, \"entropy\": 0.2");
-    assertEquals(List.of(new SkippedLine(2, "truncated last line (the log is still being written?)")), unfinished.skipped());
+    assertEquals(List.of(new SkippedLine(2, StepCollector.INCOMPLETE_LAST_LINE)), unfinished.skipped());
   }
 }

@@ -43,10 +43,13 @@ class StepCollectorTest {
   }
 
   @Test
-  void aStepThatIsNotANumberEndsTheRead() {
+  void aStepThatIsNotANumberSkipsOnlyItsLine() {
     StepCollector out = collector(Map.of(), OptionalInt.empty());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> out.addLine(1, Map.of("step", "ten")));
-    assertEquals("step ('step') must be a number, was 'ten'", e.getMessage());
+    out.addLine(1, Map.of("step", "ten"));
+    out.addLine(2, Map.of("step", "20", "entropy", "0.5"));
+    TrainingLog log = out.finish(LogFormat.JSONL);
+    assertEquals(List.of(new SkippedLine(1, "step ('step') must be a number, was 'ten'")), log.skipped());
+    assertEquals(List.of(TrainingStep.builder(20).entropy(0.5).build()), log.steps());
   }
 
   @Test

@@ -137,7 +137,7 @@ class TrainingLogsTest {
     List<Integer> skippedLines = log.skipped().stream().map(SkippedLine::line).toList();
     assertEquals(List.of(8, 13, 26, 31, damaged.size() + 1), skippedLines);
     SkippedLine last = log.skipped().get(log.skipped().size() - 1);
-    assertTrue(last.reason().startsWith("truncated last line"), last.reason());
+    assertEquals(StepCollector.INCOMPLETE_LAST_LINE, last.reason());
     assertTrue(log.skipped().get(1).reason().startsWith("malformed JSON"), log.skipped().get(1).reason());
     assertTrue(log.skipped().get(2).reason().contains("entropy must be finite and >= 0"), log.skipped().get(2).reason());
     assertEquals(1.4185649514198304, at(log, 10).entropy().getAsDouble());
@@ -171,11 +171,52 @@ class TrainingLogsTest {
   }
 
   @Test
-  void trlStateWrittenWhileReadingIsReportedNotGuessed() throws IOException {
+  void trlStateCutWhileBeingWrittenKeepsEveryCompleteEntry() throws IOException {
     String whole = Files.readString(resource(MINESWEEPER));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TrainingLogs.parse("trainer_state.json", whole.substring(0, whole.length() / 2), Map.of(), OptionalInt.empty()));
-    assertTrue(e.getMessage().contains("malformed or truncated trainer_state.json at line"), e.getMessage());
+    TrainingLog full = TrainingLogs.read(resource(MINESWEEPER));
+    assertEquals(500, full.plannedSteps().getAsLong());
+    assertEquals(10, full.loggingSteps().getAsLong());
+    for (double at : new double[] {0.6, 0.35, 0.9}) {
+      String cut = whole.substring(0, (int) (whole.length() * at));
+      // Independently: in this pretty-printed file each entry ends with a line "    }" (4 spaces);
+      // every entry is a training entry (the file has no eval or summary entries before step 500).
+      int complete = cut.split("\n    }", -1).length - 1;
+      TrainingLog log = TrainingLogs.parse("trainer_state.json", cut, Map.of(), OptionalInt.empty());
+      assertEquals(full.steps().subList(0, complete), log.steps(), "cut at " + at);
+      assertEquals(1, log.skipped().size());
+      SkippedLine damage = log.skipped().get(0);
+      assertEquals(cut.split("\n", -1).length, damage.line(), damage.reason());
+      assertTrue(damage.reason().contains("the " + complete + " complete training entries before it are kept"), damage.reason());
+      assertTrue(log.plannedSteps().isEmpty()); // max_steps comes after the history
+    }
+  }
+
+  @Test
+  void trlStateWithGarbageLinesKeepsEveryUndamagedEntry() throws IOException {
+    List<String> lines = new ArrayList<>(Files.readAllLines(resource(MINESWEEPER)));
+    TrainingLog full = TrainingLogs.read(resource(MINESWEEPER));
+    // Independently: the line numbers (1-based) where each entry starts, "    {" in this pretty-printed file.
+    List<Integer> starts = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).equals("    {")) {
+        starts.add(i + 1);
+      }
+    }
+    assertEquals(50, starts.size());
+    // A garbage line inside entry 20 (after its first member) and one between entries 40 and 41;
+    // inserted from the end so the earlier line numbers hold.
+    lines.add(starts.get(40) - 1, "%% garbage between entries %%");
+    lines.add(starts.get(20) + 1, "Traceback (most recent call last):");
+    String text = String.join("\n", lines) + "\n";
+    TrainingLog log = TrainingLogs.parse("trainer_state.json", text, Map.of(), OptionalInt.empty());
+    List<TrainingStep> expected = new ArrayList<>(full.steps());
+    expected.remove(20); // the damaged entry; the one after the between-entries garbage survives
+    assertEquals(expected, log.steps());
+    assertEquals(List.of(starts.get(20) + 2, starts.get(40) + 1), log.skipped().stream().map(SkippedLine::line).toList());
+    assertTrue(log.skipped().get(0).reason().endsWith("skipped to the next entry, at line " + (starts.get(21) + 1)),
+        log.skipped().get(0).reason());
+    assertEquals(500, log.plannedSteps().getAsLong()); // read after the resumed history
+    assertEquals(10, log.loggingSteps().getAsLong());
   }
 
   @Test

@@ -40,16 +40,44 @@ class TrlStateReaderTest {
     assertTrue(log.skipped().isEmpty());
     assertEquals(List.of(
         "log_history[1] skipped: entropy must be finite and >= 0, was -0.4",
+        "1 evaluation entry (eval_*) of log_history skipped: the monitor reads training entries only",
         "reward_std == 0 at 1 step(s) without frac_reward_zero_std: every group of those steps was degenerate"
             + " (degenerate fraction 1)"), log.notes());
   }
 
   @Test
+  void aCutFileKeepsItsCompleteEntriesAndListsTheCut() {
+    TrainingLog log = read("{\"log_history\": [\n  {\"step\": 1, \"loss\": 0.1},\n  {\"step\": 2,");
+    assertEquals(List.of(TrainingStep.builder(1).build()), log.steps());
+    assertEquals(1, log.skipped().size());
+    assertEquals(3, log.skipped().get(0).line());
+    assertTrue(log.skipped().get(0).reason().startsWith("trainer_state.json cut off or malformed in log_history entry 1 ("),
+        log.skipped().get(0).reason());
+    assertTrue(log.skipped().get(0).reason().endsWith("the 1 complete training entries before it are kept,"
+        + " the rest of the file is not read"), log.skipped().get(0).reason());
+    // Garbage after the history: the entries and the settings before it are kept.
+    TrainingLog garbage = read("{\"logging_steps\": 5, \"log_history\": [{\"step\": 5, \"loss\": 0.1}],\n%%garbage%%\n"
+        + " \"max_steps\": 100}");
+    assertEquals(1, garbage.steps().size());
+    assertEquals(5, garbage.loggingSteps().getAsLong());
+    assertTrue(garbage.plannedSteps().isEmpty());
+    assertEquals(2, garbage.skipped().get(0).line());
+  }
+
+  @Test
+  void statedSettingsAreKept() {
+    TrainingLog log = read("{\"log_history\": [{\"step\": 5, \"loss\": 0.1}], \"logging_steps\": 5, \"max_steps\": 434}");
+    assertEquals(434, log.plannedSteps().getAsLong());
+    assertEquals(5, log.loggingSteps().getAsLong());
+    assertTrue(log.groupSize().isEmpty());
+  }
+
+  @Test
   void aWholeFileThatIsNotAStateFailsWithItsName() {
-    IllegalArgumentException truncated = assertThrows(IllegalArgumentException.class,
-        () -> read("{\"log_history\": [\n  {\"step\": 1, \"loss\": 0.1},\n  {\"step\": 2,"));
-    assertTrue(truncated.getMessage().startsWith("trainer_state.json: malformed or truncated trainer_state.json at line 3: "),
-        truncated.getMessage());
+    IllegalArgumentException cutBeforeAnEntry = assertThrows(IllegalArgumentException.class,
+        () -> read("{\"log_history\": [\n  {\"step\": 1, \"lo"));
+    assertTrue(cutBeforeAnEntry.getMessage().startsWith("trainer_state.json: holds no training step (first problem, line 2: "
+        + "trainer_state.json cut off or malformed in log_history entry 0"), cutBeforeAnEntry.getMessage());
     IllegalArgumentException notArray = assertThrows(IllegalArgumentException.class,
         () -> read("{\"log_history\": {\"step\": 1}}"));
     assertEquals("trainer_state.json: \"log_history\" must be an array", notArray.getMessage());

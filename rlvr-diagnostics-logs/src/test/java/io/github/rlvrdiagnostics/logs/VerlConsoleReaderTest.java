@@ -36,11 +36,13 @@ class VerlConsoleReaderTest {
   }
 
   @Test
-  void anUnfinishedLastLineKeepsItsMetricsWithANote() {
-    reader.read("step:5 - actor/entropy:0.4 - critic/sc", 9, true, out);
+  void anUnfinishedLastLineIsHeldBackNotRead() {
+    reader.read("step:4 - actor/entropy:0.5", 8, false, out);
+    // Cut from 0.511: read as 0 it would raise a false ENTROPY_BELOW_TAU.
+    assertEquals(Optional.of(LogFormat.VERL), reader.read("step:5 - actor/entropy_loss:0", 9, true, out));
     TrainingLog log = out.finish(LogFormat.VERL);
-    assertEquals(List.of(TrainingStep.builder(5).entropy(0.4).build()), log.steps());
-    assertEquals(List.of("the last line has no newline: it may be incomplete (log still being written)"), log.notes());
+    assertEquals(List.of(TrainingStep.builder(4).entropy(0.5).build()), log.steps());
+    assertEquals(List.of(new SkippedLine(9, StepCollector.INCOMPLETE_LAST_LINE)), log.skipped());
   }
 
   @Test

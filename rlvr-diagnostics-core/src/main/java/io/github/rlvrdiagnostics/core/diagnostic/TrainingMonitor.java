@@ -9,9 +9,11 @@ import io.github.rlvrdiagnostics.api.TrainingStep;
 import io.github.rlvrdiagnostics.api.TriageConfig;
 import io.github.rlvrdiagnostics.core.rollout.DegenerateGroups;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
+import java.util.function.Supplier;
 
 /**
  * The in-loop monitor of a GRPO run: fed once per step (from a live training loop, or from a log
@@ -37,7 +39,10 @@ import java.util.OptionalDouble;
  *       {@code B·p̄(1 − p̄)}, so the second term is a conservative three-sigma band.
  * </ul>
  * The three level alerts fire when a condition starts and re-arm once it has cleared, so a run
- * stuck below τ raises one alert, not one per step. Steps must increase.
+ * stuck below τ raises one alert, not one per step. While the condition lasts, the alert in
+ * {@link #alerts()} is extended ({@link Alert#endStep()}, {@link Alert#steps()}): each alert is an
+ * episode, and {@link #summary()} counts, per kind, the logged steps in that state and the
+ * episodes. Steps must increase.
  *
  * <p>Thread-safe: steps may be fed from several threads (each call is atomic); listeners are
  * called after the monitor's lock is released, on the feeding thread. A step costs O(1) apart
@@ -51,14 +56,26 @@ public final class TrainingMonitor {
   private final List<EntropyPoint> trace = new ArrayList<>();
   private final List<Alert> alerts = new ArrayList<>();
   private long lastStep = -1;
-  private boolean belowTau;
-  private boolean majority;
-  private boolean abovePredicted;
   private boolean stage2Evaluated;
   private OptionalDouble stage2Drop = OptionalDouble.empty();
   private double windowDegenerateSum;
   private int windowDegenerateSteps;
   private OptionalDouble windowDegenerateMean = OptionalDouble.empty();
+  /** Per level kind: the index in {@link #alerts} of its open episode, or -1. */
+  private final EnumMap<AlertKind, Integer> open = new EnumMap<>(AlertKind.class);
+  /** Per level kind: the logged steps that had the reading its rule needs. */
+  private final EnumMap<AlertKind, Long> readings = new EnumMap<>(AlertKind.class);
+
+  /**
+   * How often one kind of alert's state held over a run.
+   *
+   * @param kind the alert kind
+   * @param steps the logged steps at which the state held (for a one-time alert, 1 per alert)
+   * @param ofSteps the logged steps that had the reading the kind's rule needs (entropy, degenerate
+   *     fraction, or both fractions); for a one-time alert, 1
+   * @param episodes the number of alerts of the kind (separate spells of the state)
+   */
+  public record EpisodeSummary(AlertKind kind, long steps, long ofSteps, int episodes) {}
 
   private TrainingMonitor(TriageConfig config, AlertListener listener) {
     if (config == null) {
@@ -110,11 +127,8 @@ public final class TrainingMonitor {
         double h = step.entropy().getAsDouble();
         trace.add(EntropyPoint.of(step.step(), h));
         boolean below = config.stage1Flag(h);
-        if (below && !belowTau) {
-          raised.add(new Alert(step.step(), AlertKind.ENTROPY_BELOW_TAU,
-              String.format(Locale.ROOT, "entropy %.4f nats is below tau = %.4f", h, config.tau())));
-        }
-        belowTau = below;
+        level(AlertKind.ENTROPY_BELOW_TAU, below, step.step(), raised,
+            () -> String.format(Locale.ROOT, "entropy %.4f nats is below tau = %.4f", h, config.tau()));
       }
       if (!stage2Evaluated && config.inStage2Window(step.step()) && step.degenerateFraction().isPresent()) {
         windowDegenerateSum += step.degenerateFraction().getAsDouble();
@@ -126,14 +140,14 @@ public final class TrainingMonitor {
         windowDegenerateMean = windowDegenerateSteps == 0
             ? OptionalDouble.empty() : OptionalDouble.of(windowDegenerateSum / windowDegenerateSteps);
         if (config.signalStage2Flag(windowDegenerateMean)) {
-          raised.add(new Alert(step.step(), AlertKind.DEGENERATE_OVER_WINDOW, String.format(Locale.ROOT,
+          raise(raised, new Alert(step.step(), AlertKind.DEGENERATE_OVER_WINDOW, String.format(Locale.ROOT,
               "%.1f%% of groups were degenerate on average over steps %d to %d (threshold %.0f%%): "
                   + "stopping now saves %.1f%% of the planned RL compute",
               100 * windowDegenerateMean.getAsDouble(), config.referenceStep(), config.checkStep(),
               100 * config.maxDegenerateFraction(), 100 * config.computeSavedFraction())));
         }
         if (config.stage2Flag(stage2Drop)) {
-          raised.add(new Alert(step.step(), AlertKind.ENTROPY_DROP, String.format(Locale.ROOT,
+          raise(raised, new Alert(step.step(), AlertKind.ENTROPY_DROP, String.format(Locale.ROOT,
               "entropy dropped by %.1f%% between steps %d and %d (delta = %.0f%%): stopping now saves %.1f%% of the planned RL compute",
               100 * stage2Drop.getAsDouble(), config.referenceStep(), config.checkStep(), 100 * config.delta(),
               100 * config.computeSavedFraction())));
@@ -142,32 +156,70 @@ public final class TrainingMonitor {
       if (step.degenerateFraction().isPresent()) {
         double observed = step.degenerateFraction().getAsDouble();
         boolean flagged = config.degenerateFlag(observed);
-        if (flagged && !majority) {
-          raised.add(new Alert(step.step(), AlertKind.MAJORITY_DEGENERATE, String.format(Locale.ROOT,
-              "%.1f%% of groups are degenerate: most of the batch carries no gradient", 100 * observed)));
-        }
-        majority = flagged;
+        level(AlertKind.MAJORITY_DEGENERATE, flagged, step.step(), raised, () -> String.format(Locale.ROOT,
+            "%.1f%% of groups are degenerate: most of the batch carries no gradient", 100 * observed));
         if (step.predictedDegenerateFraction().isPresent()) {
           double predicted = step.predictedDegenerateFraction().getAsDouble();
           double band = step.groups().isPresent()
               ? Math.max(MIN_EXCESS, 3 * Math.sqrt(predicted * (1 - predicted) / step.groups().getAsInt()))
               : MIN_EXCESS;
           boolean above = observed > predicted + band;
-          if (above && !abovePredicted) {
-            raised.add(new Alert(step.step(), AlertKind.DEGENERATE_ABOVE_PREDICTED, String.format(Locale.ROOT,
-                "observed degenerate fraction %.3f exceeds the %.3f predicted from pass rates by more than %.3f",
-                observed, predicted, band)));
-          }
-          abovePredicted = above;
+          level(AlertKind.DEGENERATE_ABOVE_PREDICTED, above, step.step(), raised, () -> String.format(Locale.ROOT,
+              "observed degenerate fraction %.3f exceeds the %.3f predicted from pass rates by more than %.3f",
+              observed, predicted, band));
         }
       }
-      alerts.addAll(raised);
     }
     raised.forEach(listener::onAlert);
     return raised;
   }
 
-  /** Every alert raised so far, in order. */
+  /** Records a one-time alert (holding the lock). */
+  private void raise(List<Alert> raised, Alert alert) {
+    raised.add(alert);
+    alerts.add(alert);
+  }
+
+  /**
+   * One logged step's reading for a level kind (holding the lock): opens an episode at an onset,
+   * extends the open one while the state holds, closes it when the state clears.
+   */
+  private void level(AlertKind kind, boolean holds, long step, List<Alert> raised, Supplier<String> message) {
+    readings.merge(kind, 1L, Long::sum);
+    int index = open.getOrDefault(kind, -1);
+    if (!holds) {
+      open.put(kind, -1);
+    } else if (index < 0) {
+      raise(raised, new Alert(step, kind, message.get()));
+      open.put(kind, alerts.size() - 1);
+    } else {
+      alerts.set(index, alerts.get(index).extendedTo(step));
+    }
+  }
+
+  /**
+   * Per alert kind raised so far, in the order of {@link AlertKind}: the logged steps in that
+   * state, out of how many had the reading, in how many episodes.
+   */
+  public synchronized List<EpisodeSummary> summary() {
+    List<EpisodeSummary> out = new ArrayList<>();
+    for (AlertKind kind : AlertKind.values()) {
+      long steps = 0;
+      int episodes = 0;
+      for (Alert a : alerts) {
+        if (a.kind() == kind) {
+          steps += a.steps();
+          episodes++;
+        }
+      }
+      if (episodes > 0) {
+        out.add(new EpisodeSummary(kind, steps, readings.getOrDefault(kind, (long) episodes), episodes));
+      }
+    }
+    return out;
+  }
+
+  /** Every alert raised so far, in order, each extended over the steps its state has lasted. */
   public synchronized List<Alert> alerts() {
     return List.copyOf(alerts);
   }

@@ -33,7 +33,10 @@ class TrainingMonitorTest {
     assertTrue(monitor.accept(TrainingStep.builder(170).entropy(0.05).build()).isEmpty()); // still below: no repeat
     monitor.accept(TrainingStep.builder(180).entropy(0.3).build()); // recovered: re-armed
     assertEquals(1, monitor.accept(TrainingStep.builder(190).entropy(0.1).build()).size());
-    assertEquals(monitor.alerts(), heard);
+    // The listener heard the onsets; alerts() has the same alerts, each extended over its episode.
+    assertEquals(heard.stream().map(x -> x.step() + " " + x.kind() + " " + x.message()).toList(),
+        monitor.alerts().stream().map(x -> x.step() + " " + x.kind() + " " + x.message()).toList());
+    assertEquals(170, monitor.alerts().get(1).endStep());
     assertEquals(3, heard.size());
     assertThrows(IllegalArgumentException.class, () -> monitor.accept(TrainingStep.builder(190).build()));
   }

@@ -1,0 +1,83 @@
+package io.github.rlvrdiagnostics.logs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.rlvrdiagnostics.api.SkippedLine;
+import io.github.rlvrdiagnostics.api.TrainingLog;
+import io.github.rlvrdiagnostics.api.TrainingStep;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+/**
+ * TRL console output: one Python dict per {@code Trainer.log} call, warnings between. The logs
+ * here are synthetic (written for this test in the shape TRL prints), not from a real run.
+ */
+class TrlConsoleTest {
+  private static TrainingLog parse(String text) {
+    return TrainingLogs.parse("train.out", text, Map.of(), OptionalInt.empty());
+  }
+
+  @Test
+  void pythonLiteralsAreReadCarefully() {
+    Map<String, String> expected = new LinkedHashMap<>();
+    expected.put("loss", "0.01");
+    expected.put("it's", "a \"quote\"");
+    expected.put("ok", "1");
+    expected.put("bad", "0");
+    expected.put("none", "None");
+    expected.put("h", "nan");
+    expected.put("g", "-inf");
+    expected.put("t", "tensor(0.5, device='cuda:0')");
+    expected.put("e", "-1e-05");
+    assertEquals(expected, PythonDict.parse("{'loss': 0.01, \"it's\": 'a \\\"quote\\\"', 'ok': True, 'bad': False,"
+        + " 'none': None, 'h': nan, 'g': -inf, 't': tensor(0.5, device='cuda:0'), 'nested': {'a': [1, (2, '}')]},"
+        + " 'e': -1e-05,}"));
+    assertEquals(Map.of(), PythonDict.parse("{ }"));
+    for (String bad : new String[] {"{'a': 1", "{'a' 1}", "{a: 1}", "{'a': 1} x", "{'a': }", "{'a': 'open}"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PythonDict.parse(bad), bad);
+      assertTrue(e.getMessage().startsWith("malformed Python dict: expected "), e.getMessage());
+    }
+  }
+
+  @Test
+  void stepIsPositionTimesLoggingStepsWhenTheDictsHaveNone() {
+    TrainingLog log = parse("""
+        TrainingArguments(output_dir='out', logging_steps=5, num_generations=8)
+        {'loss': 0.01, 'grad_norm': 1.5, 'reward': 0.25, 'reward_std': 0.3, 'frac_reward_zero_std': 0.5, 'entropy': 0.52, 'epoch': 0.1}
+        UserWarning: something about caching
+          3%|▎         | 5/150 [00:40<19:20,  8.00s/it]
+        {'eval_loss': 0.3, 'epoch': 0.1}
+        {'loss': 0.02, 'reward': nan, 'entropy': 0.41, 'clip_ratio/low_mean': 0.0, 'clip_ratio/high_mean': 0.25, 'epoch': 0.2}
+        {'loss': 0.02, 'entropy': 0.4
+        {'train_runtime': 100.0, 'train_loss': 0.02, 'epoch': 0.3}
+        {'loss': 0.03, 'entropy': 0.3""");
+    assertEquals("trl", log.format());
+    assertEquals(List.of(
+        TrainingStep.builder(5).entropy(0.52).degenerateFraction(0.5).reward(0.25).rewardStd(0.3).gradNorm(1.5).build(),
+        TrainingStep.builder(10).entropy(0.41).clipFractionLow(0.0).clipFractionHigh(0.25).build()), log.steps());
+    assertEquals(List.of(
+        new SkippedLine(7, "malformed Python dict: expected more text at column 30"),
+        new SkippedLine(9, StepCollector.INCOMPLETE_LAST_LINE)), log.skipped());
+    assertEquals(5, log.loggingSteps().getAsLong());
+    assertTrue(log.notes().contains("2 TRL console dict(s) without a step key: step = position x logging_steps,"
+        + " logging_steps = 5 as line 1 states"), log.notes().toString());
+    assertTrue(log.notes().contains("1 evaluation dict(s) (eval_*) skipped: the monitor reads training entries only"),
+        log.notes().toString());
+  }
+
+  @Test
+  void aStepKeyWinsAndAnUnknownIntervalIsSaid() {
+    TrainingLog keyed = parse("{'loss': 0.1, 'entropy': 0.5, 'step': 40}\n{'loss': 0.1, 'entropy': 0.4, 'step': 80}\n");
+    assertEquals(List.of(40L, 80L), keyed.steps().stream().map(TrainingStep::step).toList());
+    assertTrue(keyed.notes().contains("2 TRL console dict(s): step read from their step key"), keyed.notes().toString());
+    TrainingLog positional = parse("{'loss': 0.1, 'entropy': 0.5}\n{'loss': 0.1, 'entropy': 0.4}\n");
+    assertEquals(List.of(1L, 2L), positional.steps().stream().map(TrainingStep::step).toList());
+    assertTrue(positional.notes().get(0).endsWith("logging_steps unknown and taken as 1 (so the steps are positions;"
+        + " TRL's default logging_steps is 10)"), positional.notes().toString());
+  }
+}
