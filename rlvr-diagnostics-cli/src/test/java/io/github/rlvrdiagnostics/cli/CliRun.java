@@ -48,6 +48,7 @@ public record CliRun(int status, String out, String err) {
     String what = description + "\nstatus " + status + "\nstdout: " + cut(out) + "\nstderr: " + cut(err);
     if (status == 0) {
       assertFalse(out.isBlank(), "exit 0 with nothing written: " + what);
+      assertFalse(NON_FINITE.matcher(out).find(), "a non-finite number in the output: " + what);
       return this;
     }
     assertEquals(2, status, what);
@@ -59,6 +60,9 @@ public record CliRun(int status, String out, String err) {
     assertTrue(line.length() <= 1200, "stderr line of " + line.length() + " characters: " + what);
     return this;
   }
+
+  /** NaN or an infinity as a number: never a result (and not JSON). */
+  private static final java.util.regex.Pattern NON_FINITE = java.util.regex.Pattern.compile("(?<![\\w'\"])(NaN|-?Infinity)(?![\\w'\"])");
 
   private static String cut(String text) {
     return text.length() <= 400 ? text : text.substring(0, 400) + "…";
