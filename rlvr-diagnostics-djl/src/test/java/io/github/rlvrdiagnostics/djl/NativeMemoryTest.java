@@ -14,8 +14,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * 10,000 probe calls leave the caller's manager holding exactly the arrays it held before, and
- * the process's resident memory does not grow with the number of calls.
+ * Probe calls leave the caller's manager holding exactly the arrays it held before, and the
+ * process's resident memory does not grow with the number of calls.
  */
 class NativeMemoryTest {
 
@@ -33,15 +33,20 @@ class NativeMemoryTest {
         truncated.maskedAggregate(logits, mask, Aggregation.MIN);
       }
       int arraysBefore = manager.getManagedArrays().size();
-      long rssBefore = residentKiB();
-      for (int i = 0; i < 10_000; i++) {
-        plain.entropies(logits);
-        truncated.maskedAggregate(logits, mask, Aggregation.MIN);
+      // Two windows of 10,000 calls: a leak grows resident memory in both by the same amount,
+      // while a busy machine (GC timing, allocator arenas) can inflate one window on its own.
+      long smallestGrowthKiB = Long.MAX_VALUE;
+      for (int window = 0; window < 2; window++) {
+        long rssBefore = residentKiB();
+        for (int i = 0; i < 10_000; i++) {
+          plain.entropies(logits);
+          truncated.maskedAggregate(logits, mask, Aggregation.MIN);
+        }
+        assertEquals(arraysBefore, manager.getManagedArrays().size());
+        smallestGrowthKiB = Math.min(smallestGrowthKiB, residentKiB() - rssBefore);
       }
-      assertEquals(arraysBefore, manager.getManagedArrays().size());
-      long growthKiB = residentKiB() - rssBefore;
-      // A leak of even one intermediate per call would be 10,000 × 2 × 8 KiB = 160 MiB.
-      assertTrue(growthKiB < 48 * 1024, "resident memory grew by " + growthKiB + " KiB");
+      // A leak of even one intermediate per call would be 10,000 × 2 × 8 KiB = 160 MiB per window.
+      assertTrue(smallestGrowthKiB < 48 * 1024, "resident memory grew by " + smallestGrowthKiB + " KiB in both windows");
     }
   }
 
