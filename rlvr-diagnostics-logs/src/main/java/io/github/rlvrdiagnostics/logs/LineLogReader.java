@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  * (listed as incomplete, not read). A launch line stating {@code actor_rollout_ref.rollout.n=G}
  * gives the log's group size. TRL console output (one Python dict per logged step, such as
  * <code>{'loss': 0.01, 'entropy': 0.52, 'epoch': 0.3}</code>, with warnings and progress bars
- * between) is read too: such a log is TRL's.
+ * between) is read too: such a log is TRL's. A dict's step is its {@code step} key, else the
+ * count of the progress bar printed before it ({@code  10/29790 [}, as Hugging Face's Trainer
+ * logs at the step its bar shows), else its position × {@code logging_steps}; a note says which.
  */
 final class LineLogReader implements LogReader {
   /** In order: a line starting with <code>{</code> is JSON even if it also holds {@code step:N - }. */
@@ -33,6 +35,9 @@ final class LineLogReader implements LogReader {
 
   /** Hugging Face's TrainingArguments as printed at start-up, as it states the logging interval. */
   private static final Pattern LOGGING_STEPS = Pattern.compile("(?:^|[\\s,(])logging_steps=(\\d{1,9})(?![\\w.])");
+
+  /** A tqdm progress bar's count, {@code  12/400 [}; the Trainer logs at the step its bar shows. */
+  private static final Pattern PROGRESS = Pattern.compile("(?:^|[\\s|])(\\d{1,12})/(\\d{1,12}) \\[");
 
   /** How many untaken line numbers are kept to be listed; beyond that they are only counted. */
   private static final int MAX_LISTED_UNTAKEN = 1000;
@@ -60,6 +65,10 @@ final class LineLogReader implements LogReader {
     private int loggingStepsLine = -1;
     private int keyedDicts;
     private int positionalDicts;
+    private int barDicts;
+    /** The count of the last progress bar seen since the last dict, or -1. */
+    private long barStep = -1;
+    private long lastDictStep = -1;
     private int evalDicts;
 
     Session(StepCollector out) {
@@ -76,8 +85,13 @@ final class LineLogReader implements LogReader {
       if (line.isEmpty()) {
         return;
       }
-      if (line.startsWith("{'")) {
-        trlConsole(line, raw);
+      // A TRL dict, possibly after a progress bar that the dict's print did not clear.
+      int dict = line.indexOf("{'");
+      if (dict == 0 || (dict > 0 && line.endsWith("}") && PROGRESS.matcher(line.substring(0, dict)).find())) {
+        if (dict > 0) {
+          progress(line.substring(0, dict));
+        }
+        trlConsole(line.substring(dict), raw);
         return;
       }
       for (LineReader reader : READERS) {
@@ -90,6 +104,7 @@ final class LineLogReader implements LogReader {
           return;
         }
       }
+      progress(line);
       Matcher interval = LOGGING_STEPS.matcher(line);
       if (interval.find() && loggingStepsLine < 0 && Integer.parseInt(interval.group(1)) >= 1) {
         loggingSteps = Integer.parseInt(interval.group(1));
@@ -141,11 +156,25 @@ final class LineLogReader implements LogReader {
       dictPosition++;
       if (out.hasStep(values)) {
         keyedDicts++;
+      } else if (barStep > lastDictStep) {
+        values.put("step", Long.toString(barStep));
+        lastDictStep = barStep;
+        barDicts++;
       } else {
-        values.put("step", Long.toString(dictPosition * loggingSteps));
+        lastDictStep = dictPosition * loggingSteps;
+        values.put("step", Long.toString(lastDictStep));
         positionalDicts++;
       }
+      barStep = -1;
       out.addLine(raw.number(), values);
+    }
+
+    /** Remembers the count of the last progress bar on a line (tqdm rewrites its bar in place, so many share a line). */
+    private void progress(String line) {
+      Matcher bar = PROGRESS.matcher(line);
+      while (bar.find()) {
+        barStep = Long.parseLong(bar.group(1));
+      }
     }
 
     private void groupSize(int g, int line) {
@@ -165,6 +194,10 @@ final class LineLogReader implements LogReader {
     public LogFormat finish() {
       if (keyedDicts > 0) {
         out.note(keyedDicts + " TRL console dict(s): step read from their step key");
+      }
+      if (barDicts > 0) {
+        out.note(barDicts + " TRL console dict(s) without a step key: step read from the training progress bar"
+            + " printed before each (the Trainer logs at the step its bar shows)");
       }
       if (positionalDicts > 0) {
         out.note(positionalDicts + " TRL console dict(s) without a step key: step = position x logging_steps, "

@@ -80,4 +80,29 @@ class TrlConsoleTest {
     assertTrue(positional.notes().get(0).endsWith("logging_steps unknown and taken as 1 (so the steps are positions;"
         + " TRL's default logging_steps is 10)"), positional.notes().toString());
   }
+
+  /** The real console output of a TRL GRPO run (logs/SOURCES.md), cut off mid-run. */
+  @Test
+  void realTrlConsoleRunWithWarningsBetween() {
+    TrainingLog log = TrainingLogs.read(TrainingLogsTest.resource("trl_console_qwen25vl3b_aokvqa_run_terminal.md"));
+    assertEquals("trl", log.format());
+    // Independently (Python's ast.literal_eval over the 18 dict lines): entropy and frac_reward_zero_std.
+    double[] entropy = {0.9559141263365746, 0.43631379008293153, 0.38522780127823353, 0.3443282537162304,
+        0.24243310503661633, 0.2940333716571331, 0.2825064279139042, 0.18502182252705096, 0.24844736624509095,
+        0.11085367146879435, 0.1013243121560663, 0.1090893654152751, 0.048120107222348454, 0.07852505892515182,
+        0.07291387850418687, 0.06559544773772359, 0.08052601180970669, 0.0651843729079701};
+    double[] zeroStd = {0.4, 1.0, 0.7, 0.7, 1.0, 0.8, 0.7, 1.0, 0.9, 1.0, 0.8, 0.7, 1.0, 0.9, 0.9, 0.9, 0.9, 0.8};
+    assertEquals(18, log.steps().size());
+    for (int i = 0; i < 18; i++) {
+      TrainingStep s = log.steps().get(i);
+      // The progress bar before each dict shows steps 10, 20, ..., 180 (logging every 10 steps).
+      assertEquals(10L * (i + 1), s.step());
+      assertEquals(entropy[i], s.entropy().getAsDouble());
+      assertEquals(zeroStd[i], s.degenerateFraction().getAsDouble());
+    }
+    assertEquals(1.75, log.steps().get(0).reward().getAsDouble());
+    assertTrue(log.skipped().isEmpty(), log.skipped().toString());
+    assertTrue(log.notes().contains("18 TRL console dict(s) without a step key: step read from the training progress bar"
+        + " printed before each (the Trainer logs at the step its bar shows)"), log.notes().toString());
+  }
 }
