@@ -27,7 +27,7 @@ import java.util.Map;
  *       uses the camelCase ones).
  * </ul>
  *
- * <p>The module's {@code ALIASES.md} prints the whole table for users; keep it in step when adding
+ * <p>The README ("Watch a training run") prints the whole table for users; keep it in step when adding
  * an alias here.
  */
 final class FieldMapping {
@@ -44,7 +44,7 @@ final class FieldMapping {
   }
 
   private static Map<String, List<String>> defaults() {
-    // The one alias table (ALIASES.md prints it for users; keep the two in step).
+    // The one alias table (the README prints it for users; keep the two in step).
     Map<String, List<String>> m = new LinkedHashMap<>();
     m.put("step", List.of("step", "global_step", "training/global_step", "_step"));
     // verl renamed actor/entropy_loss to actor/entropy in PR #1100 (April 2025); logs of both ages exist.

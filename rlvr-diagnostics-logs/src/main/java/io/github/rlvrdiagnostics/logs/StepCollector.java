@@ -40,6 +40,9 @@ final class StepCollector {
   private final String name;
   private final FieldMapping mapping;
   private final OptionalInt groupsPerStep;
+
+  /** The largest step a double holds exactly with every integer below it: 2^53. */
+  static final double MAX_EXACT_STEP = 0x1p53;
   private final TreeMap<Long, TrainingStep> steps = new TreeMap<>();
   private final List<SkippedLine> skipped = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
@@ -165,6 +168,12 @@ final class StepCollector {
       skip.accept("no non-negative integer step");
       return;
     }
+    // Beyond 2^53 a double no longer holds every integer, and beyond 2^63 a long holds none: such
+    // steps would silently merge (1e300 and 1e301 both became Long.MAX_VALUE).
+    if (!(stepValue.getAsDouble() <= MAX_EXACT_STEP)) {
+      skip.accept("step " + stepValue.getAsDouble() + " is beyond 2^53, where steps are no longer exact");
+      return;
+    }
     long step = (long) stepValue.getAsDouble();
     TrainingStep.Builder b = TrainingStep.builder(step);
     try {
@@ -185,7 +194,11 @@ final class StepCollector {
       number(values, "predictedDegenerateFraction").ifPresent(b::predictedDegenerateFraction);
       OptionalDouble groups = number(values, "groups");
       if (groups.isPresent()) {
-        b.groups((int) groups.getAsDouble());
+        double g = groups.getAsDouble();
+        if (!(g >= 1 && g <= Integer.MAX_VALUE && g == Math.rint(g))) {
+          throw new IllegalArgumentException("groups must be a whole number in [1, 2^31 - 1], was " + g);
+        }
+        b.groups((int) g);
       } else if (groupsPerStep.isPresent()) {
         b.groups(groupsPerStep.getAsInt());
       }

@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  * </ul>
  *
  * <p><b>Field aliases</b> (first present wins; a caller's mapping replaces an entry; the whole
- * table, with where each key comes from, is in the module's {@code ALIASES.md}): step
+ * table, with where each key comes from, is in the README's "Watch a training run"): step
  * ({@code step, global_step, training/global_step, _step}), entropy ({@code entropy,
  * actor/entropy, actor/entropy_loss}), degenerateFraction ({@code frac_reward_zero_std,
  * degenerate_fraction, degenerateFraction}), predictedDegenerateFraction, groups, reward

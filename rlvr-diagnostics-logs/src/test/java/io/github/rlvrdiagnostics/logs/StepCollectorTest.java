@@ -52,6 +52,20 @@ class StepCollectorTest {
     assertEquals(List.of(TrainingStep.builder(20).entropy(0.5).build()), log.steps());
   }
 
+  /** Steps 1e300 and 1e301 used to merge into Long.MAX_VALUE, and groups 2.7 to become 2. */
+  @Test
+  void stepsBeyondExactIntegersAndFractionalGroupsAreSkippedNotBent() {
+    StepCollector out = collector(Map.of(), OptionalInt.empty());
+    out.addLine(1, Map.of("step", "1e300", "entropy", "0.5"));
+    out.addLine(2, Map.of("step", "1e301", "entropy", "0.4"));
+    out.addLine(3, Map.of("step", "3", "groups", "2.7"));
+    out.addLine(4, Map.of("step", "9007199254740992", "entropy", "0.3"));
+    TrainingLog log = out.finish(LogFormat.JSONL);
+    assertEquals(List.of(1, 2, 3), log.skipped().stream().map(SkippedLine::line).toList());
+    assertEquals("groups must be a whole number in [1, 2^31 - 1], was 2.7", log.skipped().get(2).reason());
+    assertEquals(List.of(TrainingStep.builder(9007199254740992L).entropy(0.3).build()), log.steps());
+  }
+
   @Test
   void oneGroupPerStepMakesANonZeroStdAFractionOfZero() {
     StepCollector out = collector(Map.of(), OptionalInt.of(1));
