@@ -288,6 +288,65 @@ class CliFuzzTest {
     return args.toArray(String[]::new);
   }
 
+  /** A training log: a real one mutated, or JSON lines / CSV / verl console lines with hostile values. */
+  private static String logFile(Random random) {
+    try {
+      switch (random.nextInt(4)) {
+        case 0 -> {
+          String name = random.nextBoolean() ? "/logs/trl_grpo_minesweeper_gptoss20b_trainer_state.json"
+              : "/logs/verl_issue7412_step34.log";
+          byte[] real = Files.readAllBytes(Path.of(resource(name)));
+          return file(name.endsWith(".json") ? "-trainer_state.json" : ".log", mutate(random, real));
+        }
+        case 1 -> {
+          StringBuilder lines = new StringBuilder();
+          for (int i = 0, n = random.nextInt(40); i < n; i++) {
+            lines.append("{\"step\": ").append(random.nextInt(6) == 0 ? jsonValue(random) : String.valueOf(i))
+                .append(", \"entropy\": ").append(jsonValue(random))
+                .append(", \"frac_reward_zero_std\": ").append(jsonValue(random))
+                .append(", \"reward\": ").append(jsonValue(random)).append("}\n");
+          }
+          return file(".jsonl", mutate(random, utf8(lines.toString())));
+        }
+        case 2 -> {
+          StringBuilder csv = new StringBuilder("step,entropy,frac_reward_zero_std\n");
+          for (int i = 0, n = random.nextInt(40); i < n; i++) {
+            csv.append(random.nextInt(6) == 0 ? number(random) : String.valueOf(i)).append(',')
+                .append(number(random)).append(',').append(number(random)).append('\n');
+          }
+          return file(".csv", mutate(random, utf8(csv.toString())));
+        }
+        default -> {
+          StringBuilder verl = new StringBuilder("actor_rollout_ref.rollout.n=" + number(random) + "\n");
+          for (int i = 0, n = random.nextInt(40); i < n; i++) {
+            verl.append("step:").append(random.nextInt(6) == 0 ? number(random) : String.valueOf(i))
+                .append(" - actor/entropy_loss:").append(number(random))
+                .append(" - critic/score/mean:").append(number(random)).append('\n');
+          }
+          return file(".log", mutate(random, utf8(verl.toString())));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String[] monitor(Random random) {
+    List<String> args = new ArrayList<>(List.of("monitor", logFile(random)));
+    String[] options = {"--tau", "--delta", "--reference-step", "--check-step", "--planned-steps", "-g",
+        "--groups-per-step", "--max-degenerate-fraction"};
+    for (String option : options) {
+      if (random.nextInt(5) == 0) {
+        args.addAll(List.of(option, number(random)));
+      }
+    }
+    if (random.nextInt(6) == 0) {
+      args.addAll(List.of("--field", random.nextBoolean() ? "entropy=" + COLUMNS[random.nextInt(COLUMNS.length)] : "nope=x"));
+    }
+    maybe(random, args, "--json");
+    return args.toArray(String[]::new);
+  }
+
   private static void maybe(Random random, List<String> args, String flag) {
     if (random.nextBoolean()) {
       args.add(flag);
@@ -303,7 +362,7 @@ class CliFuzzTest {
     Object[][] commands = {
         {"threshold", (Generator) CliFuzzTest::threshold}, {"group", (Generator) CliFuzzTest::group},
         {"passk", (Generator) CliFuzzTest::passk}, {"entropy", (Generator) CliFuzzTest::entropy},
-        {"triage", (Generator) CliFuzzTest::triage}};
+        {"triage", (Generator) CliFuzzTest::triage}, {"monitor", (Generator) CliFuzzTest::monitor}};
     List<DynamicTest> tests = new ArrayList<>();
     for (Object[] command : commands) {
       Random random = new Random(SEED ^ command[0].hashCode());
