@@ -71,17 +71,20 @@ public final class GenerationRounds {
       }
       first = s.step();
       n++;
-      observed += s.genBatches().getAsDouble();
+      // Running means: no overflow however large the logged counts (both terms are >= 1).
+      observed += (s.genBatches().getAsDouble() - observed) / n;
       if (s.degenerateFraction().isPresent()) {
         withFraction++;
-        expected += expectedRounds(s.degenerateFraction().getAsDouble());
+        double e = expectedRounds(s.degenerateFraction().getAsDouble());
+        expected = Double.isInfinite(e) || Double.isInfinite(expected) ? Double.POSITIVE_INFINITY
+            : expected + (e - expected) / withFraction;
       }
     }
     if (n == 0) {
       return Optional.empty();
     }
-    return Optional.of(new Window(n, first, last, observed / n,
-        withFraction == 0 ? OptionalDouble.empty() : OptionalDouble.of(expected / withFraction)));
+    return Optional.of(new Window(n, first, last, observed,
+        withFraction == 0 ? OptionalDouble.empty() : OptionalDouble.of(expected)));
   }
 
   /**

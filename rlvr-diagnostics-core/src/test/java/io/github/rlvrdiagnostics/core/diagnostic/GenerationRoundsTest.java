@@ -46,4 +46,16 @@ class GenerationRoundsTest {
         .orElseThrow();
     assertTrue(noFraction.meanExpected().isEmpty());
   }
+
+  @Test
+  void hugeCountsAndAllDegenerateStepsStayInRange() {
+    List<TrainingStep> steps = new ArrayList<>();
+    for (int i = 1; i <= 10; i++) {
+      steps.add(TrainingStep.builder(i).genBatches(Double.MAX_VALUE).degenerateFraction(i == 3 ? 1.0 : 0.5).build());
+    }
+    GenerationRounds.Window w = GenerationRounds.lastWindow(steps).orElseThrow();
+    assertEquals(Double.MAX_VALUE, w.meanObserved());
+    assertEquals(Double.POSITIVE_INFINITY, w.meanExpected().getAsDouble()); // step 3: every group degenerate
+    assertTrue(GenerationRounds.nearStall(w, Integer.MAX_VALUE));
+  }
 }
