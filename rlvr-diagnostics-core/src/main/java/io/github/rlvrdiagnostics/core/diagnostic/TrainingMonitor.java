@@ -309,6 +309,20 @@ public final class TrainingMonitor {
    *     a pass-rate array whose length is neither 0 nor the number of groups
    */
   public static TrainingStep.Builder stepFromGroups(long step, double[][] groupRewards, double[] passRates) {
+    return stepFromGroups(step, groupRewards, passRates, DegenerateGroups.DEFAULT_SPREAD_FLOOR);
+  }
+
+  /**
+   * A step built from the rewards of its groups, as {@link #stepFromGroups(long, double[][], double[])}
+   * but counting a group as degenerate when its rewards span at most {@code spreadFloor}.
+   *
+   * @param spreadFloor the spread floor of {@link DegenerateGroups#isDegenerate(double[], double)},
+   *     finite and {@code ≥ 0}
+   * @throws IllegalArgumentException as the three-argument form, or on a bad spread floor
+   */
+  public static TrainingStep.Builder stepFromGroups(long step, double[][] groupRewards, double[] passRates,
+      double spreadFloor) {
+    DegenerateGroups groups = DegenerateGroups.empty(Checks.nonNegative("spreadFloor", spreadFloor));
     if (groupRewards.length == 0) {
       throw new IllegalArgumentException("groupRewards must hold at least one group, was empty");
     }
@@ -316,7 +330,6 @@ public final class TrainingMonitor {
       throw new IllegalArgumentException("passRates must be empty or hold one rate per group ("
           + groupRewards.length + "), was length " + passRates.length);
     }
-    DegenerateGroups groups = DegenerateGroups.empty();
     double sum = 0;
     long count = 0;
     double min = Double.POSITIVE_INFINITY;
