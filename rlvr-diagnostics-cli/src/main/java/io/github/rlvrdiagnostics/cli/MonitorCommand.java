@@ -3,12 +3,14 @@ package io.github.rlvrdiagnostics.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.rlvrdiagnostics.api.Alert;
+import io.github.rlvrdiagnostics.api.AlertListener;
 import io.github.rlvrdiagnostics.api.Checks;
 import io.github.rlvrdiagnostics.api.SkippedLine;
 import io.github.rlvrdiagnostics.api.TrainingLog;
 import io.github.rlvrdiagnostics.api.TrainingStep;
 import io.github.rlvrdiagnostics.api.TriageConfig;
 import io.github.rlvrdiagnostics.core.RlvrDiagnostics;
+import io.github.rlvrdiagnostics.core.diagnostic.GenerationRounds;
 import io.github.rlvrdiagnostics.core.diagnostic.TrainingMonitor;
 import io.github.rlvrdiagnostics.logs.LogFollower;
 import io.github.rlvrdiagnostics.logs.TrainingLogs;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
@@ -50,6 +53,11 @@ final class MonitorCommand implements Runnable {
   @Option(names = "--groups-per-step", description = "Groups (prompts) per logged step, when you know it.")
   Integer groupsPerStep;
 
+  @Option(names = "--max-gen-batches", paramLabel = "N",
+      description = "DAPO's max_num_gen_batches: warn when the mean generation rounds (train/num_gen_batches) of the "
+          + "last 10 steps exceed half of it (default: none; the rounds are still reported against 1/(1 - degenerate fraction)).")
+  Integer maxGenBatches;
+
   @Option(names = "--follow", description = "Keep reading the log as it grows; print alerts as they happen.")
   boolean follow;
 
@@ -72,6 +80,9 @@ final class MonitorCommand implements Runnable {
       Checks.atLeast("--groups-per-step", groupsPerStep, 1);
     }
     OptionalInt groups = groupsPerStep == null ? OptionalInt.empty() : OptionalInt.of(groupsPerStep);
+    if (maxGenBatches != null) {
+      Checks.atLeast("--max-gen-batches", maxGenBatches, 1);
+    }
     if (follow) {
       follow(config, groups);
       return;
@@ -105,7 +116,11 @@ final class MonitorCommand implements Runnable {
             + ": planned steps stay " + config.plannedSteps());
       }
     }
-    TrainingMonitor monitor = TrainingMonitor.create(config);
+    // With binary rewards and a known G, steps without an observed degenerate fraction are judged
+    // by the lower bound P_deg(mean reward, G) (issue 11); the rule lives in TrainingMonitor.
+    TrainingMonitor monitor = groupSize != null && TrainingLogs.rewardsWithinUnitInterval(log)
+        ? TrainingMonitor.createForBinaryRewards(config, alert -> { })
+        : TrainingMonitor.create(config);
     log.steps().forEach(monitor::accept);
     if (report != null) {
       Reports.monitor(report, file, log, monitor, config, groupSize);
@@ -192,9 +207,14 @@ final class MonitorCommand implements Runnable {
     }
   }
 
-  /** A monitor that prints each alert as it is raised, as text or one JSON object per line. */
+  /**
+   * A monitor that prints each alert as it is raised, as text or one JSON object per line. With
+   * {@code --group-size} it also judges steps without a degenerate fraction by the lower bound
+   * P_deg(mean reward, G), step by step (a step whose rewards leave [0, 1] gets no bound; batch
+   * mode also requires the whole log's rewards to lie in [0, 1]).
+   */
   private TrainingMonitor followingMonitor(TriageConfig config, PrintWriter out) {
-    return TrainingMonitor.create(config, alert -> {
+    AlertListener print = alert -> {
       if (json) {
         ObjectNode node = Output.object();
         node.put("step", alert.step());
@@ -205,10 +225,13 @@ final class MonitorCommand implements Runnable {
         out.printf(java.util.Locale.ROOT, "step %d  %s  %s%n", alert.step(), alert.kind(), alert.message());
       }
       out.flush();
-    });
+    };
+    return triage.groupSize != null
+        ? TrainingMonitor.createForBinaryRewards(config, print)
+        : TrainingMonitor.create(config, print);
   }
 
-  static ObjectNode toJson(TrainingLog log, TrainingMonitor monitor, TriageConfig config, @Nullable Integer groupSize,
+  ObjectNode toJson(TrainingLog log, TrainingMonitor monitor, TriageConfig config, @Nullable Integer groupSize,
       List<String> settingNotes) {
     ObjectNode node = Output.object();
     node.put("format", log.format());
@@ -265,6 +288,28 @@ final class MonitorCommand implements Runnable {
     Output.put(stage2, "degenerateMean", monitor.stage2DegenerateMean());
     stage2.put("signalFlagged", monitor.signalStage2Flag());
     node.put("binaryRewards", binary);
+    Optional<GenerationRounds.Window> rounds = GenerationRounds.lastWindow(log.steps());
+    if (rounds.isPresent()) {
+      GenerationRounds.Window w = rounds.get();
+      ObjectNode o = node.putObject("generationRounds");
+      o.put("steps", w.steps());
+      o.put("firstStep", w.firstStep());
+      o.put("lastStep", w.lastStep());
+      o.put("meanObserved", w.meanObserved());
+      // +∞ (a step with every group degenerate) has no JSON number: null, with expectedUnbounded true.
+      boolean unbounded = w.meanExpected().isPresent() && Double.isInfinite(w.meanExpected().getAsDouble());
+      Output.put(o, "meanExpected", unbounded ? OptionalDouble.empty() : w.meanExpected());
+      o.put("expectedUnbounded", unbounded);
+      if (maxGenBatches == null) {
+        o.putNull("maxGenBatches");
+        o.putNull("nearStall");
+      } else {
+        o.put("maxGenBatches", maxGenBatches);
+        o.put("nearStall", GenerationRounds.nearStall(w, maxGenBatches));
+      }
+    } else {
+      node.putNull("generationRounds");
+    }
     ArrayNode notes = node.putArray("notes");
     log.notes().forEach(notes::add);
     settingNotes.forEach(notes::add);
@@ -308,6 +353,7 @@ final class MonitorCommand implements Runnable {
       long known = steps.stream().filter(s -> s.degenerateFraction().isPresent()).count();
       out.printf(java.util.Locale.ROOT, "mean degenerate fraction over the %d steps that say: %.3f%n", known, meanDegenerate.getAsDouble());
     }
+    GenerationRounds.lastWindow(steps).ifPresent(w -> printRounds(out, w));
     out.println();
     OptionalDouble drop = monitor.stage2Drop();
     out.printf(java.util.Locale.ROOT, "Stage 2 (entropy drop from step %d to %d, delta %s): %s%n", config.referenceStep(), config.checkStep(),
@@ -331,6 +377,21 @@ final class MonitorCommand implements Runnable {
             ? String.format(java.util.Locale.ROOT, " (until step %d, %d logged steps)", a.endStep(), a.steps()) : "");
       }
       printSummary(out, monitor);
+    }
+  }
+
+  /** DAPO's generation rounds of the last steps against the expected cost 1/(1 − d), and the stall warning. */
+  private void printRounds(PrintWriter out, GenerationRounds.Window w) {
+    String expected = w.meanExpected().isEmpty() ? "unknown (no degenerate fraction logged)"
+        : Double.isInfinite(w.meanExpected().getAsDouble()) ? "unbounded (a step had every group degenerate)"
+        : Output.number(w.meanExpected().getAsDouble());
+    out.printf(java.util.Locale.ROOT, "generation rounds (num_gen_batches) over the last %d steps that say (%d to %d): "
+        + "mean %s observed, expected 1/(1 - degenerate fraction) = %s%n", w.steps(), w.firstStep(), w.lastStep(),
+        Output.number(w.meanObserved()), expected);
+    if (maxGenBatches != null && GenerationRounds.nearStall(w, maxGenBatches)) {
+      out.printf(java.util.Locale.ROOT, "warning: the mean generation rounds %s exceed half of --max-gen-batches %d: "
+          + "a step that needs %d rounds stops the run (max_num_gen_batches)%n", Output.number(w.meanObserved()),
+          maxGenBatches, maxGenBatches);
     }
   }
 

@@ -142,7 +142,9 @@ final class PassKCommand implements Runnable {
   }
 
   private void dataset() {
-    List<ProblemSamples> problems = SamplesReader.read(samples, countColumn);
+    // Lenient (issue 11): bad lines are skipped and listed on stderr once the command is sure to succeed.
+    SamplesReader.Samples read = SamplesReader.readLenient(samples, countColumn);
+    List<ProblemSamples> problems = read.problems();
     int minN = Integer.MAX_VALUE;
     ProblemSamples fewest = problems.get(0);
     for (ProblemSamples p : problems) {
@@ -164,6 +166,9 @@ final class PassKCommand implements Runnable {
           + "; an unbiased estimate at G needs n >= max(2, G)), was " + g);
     }
     DatasetPassAtK result = RlvrDiagnostics.passAtK().aggregate(problems, chosen, g);
+    PrintWriter err = spec.commandLine().getErr();
+    read.warnings().forEach(err::println);
+    err.flush();
     long totalSamples = 0;
     long totalPassed = 0;
     for (ProblemSamples p : problems) {

@@ -28,9 +28,16 @@ import org.apache.commons.csv.DuplicateHeaderMode;
  * </ul>
  * Lines (or rows) with the same task id are pooled: their {@code n} and {@code c} add up, as
  * results from several sampling seeds should. Every problem is reported with file and line.
- * Files must be valid UTF-8 and at most {@link Inputs#MAX_FILE_BYTES} (less on a small heap);
- * a JSON line must be one object without duplicate keys or trailing data; CSV column names must
- * be unique.
+ * Files must be at most {@link Inputs#MAX_FILE_BYTES} (less on a small heap); a JSON line must
+ * be one object without duplicate keys or trailing data; CSV column names must be unique.
+ *
+ * <p>{@link #read} is strict: the first bad line (or invalid UTF-8 anywhere) ends the read. {@link
+ * #readLenient} loses nothing (issue 11): a bad line or row — malformed JSON, invalid UTF-8 in a
+ * JSON-lines file, bad counts, a line of the other kind than the file's first good line — is
+ * skipped and listed (file, line, reason), every good line is kept, and the read fails only when
+ * no good problem remains (its message then quotes the first bad line). It also warns when the
+ * tasks' {@code n} differ. Errors of the whole file (no such file, a CSV header without the
+ * columns, CSV that cannot be parsed on, a task with more than 2^31 − 1 samples) still end it.
  */
 final class SamplesReader {
   private SamplesReader() {}
@@ -40,12 +47,37 @@ final class SamplesReader {
     long c;
   }
 
+  /**
+   * What a lenient read found: the problems, and the lines for stderr (skipped lines, warnings)
+   * to print once the command is sure to succeed.
+   */
+  record Samples(List<ProblemSamples> problems, List<String> warnings) {}
+
+  /** Reads strictly: the first bad line is an {@link InputException}. */
   static List<ProblemSamples> read(Path file, String countColumn) {
-    String text = Inputs.readUtf8(file);
-    Map<String, Counts> pooled = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")
-        ? readCsv(file, text, countColumn)
-        : readJsonLines(file, text);
+    return read(file, countColumn, null).problems();
+  }
+
+  /** Reads leniently: bad lines are skipped and listed in {@link Samples#warnings()}. */
+  static Samples readLenient(Path file, String countColumn) {
+    return read(file, countColumn, new ArrayList<>());
+  }
+
+  /** Reads; {@code skipped} collects the bad lines' messages, or is null to fail on the first. */
+  private static Samples read(Path file, String countColumn, List<String> skipped) {
+    boolean csv = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
+    Map<String, Counts> pooled;
+    if (csv || skipped == null) {
+      String text = Inputs.readUtf8(file);
+      pooled = csv ? readCsv(file, text, countColumn, skipped) : readJsonLines(file, text.lines().toList(), skipped);
+    } else {
+      pooled = readJsonLines(file, lenientLines(file, skipped), skipped);
+    }
     if (pooled.isEmpty()) {
+      if (skipped != null && !skipped.isEmpty()) {
+        throw new InputException(file + ": holds no good problem; " + skipped.get(0)
+            + (skipped.size() > 1 ? " (and " + (skipped.size() - 1) + " more bad lines)" : ""));
+      }
       throw new InputException(file + ": holds no problems");
     }
     List<ProblemSamples> problems = new ArrayList<>();
@@ -55,7 +87,74 @@ final class SamplesReader {
       }
       problems.add(ProblemSamples.of(e.getKey(), (int) e.getValue().n, (int) e.getValue().c));
     }
-    return problems;
+    List<String> warnings = new ArrayList<>();
+    if (skipped != null) {
+      for (String message : skipped) {
+        warnings.add(skippedLine(file, message));
+      }
+      ProblemSamples fewest = problems.get(0);
+      ProblemSamples most = problems.get(0);
+      for (ProblemSamples p : problems) {
+        fewest = p.n() < fewest.n() ? p : fewest;
+        most = p.n() > most.n() ? p : most;
+      }
+      if (fewest.n() != most.n()) {
+        warnings.add(String.format(Locale.ROOT, "warning: %s: tasks have different sample counts n, from %d (task '%s') "
+            + "to %d (task '%s'): each pass@k is estimated from its own n, and k is limited by the smallest",
+            file, fewest.n(), Inputs.cut(fewest.id()), most.n(), Inputs.cut(most.id())));
+      }
+    }
+    return new Samples(problems, warnings);
+  }
+
+  /** "FILE: skipped line N: reason" from a message "FILE:N: reason". */
+  private static String skippedLine(Path file, String message) {
+    String prefix = file + ":";
+    if (message.startsWith(prefix)) {
+      String rest = message.substring(prefix.length());
+      int colon = rest.indexOf(": ");
+      if (colon > 0 && rest.substring(0, colon).chars().allMatch(Character::isDigit)) {
+        return file + ": skipped line " + rest.substring(0, colon) + ": " + rest.substring(colon + 2);
+      }
+    }
+    return "skipped: " + message;
+  }
+
+  /**
+   * The file's lines; when it is not valid UTF-8 as a whole, each {@code \n}-ended line is decoded
+   * on its own and a line that is not valid UTF-8 is skipped (null in the list).
+   */
+  private static List<String> lenientLines(Path file, List<String> skipped) {
+    byte[] bytes = Inputs.readBytes(file, 6);
+    try {
+      return Inputs.utf8(file, bytes).lines().toList();
+    } catch (InputException e) {
+      // decoded line by line below
+    }
+    List<String> lines = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i <= bytes.length; i++) {
+      if (i == bytes.length || bytes[i] == '\n') {
+        if (i == bytes.length && start == i) {
+          break;
+        }
+        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes, start, i - start);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(i - start);
+        if (decoder.decode(in, out, true).isError()) {
+          skipped.add(file + ":" + (lines.size() + 1) + ": not valid UTF-8 at byte " + in.position());
+          lines.add(null);
+        } else {
+          decoder.flush(out);
+          String line = out.flip().toString();
+          lines.add(lines.isEmpty() && line.startsWith("\uFEFF") ? line.substring(1) : line);
+        }
+        start = i + 1;
+      }
+    }
+    return lines;
   }
 
   /** {@code a + b} for non-negative counts, {@link Long#MAX_VALUE} instead of overflowing. */
@@ -64,49 +163,68 @@ final class SamplesReader {
     return sum < 0 ? Long.MAX_VALUE : sum;
   }
 
-  private static Map<String, Counts> readJsonLines(Path file, String text) {
-    List<String> lines = text.lines().toList();
+  private static Map<String, Counts> readJsonLines(Path file, List<String> lines, List<String> skipped) {
     Map<String, Counts> pooled = new LinkedHashMap<>();
     Boolean perSample = null;
     for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i) == null) {
+        continue; // not valid UTF-8, already listed
+      }
       String line = lines.get(i).strip();
       String where = file + ":" + (i + 1) + ": ";
       if (line.isEmpty()) {
         continue;
       }
-      JsonNode node = Inputs.json(line, where, false);
-      if (!node.isObject()) {
-        throw new InputException(where + "expected a JSON object, found " + node.getNodeType().toString().toLowerCase(Locale.ROOT));
-      }
-      boolean sampleLine = node.has("passed");
-      boolean problemLine = node.has("n") || node.has("c");
-      if (sampleLine == problemLine) {
-        throw new InputException(where + "expected either \"passed\" (one sample) or \"n\" and \"c\" (one problem)");
-      }
-      if (perSample != null && perSample != sampleLine) {
-        throw new InputException(where + "mixes per-sample and per-problem lines");
-      }
-      perSample = sampleLine;
-      String id = taskId(node, sampleLine, i + 1, where);
-      Counts counts = pooled.computeIfAbsent(id, k -> new Counts());
-      if (sampleLine) {
-        JsonNode passed = node.get("passed");
-        if (!passed.isBoolean()) {
-          throw new InputException(where + "\"passed\" must be true or false, was " + Inputs.cut(passed));
+      try {
+        perSample = jsonLine(line, where, i + 1, perSample, pooled);
+      } catch (InputException e) {
+        if (skipped == null) {
+          throw e;
         }
-        counts.n++;
-        counts.c += passed.booleanValue() ? 1 : 0;
-      } else {
-        long n = count(node, "n", where);
-        long c = count(node, "c", where);
-        if (!(n >= 1 && c <= n)) {
-          throw new InputException(where + "needs 1 <= n and c <= n, was n=" + n + ", c=" + c);
-        }
-        counts.n = add(counts.n, n);
-        counts.c = add(counts.c, c);
+        skipped.add(e.getMessage());
       }
     }
     return pooled;
+  }
+
+  /**
+   * Reads one JSON line into {@code pooled}, only once it is known to be good; returns whether
+   * the file holds per-sample lines.
+   */
+  private static boolean jsonLine(String line, String where, int lineNumber, Boolean perSample,
+      Map<String, Counts> pooled) {
+    JsonNode node = Inputs.json(line, where, false);
+    if (!node.isObject()) {
+      throw new InputException(where + "expected a JSON object, found " + node.getNodeType().toString().toLowerCase(Locale.ROOT));
+    }
+    boolean sampleLine = node.has("passed");
+    boolean problemLine = node.has("n") || node.has("c");
+    if (sampleLine == problemLine) {
+      throw new InputException(where + "expected either \"passed\" (one sample) or \"n\" and \"c\" (one problem)");
+    }
+    if (perSample != null && perSample != sampleLine) {
+      throw new InputException(where + "mixes per-sample and per-problem lines");
+    }
+    String id = taskId(node, sampleLine, lineNumber, where);
+    if (sampleLine) {
+      JsonNode passed = node.get("passed");
+      if (!passed.isBoolean()) {
+        throw new InputException(where + "\"passed\" must be true or false, was " + Inputs.cut(passed));
+      }
+      Counts counts = pooled.computeIfAbsent(id, k -> new Counts());
+      counts.n++;
+      counts.c += passed.booleanValue() ? 1 : 0;
+    } else {
+      long n = count(node, "n", where);
+      long c = count(node, "c", where);
+      if (!(n >= 1 && c <= n)) {
+        throw new InputException(where + "needs 1 <= n and c <= n, was n=" + n + ", c=" + c);
+      }
+      Counts counts = pooled.computeIfAbsent(id, k -> new Counts());
+      counts.n = add(counts.n, n);
+      counts.c = add(counts.c, c);
+    }
+    return sampleLine;
   }
 
   private static String taskId(JsonNode node, boolean required, int lineNumber, String where) {
@@ -128,7 +246,7 @@ final class SamplesReader {
     return value.asLong();
   }
 
-  private static Map<String, Counts> readCsv(Path file, String text, String countColumn) {
+  private static Map<String, Counts> readCsv(Path file, String text, String countColumn, List<String> skipped) {
     CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
         .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL) // reported below, by name
         .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get();
@@ -148,23 +266,36 @@ final class SamplesReader {
       Map<String, Counts> pooled = new LinkedHashMap<>();
       for (CSVRecord record : parser) {
         String where = file + ":" + (record.getRecordNumber() + 1) + ": ";
-        if (!record.isConsistent()) {
-          throw new InputException(where + "expected " + header.size() + " fields, found " + record.size());
+        try {
+          csvRecord(record, header, countColumn, idColumn, where, pooled);
+        } catch (InputException e) {
+          if (skipped == null) {
+            throw e;
+          }
+          skipped.add(e.getMessage());
         }
-        long n = parseCount(record.get("n"), "n", where);
-        long c = parseCount(record.get(countColumn), countColumn, where);
-        if (!(n >= 1 && c <= n)) {
-          throw new InputException(where + "needs 1 <= n and " + countColumn + " <= n, was n=" + n + ", "
-              + countColumn + "=" + c);
-        }
-        Counts counts = pooled.computeIfAbsent(record.get(idColumn), k -> new Counts());
-        counts.n = add(counts.n, n);
-        counts.c = add(counts.c, c);
       }
       return pooled;
     } catch (IOException | java.io.UncheckedIOException e) {
       throw new InputException(file + ": cannot read CSV: " + Inputs.cut(e.getMessage()), e);
     }
+  }
+
+  /** Reads one CSV record into {@code pooled}, only once it is known to be good. */
+  private static void csvRecord(CSVRecord record, List<String> header, String countColumn, String idColumn,
+      String where, Map<String, Counts> pooled) {
+    if (!record.isConsistent()) {
+      throw new InputException(where + "expected " + header.size() + " fields, found " + record.size());
+    }
+    long n = parseCount(record.get("n"), "n", where);
+    long c = parseCount(record.get(countColumn), countColumn, where);
+    if (!(n >= 1 && c <= n)) {
+      throw new InputException(where + "needs 1 <= n and " + countColumn + " <= n, was n=" + n + ", "
+          + countColumn + "=" + c);
+    }
+    Counts counts = pooled.computeIfAbsent(record.get(idColumn), k -> new Counts());
+    counts.n = add(counts.n, n);
+    counts.c = add(counts.c, c);
   }
 
   private static long parseCount(String text, String column, String where) {

@@ -89,7 +89,12 @@ class HostileFilesTest {
   void invalidUtf8NamesFileAndOffset() throws IOException {
     byte[] bytes = "{\"task_id\":\"a\",\"n\":2,\"c\":1}\n{\"task_id\":\"b\u00ff\"}".getBytes(StandardCharsets.ISO_8859_1);
     String file = write("bad.jsonl", bytes);
-    assertBadInput(file + ": not valid UTF-8 at byte 41 (line 2)", "passk", "--samples", file);
+    // Issue 11: in a JSON-lines samples file the bad line is skipped and listed, the good one kept.
+    CliRun skipped = CliRun.of("passk", "--samples", file);
+    assertEquals(0, skipped.status(), skipped.err());
+    assertEquals(file + ": skipped line 2: not valid UTF-8 at byte 41", skipped.err().strip());
+    String only = write("only-bad.jsonl", "{\"task_id\":\"b\u00ff\"}".getBytes(StandardCharsets.ISO_8859_1));
+    assertBadInput(only + ": holds no good problem; " + only + ":1: not valid UTF-8 at byte 13", "passk", "--samples", only);
     String csv = write("bad.csv", "task_id,n,c\n\u00ff,4,1\n".getBytes(StandardCharsets.ISO_8859_1));
     assertBadInput(csv + ": not valid UTF-8 at byte 12 (line 2)", "passk", "--samples", csv);
     String ladder = write("bad-ladder.json", "{\"checkpoints\":[\u00ff]}".getBytes(StandardCharsets.ISO_8859_1));

@@ -277,6 +277,65 @@ class MonitorCommandTest {
   }
 
   @Test
+  void majorityDegenerateFromTheLowerBoundWhenOnlyTheMeanRewardIsLogged() throws IOException {
+    // Synthetic verl console log (written here): G = 8 from the launch line, binary mean reward 0.97, no
+    // degenerate fraction logged. P_deg(0.97, 8) = 0.97^8 + 0.03^8 = 0.7837 > 1/2 at every step.
+    Path log = dir.resolve("bound.log");
+    StringBuilder text = new StringBuilder("+ python3 -m verl.trainer.main_ppo actor_rollout_ref.rollout.n=8\n");
+    for (int step = 1; step <= 5; step++) {
+      text.append("(TaskRunner pid=7) step:").append(step)
+          .append(" - actor/entropy_loss:0.9 - critic/score/mean:0.97 - critic/score/min:0.0 - critic/score/max:1.0\n");
+    }
+    Files.writeString(log, text.toString());
+    JsonNode node = CliRun.json("monitor", log.toString());
+    JsonNode alerts = node.get("alerts");
+    assertEquals(1, alerts.size(), alerts.toString());
+    JsonNode a = alerts.get(0);
+    assertEquals("MAJORITY_DEGENERATE", a.get("kind").asText());
+    assertEquals(1, a.get("step").asInt());
+    assertEquals(5, a.get("endStep").asInt());
+    String message = a.get("message").asText();
+    assertTrue(message.startsWith("at least 78.4% of groups are degenerate (a lower bound"), message);
+    assertTrue(message.contains("from the mean reward"), message);
+    // Without G (a --field mapping cannot supply it) there is no bound, so no alert; -g gives it back.
+    Path headless = dir.resolve("headless.log");
+    Files.writeString(headless, text.substring(text.indexOf("\n") + 1));
+    assertEquals(0, CliRun.json("monitor", headless.toString()).get("alerts").size());
+    assertEquals(1, CliRun.json("monitor", headless.toString(), "-g", "8").get("alerts").size());
+    // At G = 2 the bound is 0.97^2 + 0.03^2 = 0.9418: still flagged; at mean 0.5 and G = 8 it is 0.0078: clear.
+    assertEquals(1, CliRun.json("monitor", headless.toString(), "-g", "2").get("alerts").size());
+  }
+
+  @Test
+  void dapoGenerationRoundsAgainstTheExpectedCostAndTheStallWarning() throws IOException {
+    // Synthetic DAPO-style JSON lines (written here): degenerate fraction 0.75 (expected 4 rounds), observed 5 rounds.
+    Path log = dir.resolve("dapo.jsonl");
+    StringBuilder text = new StringBuilder();
+    for (int step = 1; step <= 12; step++) {
+      text.append("{\"step\": ").append(step).append(", \"actor/entropy\": 0.8, \"frac_reward_zero_std\": 0.75, ")
+          .append("\"train/num_gen_batches\": 5}\n");
+    }
+    Files.writeString(log, text.toString());
+    JsonNode rounds = CliRun.json("monitor", log.toString()).get("generationRounds");
+    assertEquals(10, rounds.get("steps").asInt());
+    assertEquals(3, rounds.get("firstStep").asInt());
+    assertEquals(5.0, rounds.get("meanObserved").asDouble());
+    assertEquals(4.0, rounds.get("meanExpected").asDouble(), 1e-12);
+    assertTrue(rounds.get("nearStall").isNull());
+    assertTrue(CliRun.json("monitor", log.toString(), "--max-gen-batches", "8").get("generationRounds").get("nearStall").asBoolean());
+    assertFalse(CliRun.json("monitor", log.toString(), "--max-gen-batches", "10").get("generationRounds").get("nearStall").asBoolean());
+    String plain = CliRun.of("monitor", log.toString()).out();
+    assertTrue(plain.contains("generation rounds (num_gen_batches) over the last 10 steps that say (3 to 12): mean 5 observed, "
+        + "expected 1/(1 - degenerate fraction) = 4"), plain);
+    assertFalse(plain.contains("warning:"), plain);
+    String warned = CliRun.of("monitor", log.toString(), "--max-gen-batches", "8").out();
+    assertTrue(warned.contains("warning: the mean generation rounds 5 exceed half of --max-gen-batches 8"), warned);
+    assertBadInput("--max-gen-batches", "monitor", log.toString(), "--max-gen-batches", "0");
+    // A log without rounds has none to report.
+    assertTrue(CliRun.json("monitor", resource("verl_issue7412_step34.log")).get("generationRounds").isNull());
+  }
+
+  @Test
   void whatTheLogSaysAboutItself() throws IOException {
     // Synthetic verl console log (written here) whose launch line states G = 5.
     Path log = dir.resolve("train.log");

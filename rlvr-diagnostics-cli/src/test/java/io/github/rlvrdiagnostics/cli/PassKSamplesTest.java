@@ -101,10 +101,13 @@ class PassKSamplesTest {
   @Test
   void malformedInputIsReportedWithFileAndLine() throws IOException {
     Path file = dir.resolve("bad.jsonl");
-    Files.writeString(file, "{\"task_id\": \"a\", \"n\": 16, \"c\": 3}\n{\"task_id\": \"b\", \"n\": 16, \n");
-    assertBadInput(file + ":2: malformed JSON", "passk", "--samples", file.toString(), "--k", "1");
-    Files.writeString(file, "{\"task_id\": \"a\", \"n\": 16, \"c\": 3}\n{\"task_id\": \"b\", \"passed\": true}\n");
-    assertBadInput(file + ":2: mixes per-sample and per-problem lines", "passk", "--samples", file.toString());
+    // Issue 11: a bad line next to a good one is skipped and listed (see badLinesAreSkippedAndListed); with no
+    // good line left the read fails, quoting the first bad line.
+    Files.writeString(file, "{\"task_id\": \"b\", \"n\": 16, \n");
+    assertBadInput(file + ":1: malformed JSON", "passk", "--samples", file.toString(), "--k", "1");
+    Files.writeString(file, "{\"task_id\": \"a\", \"c\": 3}\n{\"task_id\": \"b\", \"n\": 2, \"c\": 3}\n");
+    assertBadInput(file + ": holds no good problem; " + file + ":1: \"n\" must be a non-negative integer, was null "
+        + "(and 1 more bad lines)", "passk", "--samples", file.toString());
     Files.writeString(file, "{\"task_id\": \"a\", \"n\": 4, \"c\": 5}\n");
     assertBadInput(file + ":1: needs 1 <= n and c <= n, was n=4, c=5", "passk", "--samples", file.toString());
     Files.writeString(file, "{\"task_id\": \"a\", \"passed\": \"yes\"}\n");
@@ -117,5 +120,48 @@ class PassKSamplesTest {
     assertBadInput("choose the pass-count column with --c-column", "passk", "--samples", csv.toString());
     Files.writeString(csv, "task_id,n,c\nx,10,three\n");
     assertBadInput(csv + ":2: 'c' must be a non-negative integer", "passk", "--samples", csv.toString());
+  }
+
+  /** Issue 11: passk --samples loses nothing: bad lines are skipped and listed, good ones kept; differing n is warned about. */
+  @Test
+  void badLinesAreSkippedAndListed() throws IOException {
+    Path file = dir.resolve("mixed.jsonl");
+    Files.write(file, java.util.List.of(
+        "{\"task_id\": \"a\", \"n\": 16, \"c\": 4}",
+        "{\"task_id\": \"b\", \"n\": 16, ",
+        "{\"task_id\": \"c\", \"passed\": true}",
+        "{\"task_id\": \"d\", \"n\": 4, \"c\": 5}",
+        "{\"task_id\": \"e\", \"n\": 8, \"c\": 8}"));
+    CliRun run = CliRun.of("passk", "--samples", file.toString(), "--k", "1", "--json");
+    assertEquals(0, run.status(), run.err());
+    JsonNode node = Output.JSON.readTree(run.out());
+    assertEquals(2, node.get("problems").asInt());
+    assertEquals(24, node.get("samples").asInt());
+    assertEquals((4.0 / 16 + 1.0) / 2, node.get("passAtK").get("1").asDouble(), 1e-15);
+    String err = run.err();
+    assertTrue(err.contains(file + ": skipped line 2: malformed JSON"), err);
+    assertTrue(err.contains(file + ": skipped line 3: mixes per-sample and per-problem lines"), err);
+    assertTrue(err.contains(file + ": skipped line 4: needs 1 <= n and c <= n, was n=4, c=5"), err);
+    assertTrue(err.contains("warning: " + file + ": tasks have different sample counts n, from 8 (task 'e') to 16 (task 'a')"), err);
+    assertEquals(4, err.strip().split("\n").length, err);
+    // Invalid UTF-8 on one line of a JSON-lines file costs that line only.
+    byte[] good = "{\"task_id\": \"a\", \"n\": 4, \"c\": 2}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    bytes.writeBytes(good);
+    bytes.writeBytes(new byte[] {'{', '"', 't', (byte) 0xC3, (byte) 0x28, '"', '}', '\n'});
+    bytes.writeBytes("{\"task_id\": \"b\", \"n\": 4, \"c\": 0}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Path utf = dir.resolve("utf.jsonl");
+    Files.write(utf, bytes.toByteArray());
+    CliRun u = CliRun.of("passk", "--samples", utf.toString(), "--json");
+    assertEquals(0, u.status(), u.err());
+    assertEquals(2, Output.JSON.readTree(u.out()).get("problems").asInt());
+    assertEquals(utf + ": skipped line 2: not valid UTF-8 at byte 36", u.err().strip());
+    // A bad CSV row is skipped too.
+    Path csv = dir.resolve("rows.csv");
+    Files.writeString(csv, "task_id,n,c\nx,10,three\ny,10,5\n");
+    CliRun c = CliRun.of("passk", "--samples", csv.toString(), "--json");
+    assertEquals(0, c.status(), c.err());
+    assertEquals(1, Output.JSON.readTree(c.out()).get("problems").asInt());
+    assertEquals(csv + ": skipped line 2: 'c' must be a non-negative integer, was 'three'", c.err().strip());
   }
 }

@@ -56,7 +56,10 @@ class SpecialValuesTest {
   @Test
   void advantagesOfTinyAndHugeRewardsAreFinite() {
     assertArrayEquals(new double[] {-1, 1},
-        Advantages.compute(AdvantageEstimator.GRPO_POPULATION_STD, new double[][] {{0, 1e-170}}, 0.0)[0], 1e-15);
+        Advantages.compute(AdvantageEstimator.GRPO_POPULATION_STD, new double[][] {{0, 1e-170}}, 0.0, 0.0)[0], 1e-15);
+    // At the default spread floor (1e-6) the same group is degenerate: advantage 0.
+    assertArrayEquals(new double[] {0, 0},
+        Advantages.compute(AdvantageEstimator.GRPO_POPULATION_STD, new double[][] {{0, 1e-170}}, 0.0)[0], 0.0);
     assertArrayEquals(new double[] {1, -1},
         Advantages.compute(AdvantageEstimator.GRPO_POPULATION_STD, new double[][] {{MAX, -MAX}}, 0.0)[0], 1e-15);
     assertArrayEquals(new double[] {Math.sqrt(0.5), -Math.sqrt(0.5)},
@@ -66,7 +69,7 @@ class SpecialValuesTest {
     assertArrayEquals(new double[] {MAX / 2 * 2, -MAX / 2 * 2},
         Advantages.compute(AdvantageEstimator.RLOO, new double[][] {{MAX / 2, -MAX / 2}}, 0.0)[0]);
     assertNamed("groupRewards[0]", () -> Advantages.compute(AdvantageEstimator.RLOO, new double[][] {{MAX, -MAX}}, 0.0));
-    double[] whitened = Advantages.compute(AdvantageEstimator.REINFORCE_PP_BASELINE, new double[][] {{MAX, -MAX}, {0, 1e-300}}, 0.0)[0];
+    double[] whitened = Advantages.compute(AdvantageEstimator.REINFORCE_PP_BASELINE, new double[][] {{MAX, -MAX}, {0, 1e-300}}, 0.0, 0.0)[0];
     assertTrue(Double.isFinite(whitened[0]) && whitened[0] > 0 && whitened[1] < 0, Arrays.toString(whitened));
   }
 

@@ -8,6 +8,7 @@ import io.github.rlvrdiagnostics.api.EntropyPoint;
 import io.github.rlvrdiagnostics.api.TrainingStep;
 import io.github.rlvrdiagnostics.api.TriageConfig;
 import io.github.rlvrdiagnostics.core.rollout.DegenerateGroups;
+import io.github.rlvrdiagnostics.core.signal.Signals;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -32,6 +33,10 @@ import java.util.function.Supplier;
  *       ({@link TriageConfig#signalStage2Flag});
  *   <li>{@link AlertKind#MAJORITY_DEGENERATE} when more than {@code maxDegenerateFraction} (by
  *       default half) of the step's groups were degenerate ({@link TriageConfig#degenerateFlag});
+ *       for a monitor made by {@link #createForBinaryRewards}, a step that logged no degenerate
+ *       fraction but a mean reward {@code p̄} in [0, 1] is judged by the lower bound
+ *       {@code P_deg(p̄, G)} (docs/MATH.md §1: {@code P_deg} is convex, so the mean pass rate
+ *       bounds the fraction from below), {@code G} the config's group size, and the alert says so;
  *   <li>{@link AlertKind#DEGENERATE_ABOVE_PREDICTED} when the observed degenerate fraction exceeds
  *       the fraction predicted from per-prompt pass rates by more than
  *       {@code max(0.1, 3·sqrt(p̄(1 − p̄)/B))}, {@code p̄} the prediction and {@code B} the number of
@@ -53,6 +58,8 @@ public final class TrainingMonitor {
 
   private final TriageConfig config;
   private final AlertListener listener;
+  /** Whether a step without an observed degenerate fraction is judged by P_deg(mean reward, G). */
+  private final boolean boundFromMeanReward;
   private final List<EntropyPoint> trace = new ArrayList<>();
   private final List<Alert> alerts = new ArrayList<>();
   private long lastStep = -1;
@@ -77,7 +84,7 @@ public final class TrainingMonitor {
    */
   public record EpisodeSummary(AlertKind kind, long steps, long ofSteps, int episodes) {}
 
-  private TrainingMonitor(TriageConfig config, AlertListener listener) {
+  private TrainingMonitor(TriageConfig config, AlertListener listener, boolean boundFromMeanReward) {
     if (config == null) {
       throw new IllegalArgumentException("config must not be null");
     }
@@ -86,6 +93,7 @@ public final class TrainingMonitor {
     }
     this.config = config;
     this.listener = listener;
+    this.boundFromMeanReward = boundFromMeanReward;
   }
 
   /**
@@ -94,7 +102,7 @@ public final class TrainingMonitor {
    * @throws IllegalArgumentException if {@code config} is null
    */
   public static TrainingMonitor create(TriageConfig config) {
-    return new TrainingMonitor(config, alert -> { });
+    return new TrainingMonitor(config, alert -> { }, false);
   }
 
   /**
@@ -103,7 +111,38 @@ public final class TrainingMonitor {
    * @throws IllegalArgumentException if either argument is null
    */
   public static TrainingMonitor create(TriageConfig config, AlertListener listener) {
-    return new TrainingMonitor(config, listener);
+    return new TrainingMonitor(config, listener, false);
+  }
+
+  /**
+   * A monitor for a run whose rewards are 0 or 1 and whose group size is {@code config.groupSize()}:
+   * besides the rules of {@link #create(TriageConfig, AlertListener)}, a step that logged its mean
+   * reward {@code p̄} but no degenerate fraction raises {@link AlertKind#MAJORITY_DEGENERATE} when
+   * the lower bound {@code P_deg(p̄, G)} on its degenerate fraction is flagged by
+   * {@link TriageConfig#degenerateFlag}; the message says it is a lower bound from the mean
+   * reward. A step whose mean, smallest or largest reward lies outside [0, 1] gets no bound. The
+   * caller vouches that rewards are binary and that {@code G} is the run's group size (the
+   * {@code monitor} command does when the log states G or {@code --group-size} is given and every
+   * logged reward lies in [0, 1]).
+   *
+   * @throws IllegalArgumentException if either argument is null
+   */
+  public static TrainingMonitor createForBinaryRewards(TriageConfig config, AlertListener listener) {
+    return new TrainingMonitor(config, listener, true);
+  }
+
+  /** The lower bound P_deg(mean reward, G) for a step, when this monitor uses it and it applies. */
+  private OptionalDouble meanRewardBound(TrainingStep step) {
+    if (!boundFromMeanReward || step.degenerateFraction().isPresent() || step.reward().isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    for (OptionalDouble v : List.of(step.reward(), step.rewardMin(), step.rewardMax())) {
+      if (v.isPresent() && !(v.getAsDouble() >= 0.0 && v.getAsDouble() <= 1.0)) {
+        return OptionalDouble.empty();
+      }
+    }
+    return OptionalDouble.of(Signals.degenerateThreshold()
+        .degenerateProbability(step.reward().getAsDouble(), config.groupSize()));
   }
 
   /** The thresholds in use. */
@@ -152,6 +191,15 @@ public final class TrainingMonitor {
               100 * stage2Drop.getAsDouble(), config.referenceStep(), config.checkStep(), 100 * config.delta(),
               100 * config.computeSavedFraction())));
         }
+      }
+      OptionalDouble bound = meanRewardBound(step);
+      if (bound.isPresent()) {
+        double lower = bound.getAsDouble();
+        double mean = step.reward().getAsDouble();
+        level(AlertKind.MAJORITY_DEGENERATE, config.degenerateFlag(lower), step.step(), raised, () -> String.format(
+            Locale.ROOT, "at least %.1f%% of groups are degenerate (a lower bound, P_deg(mean reward %.4f, G = %d), "
+                + "from the mean reward; no degenerate fraction was logged): most of the batch carries no gradient",
+            100 * lower, mean, config.groupSize()));
       }
       if (step.degenerateFraction().isPresent()) {
         double observed = step.degenerateFraction().getAsDouble();
@@ -249,7 +297,8 @@ public final class TrainingMonitor {
 
   /**
    * A step built from the rewards of its groups: the observed degenerate fraction (groups whose
-   * rewards are all equal), the mean, smallest and largest reward, the group count, and, when
+   * rewards span at most {@link DegenerateGroups#DEFAULT_SPREAD_FLOOR}, the rule of
+   * {@link DegenerateGroups#isDegenerate(double[], double)}), the mean, smallest and largest reward, the group count, and, when
    * {@code passRates} holds one pass probability per group and every reward is 0 or 1, the
    * predicted degenerate fraction {@code mean_j P_deg(p_j, G_j)}. With rewards outside {0, 1} the
    * binary closed forms do not apply and no prediction is made.
@@ -260,6 +309,20 @@ public final class TrainingMonitor {
    *     a pass-rate array whose length is neither 0 nor the number of groups
    */
   public static TrainingStep.Builder stepFromGroups(long step, double[][] groupRewards, double[] passRates) {
+    return stepFromGroups(step, groupRewards, passRates, DegenerateGroups.DEFAULT_SPREAD_FLOOR);
+  }
+
+  /**
+   * A step built from the rewards of its groups, as {@link #stepFromGroups(long, double[][], double[])}
+   * but counting a group as degenerate when its rewards span at most {@code spreadFloor}.
+   *
+   * @param spreadFloor the spread floor of {@link DegenerateGroups#isDegenerate(double[], double)},
+   *     finite and {@code ≥ 0}
+   * @throws IllegalArgumentException as the three-argument form, or on a bad spread floor
+   */
+  public static TrainingStep.Builder stepFromGroups(long step, double[][] groupRewards, double[] passRates,
+      double spreadFloor) {
+    DegenerateGroups groups = DegenerateGroups.empty(Checks.nonNegative("spreadFloor", spreadFloor));
     if (groupRewards.length == 0) {
       throw new IllegalArgumentException("groupRewards must hold at least one group, was empty");
     }
@@ -267,7 +330,6 @@ public final class TrainingMonitor {
       throw new IllegalArgumentException("passRates must be empty or hold one rate per group ("
           + groupRewards.length + "), was length " + passRates.length);
     }
-    DegenerateGroups groups = DegenerateGroups.empty();
     double sum = 0;
     long count = 0;
     double min = Double.POSITIVE_INFINITY;

@@ -6,8 +6,11 @@ import io.github.rlvrdiagnostics.api.Checks;
 /**
  * Group-relative advantage estimators and Inverse-success Advantage Calibration (docs/MATH.md §5).
  *
- * <p>Conventions: a degenerate group (all rewards equal) gets advantage 0 under every centred
- * estimator ({@link AdvantageEstimator#RAW} keeps the raw rewards). RLOO of a group of one is 0
+ * <p>Conventions: a degenerate group gets advantage 0 under every centred estimator
+ * ({@link AdvantageEstimator#RAW} keeps the raw rewards), by the one rule of
+ * {@link DegenerateGroups#isDegenerate(double[], double)}: the spread of its rewards is at most a
+ * floor, {@link DegenerateGroups#DEFAULT_SPREAD_FLOOR} = {@code 1e-6} unless given (pass 0 for
+ * "all rewards exactly equal"). {0, 1} rewards are unaffected by any floor below 1. RLOO of a group of one is 0
  * (no other rollout to compare with). The std stabiliser {@code ε} is added to the standard
  * deviation, as verl does ({@code 1e-6} there; TRL uses {@code 1e-4}); pass 0 for the exact ratio,
  * which is safe because degenerate groups are zeroed before dividing. Stateless and thread-safe.
@@ -15,8 +18,8 @@ import io.github.rlvrdiagnostics.api.Checks;
  * <p><b>Special cases.</b> Each group is computed on its rewards divided by the power of two at
  * their largest magnitude (exact, so ordinary rewards give bit-for-bit the unscaled results), so
  * rewards near {@code ±Double.MAX_VALUE} or near the subnormals give the same advantages as
- * rewards of ordinary size ({@code {0, 1e-170}} with ε = 0 gives {@code {−1, 1}},
- * not ±∞). An advantage whose true value is beyond the double range (RLOO or mean-shifting of
+ * rewards of ordinary size ({@code {0, 1e-170}} with ε = 0 and spread floor 0 gives
+ * {@code {−1, 1}}, not ±∞; at the default floor that group is degenerate and gets 0). An advantage whose true value is beyond the double range (RLOO or mean-shifting of
  * {@code {MAX_VALUE, −MAX_VALUE}}) is an {@link IllegalArgumentException} naming the group;
  * no ±∞ or NaN is ever returned.
  */
@@ -27,7 +30,9 @@ public final class Advantages {
   public static final double DEFAULT_EPSILON = 1e-6;
 
   /**
-   * Advantages for a batch of groups.
+   * Advantages for a batch of groups, with the default spread floor
+   * {@link DegenerateGroups#DEFAULT_SPREAD_FLOOR}: the same as
+   * {@code compute(estimator, groupRewards, epsilon, DegenerateGroups.DEFAULT_SPREAD_FLOOR)}.
    *
    * @param groupRewards one array of rewards per group (prompt), each non-empty and finite
    * @param epsilon the std stabiliser, finite and {@code ≥ 0}
@@ -35,6 +40,23 @@ public final class Advantages {
    * @throws IllegalArgumentException on an empty batch or group, a non-finite reward or a bad ε
    */
   public static double[][] compute(AdvantageEstimator estimator, double[][] groupRewards, double epsilon) {
+    return compute(estimator, groupRewards, epsilon, DegenerateGroups.DEFAULT_SPREAD_FLOOR);
+  }
+
+  /**
+   * Advantages for a batch of groups; a group whose rewards span at most {@code spreadFloor} is
+   * degenerate and gets advantage 0 under every centred estimator.
+   *
+   * @param groupRewards one array of rewards per group (prompt), each non-empty and finite
+   * @param epsilon the std stabiliser, finite and {@code ≥ 0}
+   * @param spreadFloor the degenerate-group spread floor, finite and {@code ≥ 0}
+   * @return a new array of the same shape
+   * @throws IllegalArgumentException on an empty batch or group, a non-finite reward, a bad ε or
+   *     a bad spread floor
+   */
+  public static double[][] compute(AdvantageEstimator estimator, double[][] groupRewards, double epsilon,
+      double spreadFloor) {
+    Checks.nonNegative("spreadFloor", spreadFloor);
     if (!(epsilon >= 0.0 && epsilon < Double.POSITIVE_INFINITY)) {
       throw new IllegalArgumentException("epsilon must be finite and >= 0, was " + epsilon);
     }
@@ -50,7 +72,7 @@ public final class Advantages {
       for (int i = 0; i < r.length; i++) {
         Checks.finite("groupRewards[" + g + "][" + i + "]", r[i]);
       }
-      out[g] = group(estimator, r, epsilon, g);
+      out[g] = group(estimator, r, epsilon, spreadFloor, g);
     }
     if (estimator == AdvantageEstimator.REINFORCE_PP_BASELINE) {
       whiten(out, epsilon);
@@ -58,9 +80,9 @@ public final class Advantages {
     return out;
   }
 
-  private static double[] group(AdvantageEstimator estimator, double[] r, double epsilon, int g) {
+  private static double[] group(AdvantageEstimator estimator, double[] r, double epsilon, double spreadFloor, int g) {
     int n = r.length;
-    boolean degenerate = DegenerateGroups.isDegenerate(r);
+    boolean degenerate = DegenerateGroups.isDegenerate(r, spreadFloor);
     double[] a = new double[n];
     if (estimator == AdvantageEstimator.RAW) {
       System.arraycopy(r, 0, a, 0, n);

@@ -9,7 +9,15 @@ import java.util.OptionalDouble;
  * Accumulates rollout groups into the observed degenerate fraction, its all-pass and all-fail
  * parts, and, where per-prompt pass rates are known, the fraction the binary closed forms predict
  * (docs/MATH.md §1, the learning signal of one group, and §5). It is also the one home of the
- * rule "a group is degenerate when all its rewards are equal" ({@link #isDegenerate}).
+ * rule "a group is degenerate when the spread (max − min) of its rewards is at most a floor"
+ * ({@link #isDegenerate(double[], double)}), shared by the accumulators, {@link Advantages}, the
+ * training loop and the monitor.
+ *
+ * <p><b>The spread floor.</b> The default floor is {@link #DEFAULT_SPREAD_FLOOR} = {@code 1e-6}:
+ * rewards computed in fp32 that "should" be equal differ by round-off (NeMo-RL PR #4161), and a
+ * group whose rewards differ only there carries no real learning signal. Floor 0 is the exact rule
+ * "all rewards equal". The floor applies to every group, binary ones included, where it changes
+ * nothing: a {0, 1} group has spread 0 or 1, so any floor below 1 gives exactly "all equal".
  *
  * <p>The prediction is {@code mean_j P_deg(p_j, G_j)} over the groups given with a pass rate. It is
  * made from per-prompt rates on purpose: {@code P_deg} is convex, so predicting from the mean pass
@@ -30,28 +38,72 @@ public final class DegenerateGroups implements Accumulator<DegenerateGroups> {
   private long predictedGroups;
   private double predictedSum;
   private boolean nonBinary;
+  private final double floor;
 
-  private DegenerateGroups() {}
+  /**
+   * The default spread floor, {@code 1e-6}: groups whose rewards span at most this much are
+   * degenerate (fp32 round-off makes "equal" rewards differ; NeMo-RL PR #4161).
+   */
+  public static final double DEFAULT_SPREAD_FLOOR = 1e-6;
 
-  /** An accumulator of no groups. */
+  private DegenerateGroups(double floor) {
+    this.floor = floor;
+  }
+
+  /** An accumulator of no groups with the default spread floor {@link #DEFAULT_SPREAD_FLOOR}. */
   public static DegenerateGroups empty() {
-    return new DegenerateGroups();
+    return new DegenerateGroups(DEFAULT_SPREAD_FLOOR);
   }
 
   /**
-   * Whether a group is degenerate: all its rewards are equal, so every centred advantage is 0 and
-   * the group carries no gradient.
+   * An accumulator of no groups that counts a group as degenerate when the spread of its rewards
+   * is at most {@code floor}.
+   *
+   * @param floor the spread floor, finite and {@code ≥ 0} (0: exactly equal rewards only)
+   * @throws IllegalArgumentException if {@code floor} is negative, infinite or NaN
+   */
+  public static DegenerateGroups empty(double floor) {
+    return new DegenerateGroups(Checks.nonNegative("floor", floor));
+  }
+
+  /** The spread floor this accumulator counts degenerate groups with. */
+  public double spreadFloor() {
+    return floor;
+  }
+
+  /**
+   * Whether a group is degenerate at the default spread floor {@link #DEFAULT_SPREAD_FLOOR}: the
+   * same as {@code isDegenerate(rewards, DEFAULT_SPREAD_FLOOR)}.
    *
    * @throws IllegalArgumentException on an empty group or a non-finite reward
    */
   public static boolean isDegenerate(double[] rewards) {
+    return isDegenerate(rewards, DEFAULT_SPREAD_FLOOR);
+  }
+
+  /**
+   * Whether a group is degenerate: the spread {@code max − min} of its rewards is at most
+   * {@code floor}, so its centred advantages are 0 (exactly, at floor 0) and the group carries no
+   * gradient. For {0, 1} rewards and any floor below 1 this is "all rewards equal".
+   *
+   * <p>Special cases: a group of one reward is degenerate; the spread is computed without
+   * overflow ({@code {MAX_VALUE, −MAX_VALUE}} has spread +∞, never degenerate).
+   *
+   * @param rewards the group's rewards, non-empty and finite
+   * @param floor the spread floor, finite and {@code ≥ 0}
+   * @throws IllegalArgumentException on an empty group, a non-finite reward, or a floor that is
+   *     negative, infinite or NaN
+   */
+  public static boolean isDegenerate(double[] rewards, double floor) {
+    Checks.nonNegative("floor", floor);
     checkRewards(rewards);
+    double min = rewards[0];
+    double max = rewards[0];
     for (double r : rewards) {
-      if (r != rewards[0]) {
-        return false;
-      }
+      min = Math.min(min, r);
+      max = Math.max(max, r);
     }
-    return true;
+    return max - min <= floor; // an overflowing difference is +∞ > floor
   }
 
   /**
@@ -60,7 +112,7 @@ public final class DegenerateGroups implements Accumulator<DegenerateGroups> {
    * @throws IllegalArgumentException on an empty group or a non-finite reward
    */
   public DegenerateGroups accept(double[] rewards) {
-    add(rewards, isDegenerate(rewards));
+    add(rewards, isDegenerate(rewards, floor));
     return this;
   }
 
@@ -71,7 +123,7 @@ public final class DegenerateGroups implements Accumulator<DegenerateGroups> {
    */
   public DegenerateGroups accept(double[] rewards, double passRate) {
     Checks.probability("passRate", passRate);
-    add(rewards, isDegenerate(rewards));
+    add(rewards, isDegenerate(rewards, floor));
     predictedGroups++;
     predictedSum += Signals.degenerateThreshold().degenerateProbability(passRate, rewards.length);
     return this;
@@ -96,13 +148,21 @@ public final class DegenerateGroups implements Accumulator<DegenerateGroups> {
     groups++;
     if (allEqual) {
       degenerate++;
-      allPass += rewards[0] == 1.0 ? 1 : 0;
+      allPass += rewards[0] == 1.0 ? 1 : 0; // only read while every reward is 0 or 1
       allFail += rewards[0] == 0.0 ? 1 : 0;
     }
   }
 
+  /**
+   * Adds the groups of {@code other} to this accumulator.
+   *
+   * @throws IllegalArgumentException if the two accumulators use different spread floors
+   */
   @Override
   public DegenerateGroups combine(DegenerateGroups other) {
+    if (Double.compare(other.floor, floor) != 0) {
+      throw new IllegalArgumentException("other must use spread floor " + floor + ", uses " + other.floor);
+    }
     groups += other.groups;
     degenerate += other.degenerate;
     allPass += other.allPass;
@@ -124,7 +184,10 @@ public final class DegenerateGroups implements Accumulator<DegenerateGroups> {
     return groups;
   }
 
-  /** The observed degenerate fraction: groups whose rewards were all equal; empty before the first group. */
+  /**
+   * The observed degenerate fraction: groups whose rewards spanned at most the spread floor;
+   * empty before the first group.
+   */
   @Override
   public OptionalDouble value() {
     return groups == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) degenerate / groups);

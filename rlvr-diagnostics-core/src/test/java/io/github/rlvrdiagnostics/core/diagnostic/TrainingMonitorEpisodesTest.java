@@ -45,4 +45,37 @@ class TrainingMonitorEpisodesTest {
     assertThrows(IllegalArgumentException.class, () -> new Alert(5, AlertKind.ENTROPY_BELOW_TAU, "m", 4, 1));
     assertThrows(IllegalArgumentException.class, () -> new Alert(5, AlertKind.ENTROPY_BELOW_TAU, "m", 5, 0));
   }
+
+  /** Issue 11: binary mean reward 0.97 at G = 8 bounds the degenerate fraction by 0.97^8 + 0.03^8 ≈ 0.784 > 1/2. */
+  @Test
+  void majorityDegenerateFromTheMeanRewardBound() {
+    TriageConfig d = TriageConfig.DEFAULT;
+    TriageConfig g8 = new TriageConfig(d.tau(), d.delta(), d.referenceStep(), d.checkStep(), d.plannedSteps(), 8,
+        d.maxDegenerateFraction());
+    TrainingMonitor bounded = TrainingMonitor.createForBinaryRewards(g8, a -> { });
+    TrainingMonitor plain = TrainingMonitor.create(g8);
+    double[] reward = {0.5, 0.97, 0.97, 0.97, 1.5, 0.97};
+    for (int i = 0; i < reward.length; i++) {
+      TrainingStep s = TrainingStep.builder(i + 1).reward(reward[i]).build();
+      bounded.accept(s);
+      plain.accept(s);
+    }
+    // Step 1 (0.5: bound 2 * 0.5^8) is clear; 2-4 flagged; step 5's mean lies outside [0, 1]: no bound, no reading.
+    List<Alert> alerts = bounded.alerts();
+    assertEquals(1, alerts.size(), alerts.toString());
+    Alert a = alerts.get(0);
+    assertEquals(AlertKind.MAJORITY_DEGENERATE, a.kind());
+    assertEquals(List.of(2L, 6L, 4L), List.of(a.step(), a.endStep(), a.steps()));
+    double expected = Math.pow(0.97, 8) + Math.pow(0.03, 8);
+    org.junit.jupiter.api.Assertions.assertTrue(a.message().contains("lower bound"), a.message());
+    org.junit.jupiter.api.Assertions.assertTrue(a.message().contains("mean reward"), a.message());
+    org.junit.jupiter.api.Assertions.assertTrue(a.message().startsWith(String.format(java.util.Locale.ROOT,
+        "at least %.1f%%", 100 * expected)), a.message());
+    assertEquals(78.4, 100 * expected, 0.05);
+    assertEquals(List.of(), plain.alerts());
+    // An observed fraction wins over the bound: 0.1 observed at a 0.97 mean is not flagged.
+    TrainingMonitor observed = TrainingMonitor.createForBinaryRewards(g8, x -> { });
+    observed.accept(TrainingStep.builder(1).reward(0.97).degenerateFraction(0.1).build());
+    assertEquals(List.of(), observed.alerts());
+  }
 }

@@ -61,6 +61,11 @@ class TrainingMonitorTest {
     assertThrows(IllegalArgumentException.class, () -> TrainingMonitor.stepFromGroups(1, new double[0][], new double[0]));
     assertThrows(IllegalArgumentException.class, () -> TrainingMonitor.stepFromGroups(1, rewards, new double[3]));
     assertThrows(IllegalArgumentException.class, () -> TrainingMonitor.stepFromGroups(1, new double[][] {{Double.NaN}}, new double[0]));
+    // The spread floor (issue 11): round-off-equal rewards are degenerate at the default floor, not at floor 0.
+    double[][] roundOff = {{0.5, 0.5 + 1e-7}, {0.0, 1.0}};
+    assertEquals(0.5, TrainingMonitor.stepFromGroups(3, roundOff, new double[0]).build().degenerateFraction().getAsDouble());
+    assertEquals(0.0, TrainingMonitor.stepFromGroups(3, roundOff, new double[0], 0.0).build().degenerateFraction().getAsDouble());
+    assertThrows(IllegalArgumentException.class, () -> TrainingMonitor.stepFromGroups(3, roundOff, new double[0], Double.NaN));
   }
 
   @Test

@@ -158,6 +158,40 @@ class AccumulatorsProperties {
     groups.accept(new double[] {0.5, 0.5});
     org.junit.jupiter.api.Assertions.assertTrue(groups.allPassFraction().isEmpty()); // non-binary: no split
     org.junit.jupiter.api.Assertions.assertTrue(DegenerateGroups.isDegenerate(new double[] {2.5, 2.5}));
-    org.junit.jupiter.api.Assertions.assertFalse(DegenerateGroups.isDegenerate(new double[] {0, 1e-300}));
+    org.junit.jupiter.api.Assertions.assertFalse(DegenerateGroups.isDegenerate(new double[] {0, 1e-300}, 0.0));
+    // A spread of 1e-300 is below the default floor of 1e-6 (issue 11: fp32 round-off).
+    org.junit.jupiter.api.Assertions.assertTrue(DegenerateGroups.isDegenerate(new double[] {0, 1e-300}));
+  }
+
+  /** Issue 11: the spread floor, one rule for non-binary rewards; binary groups are unaffected. */
+  @Test
+  void spreadFloor() {
+    double[] roundOff = {0.5, 0.5 + 1e-7};
+    assertTrue(DegenerateGroups.isDegenerate(roundOff));
+    assertTrue(DegenerateGroups.isDegenerate(roundOff, DegenerateGroups.DEFAULT_SPREAD_FLOOR));
+    org.junit.jupiter.api.Assertions.assertFalse(DegenerateGroups.isDegenerate(roundOff, 0.0));
+    org.junit.jupiter.api.Assertions.assertFalse(DegenerateGroups.isDegenerate(new double[] {0.5, 0.5 + 2e-6}));
+    org.junit.jupiter.api.Assertions.assertFalse(DegenerateGroups.isDegenerate(new double[] {0, 1}, 0.999));
+    org.junit.jupiter.api.Assertions.assertFalse(DegenerateGroups.isDegenerate(
+        new double[] {Double.MAX_VALUE, -Double.MAX_VALUE}, Double.MAX_VALUE));
+    IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
+        () -> DegenerateGroups.isDegenerate(roundOff, Double.NaN));
+    assertTrue(nan.getMessage().startsWith("floor"), nan.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> DegenerateGroups.isDegenerate(roundOff, -1e-9));
+    assertThrows(IllegalArgumentException.class, () -> DegenerateGroups.empty(Double.NaN));
+    assertThrows(IllegalArgumentException.class, () -> DegenerateGroups.empty(-1.0));
+    assertThrows(IllegalArgumentException.class, () -> DegenerateGroups.empty(Double.POSITIVE_INFINITY));
+    assertEquals(1.0, DegenerateGroups.empty().accept(roundOff).value().getAsDouble());
+    assertEquals(0.0, DegenerateGroups.empty(0.0).accept(roundOff).value().getAsDouble());
+    assertEquals(DegenerateGroups.DEFAULT_SPREAD_FLOOR, DegenerateGroups.empty().spreadFloor());
+    assertThrows(IllegalArgumentException.class, () -> DegenerateGroups.empty(0.0).combine(DegenerateGroups.empty()));
+    // Advantages share the rule: a round-off group gets 0, unless the floor is 0.
+    double[][] group = {roundOff};
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new double[2],
+        Advantages.compute(io.github.rlvrdiagnostics.api.AdvantageEstimator.GRPO_POPULATION_STD, group, 0.0)[0], 0.0);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {-1, 1},
+        Advantages.compute(io.github.rlvrdiagnostics.api.AdvantageEstimator.GRPO_POPULATION_STD, group, 0.0, 0.0)[0], 1e-8);
+    assertThrows(IllegalArgumentException.class, () -> Advantages.compute(
+        io.github.rlvrdiagnostics.api.AdvantageEstimator.GRPO_POPULATION_STD, group, 0.0, Double.NaN));
   }
 }
