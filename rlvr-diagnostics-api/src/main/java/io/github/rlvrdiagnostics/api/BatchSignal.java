@@ -19,7 +19,7 @@ public record BatchSignal(
   /** Validates the components. */
   public BatchSignal {
     Checks.atLeast("prompts", prompts, 1);
-    Checks.atLeast("groupSize", groupSize, 1);
+    Checks.groupSize(groupSize);
     if (!(expectedNonDegenerateGroups >= 0.0 && expectedNonDegenerateGroups <= prompts)) {
       throw new IllegalArgumentException(
           "expectedNonDegenerateGroups must be in [0, prompts], was " + expectedNonDegenerateGroups);

@@ -20,7 +20,7 @@ public record GroupSignal(
   /** Validates the components. */
   public GroupSignal {
     Checks.probability("p", p);
-    Checks.atLeast("groupSize", groupSize, 1);
+    Checks.groupSize(groupSize);
     Checks.probability("expectedAdvantageVariance", expectedAdvantageVariance);
     Checks.probability("degenerateProbability", degenerateProbability);
   }

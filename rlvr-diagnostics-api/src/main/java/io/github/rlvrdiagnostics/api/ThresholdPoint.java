@@ -14,7 +14,7 @@ public record ThresholdPoint(
 
   /** Validates the components. */
   public ThresholdPoint {
-    Checks.atLeast("groupSize", groupSize, 1);
+    Checks.groupSize(groupSize);
     if (!(pStar > 0.0 && pStar <= 0.5)) {
       throw new IllegalArgumentException("pStar must be in (0, 0.5], was " + pStar);
     }

@@ -29,7 +29,7 @@ public record TrainingLog(String format, List<TrainingStep> steps, List<SkippedL
     skipped = List.copyOf(skipped);
     notes = List.copyOf(notes);
     if (groupSize.isPresent()) {
-      Checks.atLeast("groupSize", groupSize.getAsInt(), 1);
+      Checks.groupSize(groupSize.getAsInt());
     }
     if (plannedSteps.isPresent()) {
       Checks.atLeast("plannedSteps", plannedSteps.getAsLong(), 1L);
