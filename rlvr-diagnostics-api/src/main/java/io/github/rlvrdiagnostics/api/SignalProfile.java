@@ -52,7 +52,19 @@ public record SignalProfile(
    * @return at least 1; empty when every group is predicted degenerate ({@code P = 1})
    */
   public OptionalDouble expectedSamplingCost() {
-    double informative = 1.0 - predictedDegenerateFraction;
+    return samplingCost(predictedDegenerateFraction);
+  }
+
+  /**
+   * The expected number of groups generated per informative one when a fraction
+   * {@code degenerateFraction} of groups is degenerate: {@code 1 / (1 − P)}. The one home of this
+   * rule: {@link #expectedSamplingCost()} and the monitor's generation-rounds check both ask it.
+   *
+   * @return at least 1; empty when {@code P = 1}
+   * @throws IllegalArgumentException unless {@code P} is in [0, 1]
+   */
+  public static OptionalDouble samplingCost(double degenerateFraction) {
+    double informative = 1.0 - Checks.probability("degenerateFraction", degenerateFraction);
     return informative > 0.0 ? OptionalDouble.of(1.0 / informative) : OptionalDouble.empty();
   }
 

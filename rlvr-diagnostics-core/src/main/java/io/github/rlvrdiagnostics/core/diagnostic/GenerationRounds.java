@@ -1,6 +1,7 @@
 package io.github.rlvrdiagnostics.core.diagnostic;
 
 import io.github.rlvrdiagnostics.api.Checks;
+import io.github.rlvrdiagnostics.api.SignalProfile;
 import io.github.rlvrdiagnostics.api.TrainingStep;
 import java.util.List;
 import java.util.Optional;
@@ -46,8 +47,7 @@ public final class GenerationRounds {
    * @throws IllegalArgumentException if {@code d} is outside [0, 1] or NaN
    */
   public static double expectedRounds(double degenerateFraction) {
-    Checks.probability("degenerateFraction", degenerateFraction);
-    return degenerateFraction == 1.0 ? Double.POSITIVE_INFINITY : 1.0 / (1.0 - degenerateFraction);
+    return SignalProfile.samplingCost(degenerateFraction).orElse(Double.POSITIVE_INFINITY);
   }
 
   /**

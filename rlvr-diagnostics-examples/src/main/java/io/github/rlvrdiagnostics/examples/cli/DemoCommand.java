@@ -9,6 +9,7 @@ import io.github.rlvrdiagnostics.api.EntropyPoint;
 import io.github.rlvrdiagnostics.api.LadderReport;
 import io.github.rlvrdiagnostics.api.OutcomeAnalysis;
 import io.github.rlvrdiagnostics.api.SignalProfile;
+import io.github.rlvrdiagnostics.api.TrainingStep;
 import io.github.rlvrdiagnostics.api.TriageConfig;
 import io.github.rlvrdiagnostics.cli.Charts;
 import io.github.rlvrdiagnostics.cli.ExtensionCommand;
@@ -16,6 +17,7 @@ import io.github.rlvrdiagnostics.cli.InputException;
 import io.github.rlvrdiagnostics.cli.Options;
 import io.github.rlvrdiagnostics.cli.Output;
 import io.github.rlvrdiagnostics.core.diagnostic.Ladders;
+import io.github.rlvrdiagnostics.core.diagnostic.TrainingMonitor;
 import io.github.rlvrdiagnostics.examples.LadderExperiment.CheckpointResult;
 import io.github.rlvrdiagnostics.examples.LadderExperiment;
 import io.github.rlvrdiagnostics.examples.RuleComparison.Pick;
@@ -154,17 +156,16 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
       return results.stream().filter(r -> r.checkpointName().equals(name)).findFirst().orElseThrow().depth();
     }
 
-    /** The mean observed degenerate fraction over the Stage 2 window of one run. */
+    /**
+     * The mean observed degenerate fraction over the Stage 2 window of one run, as the training
+     * monitor computes it for the signal rule's Stage 2 (the run replayed through it).
+     */
     OptionalDouble windowMean(CheckpointResult r) {
-      double sum = 0;
-      int n = 0;
+      TrainingMonitor monitor = TrainingMonitor.create(triage());
       for (int step = 1; step <= r.observedDegenerate().length; step++) {
-        if (triage().inStage2Window(step)) {
-          sum += r.observedDegenerate()[step - 1];
-          n++;
-        }
+        monitor.accept(TrainingStep.builder(step).degenerateFraction(r.observedDegenerate()[step - 1]).build());
       }
-      return n == 0 ? OptionalDouble.empty() : OptionalDouble.of(sum / n);
+      return monitor.stage2DegenerateMean();
     }
   }
 
