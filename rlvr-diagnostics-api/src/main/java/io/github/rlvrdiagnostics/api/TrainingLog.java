@@ -25,7 +25,8 @@ public record TrainingLog(String format, List<TrainingStep> steps, List<SkippedL
 
   /** Copies the lists and checks the stated run settings. */
   public TrainingLog {
-    steps = List.copyOf(steps);
+    // A compact list is immutable already, and copying it would undo its compactness.
+    steps = CompactSteps.isCompact(steps) ? steps : List.copyOf(steps);
     skipped = List.copyOf(skipped);
     notes = List.copyOf(notes);
     if (groupSize.isPresent()) {

@@ -1,5 +1,6 @@
 package io.github.rlvrdiagnostics.api;
 
+import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
@@ -100,6 +101,32 @@ public record TrainingStep(
     if (value.isPresent()) {
       Checks.probability(name, value.getAsDouble());
     }
+  }
+
+  /**
+   * A builder of a memory-compact, immutable list of steps, for long logs: it stores about 8 bytes
+   * per step and per metric present, against some 300 bytes a step for a list of records, and
+   * builds each step afresh when the list is read. {@link TrainingLog} keeps such a list without
+   * copying it.
+   */
+  public static ListBuilder compactListBuilder() {
+    return new CompactSteps.Builder();
+  }
+
+  /** Collects steps into a compact list, in the order added. Not thread-safe; builds once. */
+  public interface ListBuilder {
+    /**
+     * Appends a step.
+     *
+     * @throws IllegalStateException after {@link #build()}, or beyond 2^31 − 2 steps
+     */
+    ListBuilder add(TrainingStep step);
+
+    /** The number of steps added so far. */
+    int size();
+
+    /** The immutable list of the steps added, in order; the builder takes no more steps after it. */
+    List<TrainingStep> build();
   }
 
   /** A builder for the step with the given number; every metric starts empty. */

@@ -1,5 +1,6 @@
 package io.github.rlvrdiagnostics.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.rlvrdiagnostics.api.Alert;
@@ -127,7 +128,11 @@ final class MonitorCommand implements Runnable {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      Output.json(out, toJson(log, monitor, config, groupSize, settingNotes));
+      // The series is written step by step: a log of half a million steps never becomes one JSON tree.
+      boolean binary = TrainingLogs.rewardsWithinUnitInterval(log);
+      Integer g = groupSize;
+      Output.json(out, toJson(log, monitor, config, groupSize, settingNotes), "series",
+          () -> log.steps().stream().<JsonNode>map(s -> seriesEntry(s, binary, g)).iterator());
     } else {
       print(out, log, monitor, config, settingNotes);
     }
@@ -249,19 +254,7 @@ final class MonitorCommand implements Runnable {
       settings.putNull("loggingSteps");
     }
     boolean binary = TrainingLogs.rewardsWithinUnitInterval(log);
-    ArrayNode series = node.putArray("series");
-    for (TrainingStep s : log.steps()) {
-      ObjectNode o = series.addObject();
-      o.put("step", s.step());
-      Output.put(o, "entropy", s.entropy());
-      Output.put(o, "degenerateFraction", s.degenerateFraction());
-      Output.put(o, "reward", s.reward());
-      Output.put(o, "predictedDegenerateFraction", s.predictedDegenerateFraction());
-      Output.put(o, "degenerateFractionLowerBound", lowerBound(s, binary, groupSize));
-      putIfPresent(o, "clipFractionLow", s.clipFractionLow());
-      putIfPresent(o, "clipFractionHigh", s.clipFractionHigh());
-      putIfPresent(o, "genBatches", s.genBatches());
-    }
+    node.putArray("series"); // filled step by step as it is written (seriesEntry)
     ArrayNode alerts = node.putArray("alerts");
     for (Alert a : monitor.alerts()) {
       ObjectNode o = alerts.addObject();
@@ -322,6 +315,21 @@ final class MonitorCommand implements Runnable {
     return node;
   }
 
+
+  /** One step of the JSON series. */
+  private static ObjectNode seriesEntry(TrainingStep s, boolean binary, @Nullable Integer groupSize) {
+    ObjectNode o = Output.object();
+    o.put("step", s.step());
+    Output.put(o, "entropy", s.entropy());
+    Output.put(o, "degenerateFraction", s.degenerateFraction());
+    Output.put(o, "reward", s.reward());
+    Output.put(o, "predictedDegenerateFraction", s.predictedDegenerateFraction());
+    Output.put(o, "degenerateFractionLowerBound", lowerBound(s, binary, groupSize));
+    putIfPresent(o, "clipFractionLow", s.clipFractionLow());
+    putIfPresent(o, "clipFractionHigh", s.clipFractionHigh());
+    putIfPresent(o, "genBatches", s.genBatches());
+    return o;
+  }
 
   private void print(PrintWriter out, TrainingLog log, TrainingMonitor monitor, TriageConfig config,
       List<String> settingNotes) {

@@ -1,13 +1,18 @@
 package io.github.rlvrdiagnostics.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 
 /** Printing of results: pretty JSON with {@code --json}, aligned tables otherwise. */
@@ -26,6 +31,34 @@ public final class Output {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON", e);
     }
+  }
+
+  /**
+   * Prints {@code node} as {@link #json(PrintWriter, Object)} does, except that the array under
+   * {@code field} (empty in {@code node}) is written element by element from {@code elements}, so a
+   * long series is never held as one tree. The text is the same as printing the filled node.
+   */
+  public static void json(PrintWriter out, ObjectNode node, String field, Iterable<? extends JsonNode> elements) {
+    try (JsonGenerator g = JSON.writer().createGenerator(out)) {
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      g.writeStartObject();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        g.writeFieldName(e.getKey());
+        if (e.getKey().equals(field)) {
+          g.writeStartArray();
+          for (JsonNode element : elements) {
+            JSON.writeTree(g, element);
+          }
+          g.writeEndArray();
+        } else {
+          JSON.writeTree(g, e.getValue());
+        }
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write JSON", e);
+    }
+    out.println();
   }
 
   /** Puts {@code value} under {@code field}, or JSON {@code null} when it is empty. */

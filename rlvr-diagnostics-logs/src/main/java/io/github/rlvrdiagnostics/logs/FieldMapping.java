@@ -1,8 +1,10 @@
 package io.github.rlvrdiagnostics.logs;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The mapping from our field names to the keys a log uses for them: the canonical names, the
@@ -39,8 +41,14 @@ final class FieldMapping {
 
   private final Map<String, List<String>> aliases;
 
+  /** Every key some field looks for, so that a reader can skip the values no field wants unparsed. */
+  private final Set<String> keys;
+
   private FieldMapping(Map<String, List<String>> aliases) {
     this.aliases = aliases;
+    Set<String> all = new HashSet<>();
+    aliases.values().forEach(all::addAll);
+    this.keys = Set.copyOf(all);
   }
 
   private static Map<String, List<String>> defaults() {
@@ -82,6 +90,11 @@ final class FieldMapping {
       aliases.put(e.getKey(), List.of(e.getValue()));
     }
     return new FieldMapping(aliases);
+  }
+
+  /** Whether some field looks for this key (a value under any other key is never read). */
+  boolean wants(String key) {
+    return keys.contains(key);
   }
 
   /**

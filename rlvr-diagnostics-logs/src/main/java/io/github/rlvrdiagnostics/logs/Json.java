@@ -1,6 +1,7 @@
 package io.github.rlvrdiagnostics.logs;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +22,8 @@ final class Json {
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .enable(JsonReadFeature.ALLOW_LEADING_DECIMAL_POINT_FOR_NUMBERS)
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      // Correctly rounded like Double.parseDouble (the same double for every input), several times faster.
+      .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
       .build();
 
   /** The members of a JSON object by key, in a new mutable map (empty for any other node). */

@@ -123,11 +123,25 @@ final class LineSource {
     if (number == 1 && n >= 3 && line[0] == (byte) 0xEF && line[1] == (byte) 0xBB && line[2] == (byte) 0xBF) {
       from = 3;
     }
+    if (ascii(line, from, n)) {
+      // Most logs are ASCII: such bytes are valid UTF-8 and copy straight into a compact string,
+      // without the decoder's buffer (a third of the time spent on a large JSON-lines log).
+      return new Line(number, new String(line, from, n - from, StandardCharsets.ISO_8859_1), null, terminated, offset);
+    }
     try {
       String text = decoder.reset().decode(ByteBuffer.wrap(line, from, n - from)).toString();
       return new Line(number, text, null, terminated, offset);
     } catch (CharacterCodingException e) {
       return new Line(number, null, "invalid UTF-8", terminated, offset);
     }
+  }
+
+  /** Whether {@code bytes[from, to)} are all ASCII (high bit clear). */
+  private static boolean ascii(byte[] bytes, int from, int to) {
+    int any = 0;
+    for (int i = from; i < to; i++) {
+      any |= bytes[i];
+    }
+    return any >= 0;
   }
 }

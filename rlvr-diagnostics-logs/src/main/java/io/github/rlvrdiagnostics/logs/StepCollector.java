@@ -43,7 +43,14 @@ final class StepCollector {
 
   /** The largest step a double holds exactly with every integer below it: 2^53. */
   static final double MAX_EXACT_STEP = 0x1p53;
-  private final TreeMap<Long, TrainingStep> steps = new TreeMap<>();
+  /**
+   * The steps in the order their records came, compact (a log of half a million steps holds
+   * tens of megabytes, not hundreds); sorted and de-duplicated at {@link #finish} only when the
+   * records came out of order, which real logs rarely do.
+   */
+  private final TrainingStep.ListBuilder steps = TrainingStep.compactListBuilder();
+  private long lastStep = -1;
+  private boolean inOrder = true;
   private final List<SkippedLine> skipped = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private OptionalInt groupSize = OptionalInt.empty();
@@ -145,6 +152,11 @@ final class StepCollector {
     return notes;
   }
 
+  /** Whether some field looks for this key: a reader may skip the values under every other key. */
+  boolean wants(String key) {
+    return mapping.wants(key);
+  }
+
   /** Whether a record holds a value under one of the step's aliases. */
   boolean hasStep(Map<String, ?> values) {
     return mapping.aliases("step").stream().anyMatch(values::containsKey);
@@ -213,12 +225,13 @@ final class StepCollector {
       number(values, "clipFractionHigh").ifPresent(b::clipFractionHigh);
       number(values, "genBatches").ifPresent(b::genBatches);
       TrainingStep built = b.build();
-      if (steps.put(step, built) != null) {
-        duplicates++;
-      }
       if (keepAdded) {
-        added.add(built);
+        added.add(built); // a follower drains these and never finishes: nothing else is kept
+        return;
       }
+      inOrder &= step > lastStep;
+      lastStep = Math.max(lastStep, step);
+      steps.add(built);
     } catch (IllegalArgumentException e) {
       skip.accept(e.getMessage());
     }
@@ -301,9 +314,13 @@ final class StepCollector {
   TrainingLog finish(LogFormat format) {
     // The line reader lists unrecognised lines only at the end, once it knows the whole log.
     skipped.sort(Comparator.comparingInt(SkippedLine::line));
-    if (steps.isEmpty()) {
+    if (steps.size() == 0) {
       String why = skipped.isEmpty() ? "" : " (first problem, line " + skipped.get(0).line() + ": " + skipped.get(0).reason() + ")";
       throw new IllegalArgumentException(name + ": holds no training step" + why);
+    }
+    List<TrainingStep> ordered = steps.build();
+    if (!inOrder) {
+      ordered = sortKeepingLater(ordered);
     }
     if (duplicates > 0) {
       notes.add(duplicates + " step(s) appear more than once (a resumed run?): the later record was kept");
@@ -324,7 +341,19 @@ final class StepCollector {
           + " so the binary closed forms (p*(G), predicted degenerate fractions) do not apply to this run",
           outOfUnitStep, Double.toString(outOfUnitValue)));
     }
-    return new TrainingLog(format.label(), new ArrayList<>(steps.values()), skipped, notes, groupSize, plannedSteps,
-        loggingSteps);
+    return new TrainingLog(format.label(), ordered, skipped, notes, groupSize, plannedSteps, loggingSteps);
+  }
+
+  /** The steps in step order, a repeated step keeping its later record; counts the repeats. */
+  private List<TrainingStep> sortKeepingLater(List<TrainingStep> arrived) {
+    TreeMap<Long, Integer> last = new TreeMap<>();
+    for (int i = 0; i < arrived.size(); i++) {
+      if (last.put(arrived.get(i).step(), i) != null) {
+        duplicates++;
+      }
+    }
+    TrainingStep.ListBuilder sorted = TrainingStep.compactListBuilder();
+    last.values().forEach(i -> sorted.add(arrived.get(i)));
+    return sorted.build();
   }
 }

@@ -58,4 +58,30 @@ class JsonLinesReaderTest {
     assertEquals(Optional.empty(), reader.read("[1, 2, 3]", 1, false, out));
     assertEquals(Optional.empty(), reader.read("step:1 - actor/entropy:0.5", 2, false, out));
   }
+
+  @Test
+  void valuesNoFieldWantsAreSkippedUnparsedButStillChecked() {
+    // Only the wanted values are turned into numbers; damage or a repeated key under any other key
+    // still makes the line malformed, as a whole-tree parse did.
+    reader.read("{\"step\": 1, \"entropy\": 0.5, \"timing_s/gen\": [1, {\"a\": 2}], \"note\": \"x\"}", 1, false, out);
+    reader.read("{\"step\": 2, \"entropy\": 0.5, \"timing_s/gen\": [1, }", 2, false, out);
+    reader.read("{\"step\": 3, \"entropy\": 0.5, \"x\": 1, \"x\": 2}", 3, false, out);
+    reader.read("{\"step\": 4, \"entropy\": 0.5, \"x\": {\"y\": 1, \"y\": 2}}", 4, false, out);
+    TrainingLog log = out.finish(LogFormat.JSONL);
+    assertEquals(List.of(TrainingStep.builder(1).entropy(0.5).build()), log.steps());
+    assertEquals(List.of(2, 3, 4), log.skipped().stream().map(SkippedLine::line).toList());
+    assertTrue(log.skipped().stream().allMatch(s -> s.reason().startsWith("malformed JSON: ")), log.skipped().toString());
+  }
+
+  @Test
+  void nestedDataWinsWhicheverComesFirstAndAWantedKeyMayHoldANonNumber() {
+    reader.read("{\"data\": {\"actor/entropy\": 1.0}, \"actor/entropy\": 2.0, \"step\": 1}", 1, false, out);
+    reader.read("{\"actor/entropy\": 2.0, \"step\": 2, \"data\": {\"actor/entropy\": 1.0}}", 2, false, out);
+    reader.read("{\"step\": 3, \"entropy\": [0.5]}", 3, false, out);
+    reader.read("{\"step\": 4, \"entropy\": 0.25, \"note\": \"caf\u00e9 \u2013 ok\"}", 4, false, out);
+    TrainingLog log = out.finish(LogFormat.VERL);
+    assertEquals(List.of(TrainingStep.builder(1).entropy(1.0).build(), TrainingStep.builder(2).entropy(1.0).build(),
+        TrainingStep.builder(4).entropy(0.25).build()), log.steps());
+    assertEquals(List.of(new SkippedLine(3, "entropy ('entropy') must be a number, was [0.5]")), log.skipped());
+  }
 }
