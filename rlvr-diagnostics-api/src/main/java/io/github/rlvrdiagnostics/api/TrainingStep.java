@@ -28,6 +28,12 @@ import java.util.OptionalInt;
  *     {@code clip_ratio/high_mean}), in [0, 1]
  * @param genBatches the generation rounds the step needed to fill its batch (DAPO's dynamic
  *     sampling, {@code train/num_gen_batches}), {@code ≥ 1}
+ * @param allPassFraction the fraction of groups whose rollouts all passed (prime-rl
+ *     {@code solved_all}, rllm {@code batch/solve_all}, slime {@code zero_std/count_1.0} over the
+ *     groups), in [0, 1]
+ * @param allFailFraction the fraction of groups whose rollouts all failed; with
+ *     {@code allPassFraction} at most 1, and both together the degenerate fraction of a binary
+ *     reward
  */
 public record TrainingStep(
     long step,
@@ -44,7 +50,23 @@ public record TrainingStep(
     OptionalDouble gradNorm,
     OptionalDouble clipFractionLow,
     OptionalDouble clipFractionHigh,
-    OptionalDouble genBatches) {
+    OptionalDouble genBatches,
+    OptionalDouble allPassFraction,
+    OptionalDouble allFailFraction) {
+
+  /**
+   * A step without the all-pass/all-fail split (the components before it was added).
+   *
+   * @throws IllegalArgumentException as the canonical constructor
+   */
+  public TrainingStep(long step, OptionalDouble entropy, OptionalDouble degenerateFraction,
+      OptionalDouble predictedDegenerateFraction, OptionalInt groups, OptionalDouble reward, OptionalDouble rewardStd,
+      OptionalDouble rewardMin, OptionalDouble rewardMax, OptionalDouble kl, OptionalDouble clipFraction,
+      OptionalDouble gradNorm, OptionalDouble clipFractionLow, OptionalDouble clipFractionHigh, OptionalDouble genBatches) {
+    this(step, entropy, degenerateFraction, predictedDegenerateFraction, groups, reward, rewardStd, rewardMin,
+        rewardMax, kl, clipFraction, gradNorm, clipFractionLow, clipFractionHigh, genBatches, OptionalDouble.empty(),
+        OptionalDouble.empty());
+  }
 
   /**
    * A step without the split clip fractions and generation rounds (the components before they
@@ -82,6 +104,14 @@ public record TrainingStep(
     unit("clipFractionHigh", clipFractionHigh);
     if (genBatches.isPresent() && !(genBatches.getAsDouble() >= 1.0 && genBatches.getAsDouble() < Double.POSITIVE_INFINITY)) {
       throw new IllegalArgumentException("genBatches must be finite and >= 1, was " + genBatches.getAsDouble());
+    }
+    unit("allPassFraction", allPassFraction);
+    unit("allFailFraction", allFailFraction);
+    // Both are fractions of the same groups; 1e-9 leaves room for a trainer's own rounding.
+    if (allPassFraction.isPresent() && allFailFraction.isPresent()
+        && !(allPassFraction.getAsDouble() + allFailFraction.getAsDouble() <= 1.0 + 1e-9)) {
+      throw new IllegalArgumentException("allPassFraction + allFailFraction must be <= 1, was "
+          + allPassFraction.getAsDouble() + " + " + allFailFraction.getAsDouble());
     }
   }
 
@@ -151,6 +181,8 @@ public record TrainingStep(
     private OptionalDouble clipFractionLow = OptionalDouble.empty();
     private OptionalDouble clipFractionHigh = OptionalDouble.empty();
     private OptionalDouble genBatches = OptionalDouble.empty();
+    private OptionalDouble allPassFraction = OptionalDouble.empty();
+    private OptionalDouble allFailFraction = OptionalDouble.empty();
 
     private Builder(long step) {
       this.step = step;
@@ -240,6 +272,18 @@ public record TrainingStep(
       return this;
     }
 
+    /** Sets the fraction of groups whose rollouts all passed. */
+    public Builder allPassFraction(double value) {
+      allPassFraction = OptionalDouble.of(value);
+      return this;
+    }
+
+    /** Sets the fraction of groups whose rollouts all failed. */
+    public Builder allFailFraction(double value) {
+      allFailFraction = OptionalDouble.of(value);
+      return this;
+    }
+
     /**
      * Builds the step.
      *
@@ -247,7 +291,8 @@ public record TrainingStep(
      */
     public TrainingStep build() {
       return new TrainingStep(step, entropy, degenerateFraction, predictedDegenerateFraction, groups, reward,
-          rewardStd, rewardMin, rewardMax, kl, clipFraction, gradNorm, clipFractionLow, clipFractionHigh, genBatches);
+          rewardStd, rewardMin, rewardMax, kl, clipFraction, gradNorm, clipFractionLow, clipFractionHigh, genBatches,
+          allPassFraction, allFailFraction);
     }
   }
 }

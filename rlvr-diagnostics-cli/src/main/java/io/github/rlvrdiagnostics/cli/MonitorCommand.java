@@ -328,6 +328,8 @@ final class MonitorCommand implements Runnable {
     putIfPresent(o, "clipFractionLow", s.clipFractionLow());
     putIfPresent(o, "clipFractionHigh", s.clipFractionHigh());
     putIfPresent(o, "genBatches", s.genBatches());
+    putIfPresent(o, "allPassFraction", s.allPassFraction());
+    putIfPresent(o, "allFailFraction", s.allFailFraction());
     return o;
   }
 
@@ -346,10 +348,18 @@ final class MonitorCommand implements Runnable {
       out.printf(java.util.Locale.ROOT, "  skipped line %d: %s%n", line.line(), line.reason());
     }
     out.println();
-    Output.Table table = new Output.Table("step", "entropy", "degenerate", "reward");
+    // Where the log splits its degenerate groups into all-pass and all-fail, both are shown.
+    boolean split = steps.stream().anyMatch(s -> s.allPassFraction().isPresent() || s.allFailFraction().isPresent());
+    Output.Table table = split ? new Output.Table("step", "entropy", "degenerate", "all-pass", "all-fail", "reward")
+        : new Output.Table("step", "entropy", "degenerate", "reward");
     List<TrainingStep> shown = sample(steps, 12);
     for (TrainingStep s : shown) {
-      table.row(s.step(), cell(s.entropy()), cell(s.degenerateFraction()), cell(s.reward()));
+      if (split) {
+        table.row(s.step(), cell(s.entropy()), cell(s.degenerateFraction()), cell(s.allPassFraction()),
+            cell(s.allFailFraction()), cell(s.reward()));
+      } else {
+        table.row(s.step(), cell(s.entropy()), cell(s.degenerateFraction()), cell(s.reward()));
+      }
     }
     table.print(out);
     if (shown.size() < steps.size()) {

@@ -242,6 +242,23 @@ class MonitorCommandTest {
     assertEquals(0, f.join());
   }
 
+  /** Synthetic (written for this test): an old rllm console log, whose solve counts split the degenerate groups. */
+  @Test
+  void aLogThatSplitsItsDegenerateGroupsShowsBothParts() throws IOException {
+    Path log = dir.resolve("rllm.log");
+    Files.writeString(log, """
+        step:1 - batch/solve_none:48 - batch/solve_all:0 - batch/solve_partial:16 - actor/entropy:0.5
+        step:2 - batch/solve_none:8 - batch/solve_all:40 - batch/solve_partial:16 - actor/entropy:0.4
+        """);
+    JsonNode node = CliRun.json("monitor", log.toString());
+    JsonNode second = node.get("series").get(1);
+    assertEquals(40 / 64.0, second.get("allPassFraction").asDouble(), 1e-15);
+    assertEquals(8 / 64.0, second.get("allFailFraction").asDouble(), 1e-15);
+    assertEquals(0.75, second.get("degenerateFraction").asDouble(), 1e-15);
+    String text = CliRun.of("monitor", log.toString()).out();
+    assertTrue(text.contains("all-pass") && text.contains("all-fail"), text);
+  }
+
   @Test
   void aDamagedLogKeepsItsGoodStepsInBatchMode() throws IOException {
     Path log = dir.resolve("damaged.jsonl");

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The mapping from our field names to the keys a log uses for them: the canonical names, the
@@ -23,6 +24,9 @@ import java.util.Set;
  *       {@code critic/rewards/mean}), {@code critic/score/std, critic/score/min, critic/score/max,
  *       actor/kl_loss, actor/pg_clipfrac, actor/pg_clipfrac_lower, actor/grad_norm}; DAPO's
  *       {@code train/num_gen_batches};
+ *   <li><b>prime-rl, rllm, slime, SkyRL</b> (their degenerate-group counters): see
+ *       {@code allPassFraction}, {@code allFailFraction}, {@code partialFraction} and
+ *       {@code degenerateGroups} below, and {@link #AGENT_SOLVE_RATE}, {@link #SLIME_ZERO_STD};
  *   <li><b>other writers</b>: {@code global_step} (Hugging Face trainer state), {@code _step}
  *       (Weights &amp; Biases history exports), {@code rewards/mean}, and our own names in
  *       snake_case and camelCase for generic JSON lines and CSV (the DJL trainer's metrics file
@@ -72,6 +76,18 @@ final class FieldMapping {
         "clipFractionLow"));
     m.put("clipFractionHigh", List.of("clip_ratio/high_mean", "clip_fraction_high", "clipFractionHigh"));
     m.put("genBatches", List.of("train/num_gen_batches", "num_gen_batches", "genBatches"));
+    // Groups whose rollouts all passed / all failed / were mixed, as other trainers log them: prime-rl
+    // (fractions; renamed over time: reward/solve_*, batch/solve_*, solve_*/all, train/agg/all/solved_*,
+    // and since August 2026 train/agg/all/<agent>/solved_*, which StepCollector recognises by shape),
+    // rllm (batch/solve_*: fractions now, counts of groups in its old AgentPPOTrainer).
+    m.put("allPassFraction", List.of("train/agg/all/solved_all", "solve_all/all", "batch/solve_all", "reward/solve_all",
+        "all_pass_fraction", "allPassFraction"));
+    m.put("allFailFraction", List.of("train/agg/all/solved_none", "solve_none/all", "batch/solve_none", "reward/solve_none",
+        "all_fail_fraction", "allFailFraction"));
+    m.put("partialFraction", List.of("train/agg/all/solved_some", "batch/solve_partial", "partial_fraction",
+        "partialFraction"));
+    // A count of degenerate groups (SkyRL, with its zero-variance filter on); a fraction needs the step's groups.
+    m.put("degenerateGroups", List.of("reward/num_zero_variance_filtered", "degenerate_groups", "degenerateGroups"));
     return m;
   }
 
@@ -92,10 +108,24 @@ final class FieldMapping {
     return new FieldMapping(aliases);
   }
 
-  /** Whether some field looks for this key (a value under any other key is never read). */
+  /**
+   * Whether some field looks for this key (a value under any other key is never read): an alias,
+   * or a key of a shape {@link StepCollector} reads, a prime-rl per-agent solve rate or a slime
+   * zero-std count.
+   */
   boolean wants(String key) {
-    return keys.contains(key);
+    return keys.contains(key) || AGENT_SOLVE_RATE.matcher(key).matches() || key.startsWith(SLIME_ZERO_STD);
   }
+
+  /** prime-rl's per-agent solve rates since August 2026: {@code train/agg/all/<agent>/solved_all|none|some}. */
+  static final Pattern AGENT_SOLVE_RATE = Pattern.compile("train/agg/all/([^/]+)/solved_(all|none|some)");
+
+  /**
+   * slime's per-reward counts of zero-std groups, {@code rollout/zero_std/count_<reward>}, the
+   * reward rounded to one decimal ({@code count_0.0}, {@code count_1.0}); present only when
+   * non-zero.
+   */
+  static final String SLIME_ZERO_STD = "rollout/zero_std/count_";
 
   /**
    * The keys to look for, in order, for one of our fields.

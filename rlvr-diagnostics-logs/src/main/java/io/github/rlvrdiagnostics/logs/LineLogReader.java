@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * between) is read too: such a log is TRL's. A dict's step is its {@code step} key, else the
  * count of the progress bar printed before it ({@code  10/29790 [}, as Hugging Face's Trainer
  * logs at the step its bar shows), else its position × {@code logging_steps}; a note says which.
+ * slime's rollout lines ({@code … - perf 12: {'rollout/zero_std/count_0.0': 2, …}}) are read
+ * too, stepped by their rollout id.
  */
 final class LineLogReader implements LogReader {
   /** In order: a line starting with <code>{</code> is JSON even if it also holds {@code step:N - }. */
@@ -38,6 +40,12 @@ final class LineLogReader implements LogReader {
 
   /** A tqdm progress bar's count, {@code  12/400 [}; the Trainer logs at the step its bar shows. */
   private static final Pattern PROGRESS = Pattern.compile("(?:^|[\\s|])(\\d{1,12})/(\\d{1,12}) \\[");
+
+  /**
+   * slime's rollout metrics as its RolloutManager logs them, one Python dict per rollout id:
+   * {@code (RolloutManager pid=…) [time] rollout.py:1244 - perf 12: {'rollout/zero_std/count_0.0': 2, …}}.
+   */
+  private static final Pattern SLIME_PERF = Pattern.compile("(?:^|\\s)perf (\\d{1,15}): \\{'");
 
   /** How many untaken line numbers are kept to be listed; beyond that they are only counted. */
   private static final int MAX_LISTED_UNTAKEN = 1000;
@@ -70,6 +78,7 @@ final class LineLogReader implements LogReader {
     private long barStep = -1;
     private long lastDictStep = -1;
     private int evalDicts;
+    private int slimeLines;
 
     Session(StepCollector out) {
       this.out = out;
@@ -85,8 +94,15 @@ final class LineLogReader implements LogReader {
       if (line.isEmpty()) {
         return;
       }
-      // A TRL dict, possibly after a progress bar that the dict's print did not clear.
       int dict = line.indexOf("{'");
+      if (dict > 0) {
+        Matcher perf = SLIME_PERF.matcher(line);
+        if (perf.find() && perf.end() - 2 == dict) {
+          slimePerf(line.substring(dict), perf.group(1), raw);
+          return;
+        }
+      }
+      // A TRL dict, possibly after a progress bar that the dict's print did not clear.
       if (dict == 0 || (dict > 0 && line.endsWith("}") && PROGRESS.matcher(line.substring(0, dict)).find())) {
         if (dict > 0) {
           progress(line.substring(0, dict));
@@ -169,6 +185,28 @@ final class LineLogReader implements LogReader {
       out.addLine(raw.number(), values);
     }
 
+    /** A slime rollout metrics dict: its step is the rollout id the line names. */
+    private void slimePerf(String dict, String rolloutId, LineSource.Line raw) {
+      mixedWithOtherOutput = true;
+      if (!raw.terminated()) {
+        out.skipLine(raw.number(), StepCollector.INCOMPLETE_LAST_LINE);
+        return;
+      }
+      Map<String, String> values;
+      try {
+        values = new HashMap<>(PythonDict.parse(dict));
+      } catch (IllegalArgumentException e) {
+        out.skipLine(raw.number(), e.getMessage());
+        return;
+      }
+      values.put("step", rolloutId);
+      if (format != LogFormat.VERL) {
+        format = LogFormat.SLIME;
+      }
+      slimeLines++;
+      out.addLine(raw.number(), values);
+    }
+
     /** Remembers the count of the last progress bar on a line (tqdm rewrites its bar in place, so many share a line). */
     private void progress(String line) {
       Matcher bar = PROGRESS.matcher(line);
@@ -203,6 +241,9 @@ final class LineLogReader implements LogReader {
         out.note(positionalDicts + " TRL console dict(s) without a step key: step = position x logging_steps, "
             + (loggingStepsLine > 0 ? "logging_steps = " + loggingSteps + " as line " + loggingStepsLine + " states"
                 : "logging_steps unknown and taken as 1 (so the steps are positions; TRL's default logging_steps is 10)"));
+      }
+      if (slimeLines > 0) {
+        out.note(slimeLines + " slime rollout line(s) ('perf N: {...}'): step = rollout id N");
       }
       if (evalDicts > 0) {
         out.note(evalDicts + " evaluation dict(s) (eval_*) skipped: the monitor reads training entries only");

@@ -13,9 +13,11 @@ enum LogFormat {
   /** Comma-separated values with a header row. */
   CSV,
   /** TensorBoard event files. */
-  TENSORBOARD;
+  TENSORBOARD,
+  /** slime's console output: rollout metrics as Python dicts ({@code perf N: {…}}). */
+  SLIME;
 
-  /** The name {@code TrainingLog#format()} reports: {@code "trl"}, {@code "verl"}, {@code "jsonl"}, {@code "csv"} or {@code "tensorboard"}. */
+  /** The name {@code TrainingLog#format()} reports: {@code "trl"}, {@code "verl"}, {@code "jsonl"}, {@code "csv"}, {@code "tensorboard"} or {@code "slime"}. */
   String label() {
     return name().toLowerCase(Locale.ROOT);
   }

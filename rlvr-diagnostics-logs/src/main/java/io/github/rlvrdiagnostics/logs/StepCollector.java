@@ -6,6 +6,7 @@ import io.github.rlvrdiagnostics.api.TrainingLog;
 import io.github.rlvrdiagnostics.api.TrainingStep;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,6 +62,10 @@ final class StepCollector {
   private int derivedFromStd;
   private int derivedOneGroup;
   private int nanValues;
+  private int derivedFromSplit;
+  private int countsAsFractions;
+  private int countsWithoutTotal;
+  private int severalAgents;
   private long outOfUnitStep = -1;
   private double outOfUnitValue;
 
@@ -190,10 +195,18 @@ final class StepCollector {
     TrainingStep.Builder b = TrainingStep.builder(step);
     try {
       number(values, "entropy").ifPresent(b::entropy);
+      OptionalInt stepGroups = groups(values);
+      stepGroups.ifPresent(b::groups);
       OptionalDouble degenerate = number(values, "degenerateFraction");
       OptionalDouble rewardStd = number(values, "rewardStd");
+      Split split = split(values, stepGroups);
+      split.allPass().ifPresent(b::allPassFraction);
+      split.allFail().ifPresent(b::allFailFraction);
       if (degenerate.isPresent()) {
         b.degenerateFraction(degenerate.getAsDouble());
+      } else if (split.degenerate().isPresent()) {
+        b.degenerateFraction(split.degenerate().getAsDouble());
+        derivedFromSplit++;
       } else if (rewardStd.isPresent() && rewardStd.getAsDouble() == 0.0) {
         // A zero std over the step's rewards: every group of the step was degenerate.
         b.degenerateFraction(1.0);
@@ -204,16 +217,6 @@ final class StepCollector {
         derivedOneGroup++;
       }
       number(values, "predictedDegenerateFraction").ifPresent(b::predictedDegenerateFraction);
-      OptionalDouble groups = number(values, "groups");
-      if (groups.isPresent()) {
-        double g = groups.getAsDouble();
-        if (!(g >= 1 && g <= Integer.MAX_VALUE && g == Math.rint(g))) {
-          throw new IllegalArgumentException("groups must be a whole number in [1, 2^31 - 1], was " + g);
-        }
-        b.groups((int) g);
-      } else if (groupsPerStep.isPresent()) {
-        b.groups(groupsPerStep.getAsInt());
-      }
       rewardStd.ifPresent(b::rewardStd);
       reward(values, "reward", step).ifPresent(b::reward);
       reward(values, "rewardMin", step).ifPresent(b::rewardMin);
@@ -237,6 +240,19 @@ final class StepCollector {
     }
   }
 
+  /** The step's number of groups: the record's, else the caller's {@code groupsPerStep}. */
+  private OptionalInt groups(Map<String, ?> values) {
+    OptionalDouble groups = number(values, "groups");
+    if (groups.isPresent()) {
+      double g = groups.getAsDouble();
+      if (!(g >= 1 && g <= Integer.MAX_VALUE && g == Math.rint(g))) {
+        throw new IllegalArgumentException("groups must be a whole number in [1, 2^31 - 1], was " + g);
+      }
+      return OptionalInt.of((int) g);
+    }
+    return groupsPerStep;
+  }
+
   /** A reward field's value, remembering the first one outside [0, 1] for the closing note. */
   private OptionalDouble reward(Map<String, ?> values, String field, long step) {
     OptionalDouble v = number(values, field);
@@ -256,31 +272,132 @@ final class StepCollector {
   private OptionalDouble number(Map<String, ?> values, String field) {
     for (String alias : mapping.aliases(field)) {
       Object raw = values.get(alias);
-      if (raw == null) {
-        continue;
+      if (raw != null) {
+        return value(raw, field, alias);
       }
-      double v;
-      if (raw instanceof JsonNode node) {
-        if (node.isNull()) {
-          return OptionalDouble.empty();
-        }
-        if (node.isNumber()) {
-          v = node.doubleValue();
-        } else if (node.isTextual()) {
-          v = parse(node.textValue(), field);
-        } else {
-          throw new IllegalArgumentException(field + " ('" + alias + "') must be a number, was " + node);
-        }
-      } else {
-        v = parse(raw.toString(), field + " ('" + alias + "')");
-      }
-      if (!Double.isFinite(v)) {
-        nanValues++;
-        return OptionalDouble.empty();
-      }
-      return OptionalDouble.of(v);
     }
     return OptionalDouble.empty();
+  }
+
+  /**
+   * One raw value as a finite double; NaN and infinities read as missing (and are counted), as
+   * does a JSON {@code null}.
+   *
+   * @throws IllegalArgumentException if the value is present but not a number
+   */
+  private OptionalDouble value(Object raw, String field, String key) {
+    double v;
+    if (raw instanceof JsonNode node) {
+      if (node.isNull()) {
+        return OptionalDouble.empty();
+      }
+      if (node.isNumber()) {
+        v = node.doubleValue();
+      } else if (node.isTextual()) {
+        v = parse(node.textValue(), field);
+      } else {
+        throw new IllegalArgumentException(field + " ('" + key + "') must be a number, was " + node);
+      }
+    } else {
+      v = parse(raw.toString(), field + " ('" + key + "')");
+    }
+    if (!Double.isFinite(v)) {
+      nanValues++;
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of(v);
+  }
+
+  /** What a record says about its all-pass, all-fail and degenerate groups, as fractions of its groups. */
+  private record Split(OptionalDouble allPass, OptionalDouble allFail, OptionalDouble degenerate) {
+    static final Split NONE = new Split(OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
+  }
+
+  /**
+   * The degenerate-group counters other trainers log, as fractions of the step's groups: solve
+   * rates split into all-pass / all-fail / partial (prime-rl, rllm; counts rather than fractions
+   * when they sum to more than 1, as rllm's old trainer logged them), slime's per-reward counts of
+   * zero-std groups, and SkyRL's count of zero-variance groups. A count becomes a fraction over the
+   * logged partial + all-pass + all-fail total, else over the step's groups (the record's, or
+   * {@code --groups-per-step}); without either it is left out, and a note says so.
+   */
+  private Split split(Map<String, ?> values, OptionalInt groups) {
+    OptionalDouble pass = number(values, "allPassFraction");
+    OptionalDouble fail = number(values, "allFailFraction");
+    OptionalDouble partial = number(values, "partialFraction");
+    double slimeAll = 0;
+    double slimePass = 0;
+    double slimeFail = 0;
+    boolean slime = false;
+    String agent = null;
+    Map<String, OptionalDouble> agentRates = new HashMap<>();
+    for (Map.Entry<String, ?> e : values.entrySet()) {
+      String key = e.getKey();
+      if (key.startsWith(FieldMapping.SLIME_ZERO_STD)) {
+        OptionalDouble count = value(e.getValue(), "degenerateGroups", key);
+        double reward = parse(key.substring(FieldMapping.SLIME_ZERO_STD.length()), "the reward in '" + key + "'");
+        if (count.isPresent()) {
+          slime = true;
+          slimeAll += count.getAsDouble();
+          slimePass += reward == 1.0 ? count.getAsDouble() : 0;
+          slimeFail += reward == 0.0 ? count.getAsDouble() : 0;
+        }
+      } else if (key.startsWith("train/agg/all/")) {
+        Matcher m = FieldMapping.AGENT_SOLVE_RATE.matcher(key);
+        if (m.matches()) {
+          if (agent != null && !agent.equals(m.group(1))) {
+            severalAgents++;
+            agentRates.clear();
+            break;
+          }
+          agent = m.group(1);
+          agentRates.put(m.group(2), value(e.getValue(), "allPassFraction", key));
+        }
+      }
+    }
+    if (pass.isEmpty() && fail.isEmpty() && !agentRates.isEmpty()) {
+      pass = agentRates.getOrDefault("all", OptionalDouble.empty());
+      fail = agentRates.getOrDefault("none", OptionalDouble.empty());
+      partial = agentRates.getOrDefault("some", OptionalDouble.empty());
+    }
+    if (pass.isPresent() || fail.isPresent()) {
+      double sum = pass.orElse(0) + fail.orElse(0) + partial.orElse(0);
+      if (sum > 1 + 1e-6) { // counts of groups, not fractions
+        double total;
+        if (partial.isPresent()) {
+          total = sum;
+        } else if (groups.isPresent()) {
+          total = groups.getAsInt();
+        } else {
+          countsWithoutTotal++;
+          return Split.NONE;
+        }
+        countsAsFractions++;
+        pass = divide(pass, total);
+        fail = divide(fail, total);
+      }
+      OptionalDouble degenerate = pass.isPresent() && fail.isPresent()
+          ? OptionalDouble.of(Math.min(1.0, pass.getAsDouble() + fail.getAsDouble())) : OptionalDouble.empty();
+      return new Split(pass, fail, degenerate);
+    }
+    OptionalDouble degenerateGroups = number(values, "degenerateGroups");
+    if (!slime && degenerateGroups.isEmpty()) {
+      return Split.NONE;
+    }
+    if (groups.isEmpty()) {
+      countsWithoutTotal++;
+      return Split.NONE;
+    }
+    countsAsFractions++;
+    double g = groups.getAsInt();
+    if (slime) {
+      return new Split(OptionalDouble.of(slimePass / g), OptionalDouble.of(slimeFail / g), OptionalDouble.of(slimeAll / g));
+    }
+    return new Split(OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.of(degenerateGroups.getAsDouble() / g));
+  }
+
+  private static OptionalDouble divide(OptionalDouble count, double total) {
+    return count.isPresent() ? OptionalDouble.of(count.getAsDouble() / total) : count;
   }
 
   /** A number written as text, possibly wrapped ({@code np.float64(0.5)}); NaN for the missing-value words. */
@@ -332,6 +449,21 @@ final class StepCollector {
     if (derivedOneGroup > 0) {
       notes.add("one group per step: a non-zero reward_std means that group carried a gradient at "
           + derivedOneGroup + " step(s)");
+    }
+    if (derivedFromSplit > 0) {
+      notes.add("degenerate fraction from the trainer's own degenerate-group counters (all-pass + all-fail,"
+          + " or zero-variance groups) at " + derivedFromSplit + " step(s)");
+    }
+    if (countsAsFractions > 0) {
+      notes.add("degenerate-group counts turned into fractions of the step's groups at " + countsAsFractions + " step(s)");
+    }
+    if (countsWithoutTotal > 0) {
+      notes.add("degenerate-group counts without a group total at " + countsWithoutTotal
+          + " step(s) left out: pass --groups-per-step N to turn them into fractions");
+    }
+    if (severalAgents > 0) {
+      notes.add("solve rates of several agents at " + severalAgents + " step(s) (prime-rl train/agg/all/<agent>/solved_*):"
+          + " not combined; map one with --field allPassFraction=... and --field allFailFraction=...");
     }
     if (nanValues > 0) {
       notes.add(nanValues + " NaN or infinite value(s) read as missing");

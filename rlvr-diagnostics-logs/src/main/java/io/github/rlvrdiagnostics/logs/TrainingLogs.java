@@ -30,6 +30,8 @@ import java.util.stream.Stream;
  *   <li><b>verl</b>: verl console lines ({@code step:12 - actor/entropy:0.41 - critic/score/mean:0.3
  *       - …}, values possibly wrapped as {@code np.float64(…)}) anywhere in a text log, or JSON
  *       lines with verl metric names, flat or as {@code {"step": n, "data": {…}}};
+ *   <li><b>slime</b>: slime's console rollout lines ({@code perf 12: {'rollout/…': …}}), stepped
+ *       by their rollout id;
  *   <li><b>tensorboard</b>: TensorBoard event files ({@code events.out.tfevents.*}, or a directory
  *       of them read as one run), scalar summaries under the same keys as the console logs;
  *   <li><b>jsonl</b> and <b>csv</b>: one object or row per step with any field names, mapped by
@@ -47,7 +49,11 @@ import java.util.stream.Stream;
  * ({@code clip_ratio/region_mean, actor/pg_clipfrac}), clipFractionLow
  * ({@code clip_ratio/low_mean, actor/pg_clipfrac_lower}), clipFractionHigh
  * ({@code clip_ratio/high_mean}), genBatches ({@code train/num_gen_batches}), gradNorm
- * ({@code grad_norm, actor/grad_norm}).
+ * ({@code grad_norm, actor/grad_norm}), and the degenerate-group counters of other trainers:
+ * allPassFraction / allFailFraction / partialFraction (prime-rl {@code train/agg/all/solved_*} and
+ * its older names, rllm {@code batch/solve_*}, fractions or counts) and degenerateGroups (SkyRL
+ * {@code reward/num_zero_variance_filtered}, slime {@code rollout/zero_std/count_<reward>}); see
+ * {@link FieldMapping}.
  *
  * <p><b>Lose nothing, say everything.</b> Files are read as a stream, record by record (line by
  * line, or {@code log_history} entry by entry), so memory is bounded by the longest record and

@@ -19,7 +19,7 @@ class FieldMappingTest {
   void fieldsAreOursInOutputOrder() {
     assertEquals(List.of("step", "entropy", "degenerateFraction", "predictedDegenerateFraction", "groups", "reward",
         "rewardStd", "rewardMin", "rewardMax", "kl", "clipFraction", "gradNorm", "clipFractionLow", "clipFractionHigh",
-        "genBatches"), FieldMapping.FIELDS);
+        "genBatches", "allPassFraction", "allFailFraction", "partialFraction", "degenerateGroups"), FieldMapping.FIELDS);
     assertEquals(FieldMapping.FIELDS, TrainingLogs.FIELDS);
   }
 
@@ -62,6 +62,6 @@ class FieldMappingTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FieldMapping.of(Map.of("loss", "l")));
     assertEquals("field mapping key must be one of [step, entropy, degenerateFraction, predictedDegenerateFraction,"
         + " groups, reward, rewardStd, rewardMin, rewardMax, kl, clipFraction, gradNorm, clipFractionLow,"
-        + " clipFractionHigh, genBatches], was 'loss'", e.getMessage());
+        + " clipFractionHigh, genBatches, allPassFraction, allFailFraction, partialFraction, degenerateGroups], was 'loss'", e.getMessage());
   }
 }

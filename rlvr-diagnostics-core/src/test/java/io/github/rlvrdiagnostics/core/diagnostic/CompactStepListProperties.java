@@ -37,6 +37,11 @@ class CompactStepListProperties {
     if (r.nextDouble() < presence) b.clipFractionLow(r.nextDouble());
     if (r.nextDouble() < presence) b.clipFractionHigh(r.nextDouble());
     if (r.nextDouble() < presence) b.genBatches(1 + r.nextInt(9));
+    if (r.nextDouble() < presence) {
+      double pass = r.nextDouble();
+      b.allPassFraction(pass);
+      if (r.nextDouble() < presence) b.allFailFraction((1 - pass) * r.nextDouble());
+    }
     return b.build();
   }
 
