@@ -20,7 +20,10 @@ import org.jspecify.annotations.Nullable;
  * {@code Summary} becomes a value under its tag at the event's step, whether written as a
  * {@code simple_value} or as a one-element float, double, int32 or int64 {@code tensor}; the
  * values of one step, across events, form one record. Other summaries (images, histograms,
- * text) are ignored.
+ * text) are ignored. A 32-bit float value is read as the shortest decimal that identifies it (the
+ * number TensorBoard shows: {@code 0.6929784}, not the float's exact binary value
+ * {@code 0.69297838211…}); both round to the same float, and the value the trainer computed before
+ * the writer rounded it is not known more precisely than that.
  *
  * <p>A record whose data fails its checksum, or that is not a valid {@code Event}, is skipped
  * (listed by record number) and the next one read; a length that fails its checksum ends the file
