@@ -169,8 +169,10 @@ final class MonitorCommand implements Runnable {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     LogFollower follower = LogFollower.of(file, fields, groups);
-    TrainingMonitor monitor = followingMonitor(config, out);
+    TrainingMonitor monitor = followingMonitor(config, out, triage.groupSize != null);
     long last = -1;
+    boolean statedGroupSizeSeen = false;
+    boolean statedGroupSizeUsed = false;
     long idleSince = System.nanoTime();
     while (!Thread.currentThread().isInterrupted()) {
       LogFollower.Update update = follower.poll();
@@ -180,11 +182,25 @@ final class MonitorCommand implements Runnable {
       for (SkippedLine line : update.skipped()) {
         err.printf(java.util.Locale.ROOT, "%s: skipped line %d: %s%n", file, line.line(), line.reason());
       }
+      // The group size a verl launch line states, as in batch mode, if it comes before the first step.
+      if (triage.groupSize == null && !statedGroupSizeSeen && follower.groupSize().isPresent()) {
+        statedGroupSizeSeen = true;
+        int g = follower.groupSize().getAsInt();
+        if (last < 0) {
+          config = new TriageConfig(config.tau(), config.delta(), config.referenceStep(), config.checkStep(),
+              config.plannedSteps(), g, config.maxDegenerateFraction());
+          monitor = followingMonitor(config, out, true);
+          statedGroupSizeUsed = true;
+          err.println("note: group size G = " + g + " taken from the log (--group-size overrides)");
+        } else {
+          err.println("note: the log states group size G = " + g + " only after its first steps: not used (pass --group-size)");
+        }
+      }
       for (TrainingStep step : update.steps()) {
         if (step.step() <= last) {
           if (update.restarted()) {
             err.printf(java.util.Locale.ROOT, "note: steps start over at %d after %d: monitoring starts over%n", step.step(), last);
-            monitor = followingMonitor(config, out);
+            monitor = followingMonitor(config, out, triage.groupSize != null || statedGroupSizeUsed);
           } else {
             err.printf(java.util.Locale.ROOT, "%s: step %d after step %d ignored: steps must increase%n", file, step.step(), last);
             continue;
@@ -214,11 +230,11 @@ final class MonitorCommand implements Runnable {
 
   /**
    * A monitor that prints each alert as it is raised, as text or one JSON object per line. With
-   * {@code --group-size} it also judges steps without a degenerate fraction by the lower bound
+   * {@code --group-size} (or a group size the log stated) it also judges steps without a degenerate fraction by the lower bound
    * P_deg(mean reward, G), step by step (a step whose rewards leave [0, 1] gets no bound; batch
    * mode also requires the whole log's rewards to lie in [0, 1]).
    */
-  private TrainingMonitor followingMonitor(TriageConfig config, PrintWriter out) {
+  private TrainingMonitor followingMonitor(TriageConfig config, PrintWriter out, boolean groupSizeKnown) {
     AlertListener print = alert -> {
       if (json) {
         ObjectNode node = Output.object();
@@ -231,7 +247,7 @@ final class MonitorCommand implements Runnable {
       }
       out.flush();
     };
-    return triage.groupSize != null
+    return groupSizeKnown
         ? TrainingMonitor.createForBinaryRewards(config, print)
         : TrainingMonitor.create(config, print);
   }

@@ -125,6 +125,30 @@ class MonitorCommandTest {
     assertEquals("ENTROPY_DROP", drop.get("kind").asText());
   }
 
+  /** Synthetic (written for this test): a verl console log whose launch line states G = 5 and no degenerate fraction. */
+  @Test
+  void followTakesTheGroupSizeFromTheLaunchLineAsBatchModeDoes() throws Exception {
+    Path log = dir.resolve("verl.log");
+    StringBuilder text = new StringBuilder("python3 -m verl.trainer.main_ppo actor_rollout_ref.rollout.n=5 data.train_batch_size=64\n");
+    for (int step = 1; step <= 6; step++) {
+      text.append(String.format(java.util.Locale.ROOT, "(TaskRunner pid=7) step:%d - actor/entropy:0.5 - critic/score/mean:%.2f%n",
+          step, step < 4 ? 0.5 : 0.96));
+    }
+    Files.writeString(log, text);
+    Follower follow = new Follower("monitor", log.toString(), "--follow", "--json", "--poll-ms", "50", "--idle-exit", "1");
+    assertEquals(0, follow.join());
+    assertTrue(follow.err.toString().contains("note: group size G = 5 taken from the log"), follow.err.toString());
+    JsonNode batch = CliRun.json("monitor", log.toString());
+    java.util.List<String> followed = new java.util.ArrayList<>();
+    for (String line : follow.out.toString().strip().split("\n")) {
+      JsonNode a = Output.JSON.readTree(line);
+      followed.add(a.get("step").asInt() + " " + a.get("kind").asText() + " " + a.get("message").asText());
+    }
+    // At a mean score of 0.96 at least 0.96^5 + 0.04^5 = 81.5% of G = 5 groups are degenerate.
+    assertEquals(alertKeys(batch.get("alerts")), followed);
+    assertEquals("4 MAJORITY_DEGENERATE", followed.get(0).substring(0, "4 MAJORITY_DEGENERATE".length()), followed.toString());
+  }
+
   /** A synthetic verl console log (written for these tests): entropy falling, degenerate fraction swinging. */
   static String syntheticVerlLine(int step) {
     double entropy = 1.0 - 0.006 * step;

@@ -57,6 +57,14 @@ public final class LogFollower {
     }
   }
 
+  /**
+   * The group size G the log has stated so far (a verl launch line's
+   * {@code actor_rollout_ref.rollout.n}), as a whole-file read would give it.
+   */
+  public OptionalInt groupSize() {
+    return collector == null ? OptionalInt.empty() : collector.groupSize();
+  }
+
   private final Path file;
   private final FieldMapping mapping;
   private final OptionalInt groupsPerStep;

@@ -114,6 +114,11 @@ final class StepCollector {
     groupSize = OptionalInt.of(g);
   }
 
+  /** The group size the log has stated so far. */
+  OptionalInt groupSize() {
+    return groupSize;
+  }
+
   /** Records the planned step count the log states ({@code max_steps}). */
   void plannedSteps(long n) {
     plannedSteps = OptionalLong.of(n);
