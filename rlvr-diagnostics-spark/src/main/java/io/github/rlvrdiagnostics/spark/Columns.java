@@ -1,6 +1,7 @@
 package io.github.rlvrdiagnostics.spark;
 
 import java.util.Arrays;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
@@ -70,7 +71,7 @@ final class Columns {
   /** Checks an array-of-integers column. */
   static void tokens(StructType schema, String name) {
     DataType type = schema.apply(name).dataType();
-    boolean ok = type instanceof org.apache.spark.sql.types.ArrayType array && integral(array.elementType());
+    boolean ok = type instanceof ArrayType array && integral(array.elementType());
     check(schema, name, ok, "arrays of integers (array<int>)");
   }
 

@@ -12,6 +12,7 @@ import io.github.rlvrdiagnostics.api.SignalProfile;
 import io.github.rlvrdiagnostics.core.RlvrDiagnostics;
 import io.github.rlvrdiagnostics.core.estimate.SignalProfiles;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -56,7 +57,7 @@ final class SampleReduction {
     boolean perProblem = Columns.has(schema, Columns.N) || Columns.has(schema, Columns.C);
     if (!perSample && !perProblem) {
       throw new IllegalArgumentException("samples must have a column 'passed' (per-sample results) or columns 'n' "
-          + "and 'c' (per-problem counts); the columns are " + java.util.Arrays.toString(schema.fieldNames()));
+          + "and 'c' (per-problem counts); the columns are " + Arrays.toString(schema.fieldNames()));
     }
     if (perSample) {
       Columns.bool(schema, Columns.PASSED);

@@ -9,6 +9,7 @@ import io.github.rlvrdiagnostics.core.rollout.LogProbAdvantageCovariance;
 import io.github.rlvrdiagnostics.core.rollout.SelfBleu;
 import java.io.Serializable;
 import java.util.OptionalDouble;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The partial reduction of one step: the core accumulators over the groups seen so far, plus the
@@ -54,8 +55,8 @@ final class StepState implements Serializable {
    * @param logProbs one summed log-probability per rollout, or null without them
    * @param meanTokenLogProbs one mean per-token log-probability per rollout, or null without them
    */
-  void acceptGroup(double[] rewards, double passRate, int[] @org.jspecify.annotations.Nullable [] tokens,
-      double @org.jspecify.annotations.Nullable [] logProbs, double @org.jspecify.annotations.Nullable [] meanTokenLogProbs) {
+  void acceptGroup(double[] rewards, double passRate, int[] @Nullable [] tokens,
+      double @Nullable [] logProbs, double @Nullable [] meanTokenLogProbs) {
     if (Double.isNaN(passRate)) {
       degenerate.accept(rewards);
     } else {
