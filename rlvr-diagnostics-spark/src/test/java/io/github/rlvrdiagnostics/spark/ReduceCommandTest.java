@@ -142,6 +142,23 @@ class ReduceCommandTest {
   }
 
   @Test
+  void parquetDirectoriesAndJsonLinesGiveTheSameTable() {
+    Path parquet = dir.resolve("rollouts.parquet");
+    spark.read().json(rollouts.toString()).repartition(4).write().parquet(parquet.toString());
+    JsonNode fromJson = CliRun.json("reduce", "rollouts", rollouts.toString(), "--out", dir.resolve("j.jsonl").toString());
+    JsonNode fromParquet = CliRun.json("reduce", "rollouts", parquet.toString(), "--out", dir.resolve("p.jsonl").toString());
+    assertEquals(fromJson.get("steps").size(), fromParquet.get("steps").size());
+    for (int i = 0; i < fromJson.get("steps").size(); i++) {
+      JsonNode a = fromJson.get("steps").get(i);
+      JsonNode b = fromParquet.get("steps").get(i);
+      assertEquals(a.get("step"), b.get("step"));
+      assertEquals(a.get("degenerateFraction"), b.get("degenerateFraction"));
+      RolloutTableTest.assertClose(a.get("calibrationGap").asDouble(), b.get("calibrationGap").asDouble(), "gap");
+      RolloutTableTest.assertClose(a.get("selfBleu").asDouble(), b.get("selfBleu").asDouble(), "selfBleu");
+    }
+  }
+
+  @Test
   void reduceWithoutASubcommandPrintsItsUsage() {
     CliRun run = CliRun.of("reduce");
     assertEquals(0, run.status());
