@@ -78,8 +78,7 @@ final class StepState implements Serializable {
       double[] advantages = Advantages.compute(ADVANTAGE, new double[][] {rewards}, Advantages.DEFAULT_EPSILON)[0];
       for (int i = 0; i < rewards.length; i++) {
         covariance.accept(logProbs[i], advantages[i]);
-        // Correct means rewarded at all, as the reference loop counts it.
-        calibration.accept(meanTokenLogProbs[i], rewards[i] > 0);
+        calibration.accept(meanTokenLogProbs[i], CalibrationGap.isCorrect(rewards[i]));
       }
     }
   }

@@ -101,7 +101,7 @@ class RolloutTableTest {
           }
           if (data.logProbs()) {
             c.accept(r.logProb(), advantages[i]);
-            g.accept(data.tokens() ? r.logProb() / r.tokens().length : r.logProb(), rewards[i] > 0);
+            g.accept(data.tokens() ? r.logProb() / r.tokens().length : r.logProb(), CalibrationGap.isCorrect(rewards[i]));
           }
         }
         distinct.combine(dn);

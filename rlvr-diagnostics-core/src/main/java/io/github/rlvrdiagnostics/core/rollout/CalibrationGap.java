@@ -31,6 +31,15 @@ public final class CalibrationGap implements Accumulator<CalibrationGap>, Serial
   }
 
   /**
+   * Whether a response with this reward counts as correct for the gap: rewarded at all
+   * ({@code reward > 0}), so partial credit counts as correct and NaN does not. The one home of
+   * this rule, shared by the reference loop and the Spark reduction.
+   */
+  public static boolean isCorrect(double reward) {
+    return reward > 0;
+  }
+
+  /**
    * Adds one response.
    *
    * @param meanTokenLogProb its mean per-token log-probability, finite and {@code ≤ 0}
