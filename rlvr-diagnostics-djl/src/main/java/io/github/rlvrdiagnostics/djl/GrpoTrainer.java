@@ -386,7 +386,7 @@ public final class GrpoTrainer implements AutoCloseable {
       for (int t = 0; t < newTokens; t++) {
         mean += update.tokenLogProbs()[r * newTokens + t] / newTokens;
       }
-      gap.accept(Math.min(0.0, mean), scores.rewards()[r / g][r % g] > 0);
+      gap.accept(Math.min(0.0, mean), CalibrationGap.isCorrect(scores.rewards()[r / g][r % g]));
     }
     GrpoLoss.Result last = update.last();
     return new GrpoStepMetrics(step, scores.meanReward(), scores.degenerate().observedFraction().getAsDouble(),

@@ -65,7 +65,7 @@ final class FieldMapping {
     m.put("predictedDegenerateFraction", List.of("predicted_degenerate_fraction", "predictedDegenerateFraction"));
     m.put("groups", List.of("groups", "num_groups"));
     // critic/rewards/mean is the score after any in-reward KL penalty: the fallback, not the first choice.
-    m.put("reward", List.of("reward", "critic/score/mean", "critic/rewards/mean", "rewards/mean"));
+    m.put("reward", List.of("reward", "critic/score/mean", "critic/rewards/mean", "rewards/mean", "meanReward"));
     m.put("rewardStd", List.of("reward_std", "critic/score/std", "critic/rewards/std", "rewardStd"));
     m.put("rewardMin", List.of("critic/score/min", "critic/rewards/min", "reward_min", "rewardMin"));
     m.put("rewardMax", List.of("critic/score/max", "critic/rewards/max", "reward_max", "rewardMax"));

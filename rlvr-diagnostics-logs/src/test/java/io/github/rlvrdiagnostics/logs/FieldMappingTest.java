@@ -27,7 +27,8 @@ class FieldMappingTest {
   void anOverrideReplacesTheAliasesOfItsFieldOnly() {
     FieldMapping mapping = FieldMapping.of(Map.of("entropy", "H"));
     assertEquals(List.of("H"), mapping.aliases("entropy"));
-    assertEquals(List.of("reward", "critic/score/mean", "critic/rewards/mean", "rewards/mean"), mapping.aliases("reward"));
+    assertEquals(List.of("reward", "critic/score/mean", "critic/rewards/mean", "rewards/mean", "meanReward"),
+        mapping.aliases("reward"));
     assertEquals(List.of("entropy", "actor/entropy", "actor/entropy_loss"), FieldMapping.of(Map.of()).aliases("entropy"));
   }
 

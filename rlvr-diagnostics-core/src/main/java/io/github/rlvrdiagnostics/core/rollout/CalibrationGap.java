@@ -1,6 +1,7 @@
 package io.github.rlvrdiagnostics.core.rollout;
 
 import io.github.rlvrdiagnostics.api.Accumulator;
+import java.io.Serializable;
 import java.util.OptionalDouble;
 
 /**
@@ -12,9 +13,11 @@ import java.util.OptionalDouble;
  * not dominate. Mergeable ({@link #combine} associative up to rounding, {@link #empty()} the
  * identity). The two means are kept as running means, not sums, so they never overflow: every
  * value is in {@code [−MAX_VALUE, 0]}, and so is each mean, and their difference is finite even
- * for log-probabilities near {@code −1e308}. Not thread-safe.
+ * for log-probabilities near {@code −1e308}. Serializable, so partial accumulators can travel between workers (Spark, Flink). Not thread-safe.
  */
-public final class CalibrationGap implements Accumulator<CalibrationGap> {
+public final class CalibrationGap implements Accumulator<CalibrationGap>, Serializable {
+  private static final long serialVersionUID = 1L;
+
   private long correct;
   private double correctMean;
   private long incorrect;
@@ -25,6 +28,15 @@ public final class CalibrationGap implements Accumulator<CalibrationGap> {
   /** An accumulator of no responses. */
   public static CalibrationGap empty() {
     return new CalibrationGap();
+  }
+
+  /**
+   * Whether a response with this reward counts as correct for the gap: rewarded at all
+   * ({@code reward > 0}), so partial credit counts as correct and NaN does not. The one home of
+   * this rule, shared by the reference loop and the Spark reduction.
+   */
+  public static boolean isCorrect(double reward) {
+    return reward > 0;
   }
 
   /**

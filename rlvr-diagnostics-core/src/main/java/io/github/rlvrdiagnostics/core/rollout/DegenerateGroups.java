@@ -3,6 +3,7 @@ package io.github.rlvrdiagnostics.core.rollout;
 import io.github.rlvrdiagnostics.api.Accumulator;
 import io.github.rlvrdiagnostics.api.Checks;
 import io.github.rlvrdiagnostics.core.signal.Signals;
+import java.io.Serializable;
 import java.util.OptionalDouble;
 
 /**
@@ -27,10 +28,12 @@ import java.util.OptionalDouble;
  *
  * <p>An {@link Accumulator}: {@link #combine} is associative — exactly for the counts, up to
  * rounding for the predicted fraction, whose sum is a double — and {@link #empty()} is its
- * identity, so partial accumulators can be reduced in parallel; a rejected group leaves it unchanged. Not
+ * identity, so partial accumulators can be reduced in parallel; a rejected group leaves it unchanged. Serializable, so partial accumulators can travel between workers (Spark, Flink). Not
  * thread-safe.
  */
-public final class DegenerateGroups implements Accumulator<DegenerateGroups> {
+public final class DegenerateGroups implements Accumulator<DegenerateGroups>, Serializable {
+  private static final long serialVersionUID = 1L;
+
   private long groups;
   private long degenerate;
   private long allPass;

@@ -2,6 +2,7 @@ package io.github.rlvrdiagnostics.core.rollout;
 
 import io.github.rlvrdiagnostics.api.Accumulator;
 import io.github.rlvrdiagnostics.api.Checks;
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.OptionalDouble;
@@ -13,15 +14,17 @@ import java.util.Set;
  * onto the same text.
  *
  * <p>Exact: it keeps the set of distinct n-grams (memory grows with their number). Mergeable:
- * {@link #combine} is associative with {@link #empty} as identity. Not thread-safe.
+ * {@link #combine} is associative with {@link #empty} as identity. Serializable, so partial accumulators can travel between workers (Spark, Flink). Not thread-safe.
  */
-public final class DistinctN implements Accumulator<DistinctN> {
+public final class DistinctN implements Accumulator<DistinctN>, Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final int n;
   private final Set<NGram> unique = new HashSet<>();
   private long total;
   private long sequences;
 
-  private record NGram(int[] tokens) {
+  private record NGram(int[] tokens) implements Serializable {
     @Override
     public boolean equals(Object o) {
       return o instanceof NGram other && Arrays.equals(tokens, other.tokens);

@@ -2,6 +2,7 @@ package io.github.rlvrdiagnostics.core.rollout;
 
 import io.github.rlvrdiagnostics.api.Accumulator;
 import io.github.rlvrdiagnostics.api.Checks;
+import java.io.Serializable;
 import java.util.OptionalDouble;
 
 /**
@@ -12,7 +13,7 @@ import java.util.OptionalDouble;
  *
  * <p>Computed with Welford's updates and merged with Chan et al.'s pairwise formula, so neither a
  * long stream nor a merge loses precision to cancellation. Mergeable ({@link #combine}
- * associative up to rounding, {@link #empty()} the identity). Not thread-safe.
+ * associative up to rounding, {@link #empty()} the identity). Serializable, so partial accumulators can travel between workers (Spark, Flink). Not thread-safe.
  *
  * <p><b>Special cases.</b> Values whose covariance is beyond the double range (tokens near
  * {@code ±1e308}) never turn the result into ±∞ or NaN: the {@link #accept} or {@link #combine}
@@ -20,7 +21,9 @@ import java.util.OptionalDouble;
  * "logProb" and leaves the accumulator unchanged. Values up to about {@code 1e150} in magnitude
  * never overflow.
  */
-public final class LogProbAdvantageCovariance implements Accumulator<LogProbAdvantageCovariance> {
+public final class LogProbAdvantageCovariance implements Accumulator<LogProbAdvantageCovariance>, Serializable {
+  private static final long serialVersionUID = 1L;
+
   private long n;
   private double meanLogProb;
   private double meanAdvantage;

@@ -1,6 +1,7 @@
 package io.github.rlvrdiagnostics.core.rollout;
 
 import io.github.rlvrdiagnostics.api.Accumulator;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,9 +21,11 @@ import java.util.OptionalDouble;
  * shorter than 4 tokens uses the n-gram orders it has.
  *
  * <p>It keeps the sequences: {@link #value()} costs O(N²·L). Mergeable: {@link #combine} appends
- * (associative, {@link #empty()} the identity). Not thread-safe.
+ * (associative, {@link #empty()} the identity). Serializable, so partial accumulators can travel between workers (Spark, Flink). Not thread-safe.
  */
-public final class SelfBleu implements Accumulator<SelfBleu> {
+public final class SelfBleu implements Accumulator<SelfBleu>, Serializable {
+  private static final long serialVersionUID = 1L;
+
   private static final int MAX_ORDER = 4;
   private static final double SMOOTHING_EPSILON = 0.1;
 

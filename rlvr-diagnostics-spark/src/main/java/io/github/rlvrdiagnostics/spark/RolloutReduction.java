@@ -1,0 +1,292 @@
+package io.github.rlvrdiagnostics.spark;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.github.rlvrdiagnostics.api.Checks;
+import io.github.rlvrdiagnostics.core.rollout.CalibrationGap;
+import io.github.rlvrdiagnostics.core.rollout.SelfBleu;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.ReduceFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.jspecify.annotations.Nullable;
+import scala.Tuple2;
+
+/**
+ * Rollout records to the per-step table in one Spark job of two shuffles:
+ *
+ * <ol>
+ *   <li>the records are hash-partitioned by (step, group) and sorted within each partition, so
+ *       that every group's records arrive together; one pass over each partition folds every
+ *       group into the {@link StepState} of its step (the core accumulators' {@code accept});
+ *   <li>the partial states, one per step and partition, are merged by step with the accumulators'
+ *       own {@code combine} (a map-side combine first), and each step's values are computed where
+ *       its state is;
+ *   <li>only the values, a few hundred bytes per step, reach the driver.
+ * </ol>
+ *
+ * Spark SQL only moves and orders records here; every number comes from a core accumulator.
+ */
+final class RolloutReduction {
+  private RolloutReduction() {}
+
+  /** The key under which records without a step are counted: real steps are {@code ≥ 0}. */
+  private static final long NO_STEP = -1;
+
+  static RolloutTable reduce(Dataset<Row> input) {
+    StructType schema = input.schema();
+    Columns.require(schema, "rollouts", Columns.STEP, "long");
+    Columns.integer(schema, Columns.STEP);
+    Columns.require(schema, "rollouts", Columns.PROMPT_ID, "string");
+    Columns.id(schema, Columns.PROMPT_ID);
+    Columns.require(schema, "rollouts", Columns.REWARD, "double");
+    Columns.number(schema, Columns.REWARD);
+    boolean groupIds = Columns.has(schema, Columns.GROUP_ID);
+    if (groupIds) {
+      Columns.id(schema, Columns.GROUP_ID);
+    }
+    boolean passRates = Columns.has(schema, Columns.PASS_RATE);
+    if (passRates) {
+      Columns.number(schema, Columns.PASS_RATE);
+    }
+    boolean tokens = Columns.has(schema, Columns.TOKENS);
+    if (tokens) {
+      Columns.tokens(schema, Columns.TOKENS);
+    }
+    boolean logProbs = Columns.has(schema, Columns.LOGPROB);
+    if (logProbs) {
+      Columns.number(schema, Columns.LOGPROB);
+    }
+    Column prompt = col(Columns.PROMPT_ID).cast(DataTypes.StringType);
+    Dataset<Row> records = input.select(
+        col(Columns.STEP).cast(DataTypes.LongType).as("step"),
+        (groupIds ? coalesce(col(Columns.GROUP_ID).cast(DataTypes.StringType), prompt) : prompt).as("group"),
+        col(Columns.REWARD).cast(DataTypes.DoubleType).as("reward"),
+        tokens ? col(Columns.TOKENS).cast(DataTypes.createArrayType(DataTypes.LongType)).as("tokens")
+            : lit(null).cast(DataTypes.createArrayType(DataTypes.LongType)).as("tokens"),
+        (logProbs ? col(Columns.LOGPROB).cast(DataTypes.DoubleType) : lit(null).cast(DataTypes.DoubleType)).as("logprob"),
+        (passRates ? col(Columns.PASS_RATE).cast(DataTypes.DoubleType) : lit(null).cast(DataTypes.DoubleType))
+            .as("pass_rate"),
+        (Columns.has(schema, Columns.CORRUPT) ? col(Columns.CORRUPT).isNotNull() : lit(false)).as("corrupt"));
+    Dataset<Tuple2<Long, byte[]>> partial = records
+        .repartition(col("step"), col("group"))
+        .sortWithinPartitions("step", "group")
+        .mapPartitions(new FoldPartition(tokens, logProbs), Encoders.tuple(Encoders.LONG(), Encoders.BINARY()));
+    List<byte[]> results = partial
+        .groupByKey((MapFunction<Tuple2<Long, byte[]>, Long>) Tuple2::_1, Encoders.LONG())
+        .reduceGroups((ReduceFunction<Tuple2<Long, byte[]>>) RolloutReduction::merge)
+        .map((MapFunction<Tuple2<Long, Tuple2<Long, byte[]>>, byte[]>) t ->
+            Bytes.of(Bytes.read(t._2()._2(), StepState.class).result(t._1(), tokens, logProbs)), Encoders.BINARY())
+        .collectAsList();
+    return table(results, passRates, tokens, logProbs);
+  }
+
+  private static Tuple2<Long, byte[]> merge(Tuple2<Long, byte[]> a, Tuple2<Long, byte[]> b) {
+    StepState merged = Bytes.read(a._2(), StepState.class).combine(Bytes.read(b._2(), StepState.class));
+    return new Tuple2<>(a._1(), Bytes.of(merged));
+  }
+
+  private static RolloutTable table(List<byte[]> results, boolean passRates, boolean tokens, boolean logProbs) {
+    List<StepState.StepResult> values = new ArrayList<>();
+    for (byte[] bytes : results) {
+      values.add(Bytes.read(bytes, StepState.StepResult.class));
+    }
+    values.sort(Comparator.comparingLong(StepState.StepResult::step));
+    long skipped = 0;
+    long nullSteps = 0;
+    List<RolloutStep> steps = new ArrayList<>();
+    for (StepState.StepResult v : values) {
+      skipped += v.skipped();
+      nullSteps += v.nullSteps();
+      if (v.step() != NO_STEP && v.groups() > 0) {
+        steps.add(v.row());
+      }
+    }
+    if (nullSteps > 0) {
+      throw new IllegalArgumentException("column 'step' must not be null, but " + nullSteps + " records have no step");
+    }
+    return new RolloutTable(steps, skipped, passRates, tokens, logProbs);
+  }
+
+  /** One record, copied out of Spark's row. */
+  private record Rec(double reward, long @Nullable [] tokens, double logProb, double passRate, boolean bad) {}
+
+  /** Folds the groups of one sorted partition into one state per step. */
+  static final class FoldPartition implements MapPartitionsFunction<Row, Tuple2<Long, byte[]>> {
+    private static final long serialVersionUID = 1L;
+    private final boolean tokens;
+    private final boolean logProbs;
+
+    FoldPartition(boolean tokens, boolean logProbs) {
+      this.tokens = tokens;
+      this.logProbs = logProbs;
+    }
+
+    @Override
+    public Iterator<Tuple2<Long, byte[]>> call(Iterator<Row> rows) {
+      Map<Long, StepState> states = new HashMap<>();
+      List<Rec> group = new ArrayList<>();
+      @Nullable Long step = null;
+      @Nullable String id = null;
+      boolean started = false;
+      while (rows.hasNext()) {
+        Row row = rows.next();
+        @Nullable Long rowStep = row.isNullAt(0) ? null : row.getLong(0);
+        @Nullable String rowId = row.isNullAt(1) ? null : row.getString(1);
+        if (started && !(Objects.equals(step, rowStep) && Objects.equals(id, rowId))) {
+          fold(states, step, id, group);
+          group.clear();
+        }
+        started = true;
+        step = rowStep;
+        id = rowId;
+        group.add(record(row));
+      }
+      if (started) {
+        fold(states, step, id, group);
+      }
+      List<Tuple2<Long, byte[]>> out = new ArrayList<>(states.size());
+      states.forEach((key, state) -> out.add(new Tuple2<>(key, Bytes.of(state))));
+      return out.iterator();
+    }
+
+    private static Rec record(Row row) {
+      long @Nullable [] tokens = null;
+      if (!row.isNullAt(3)) {
+        List<Object> list = row.getList(3);
+        tokens = new long[list.size()];
+        for (int i = 0; i < tokens.length; i++) {
+          Object token = list.get(i);
+          if (token == null) {
+            tokens = null; // a sequence with a hole is not a sequence: the record is skipped
+            break;
+          }
+          tokens[i] = (Long) token;
+        }
+      }
+      return new Rec(row.isNullAt(2) ? Double.NaN : row.getDouble(2), tokens,
+          row.isNullAt(4) ? Double.NaN : row.getDouble(4), row.isNullAt(5) ? Double.NaN : row.getDouble(5),
+          row.getBoolean(6));
+    }
+
+    private void fold(Map<Long, StepState> states, @Nullable Long step, @Nullable String id, List<Rec> group) {
+      if (step == null) {
+        StepState state = states.computeIfAbsent(NO_STEP, k -> StepState.empty());
+        for (Rec r : group) {
+          // A line Spark could not parse has no step either; it is one bad record, not a bad input.
+          if (r.bad()) {
+            state.skipped++;
+          } else {
+            state.nullSteps++;
+          }
+        }
+        return;
+      }
+      StepState state = states.computeIfAbsent(step, k -> StepState.empty());
+      if (step < 0 || id == null) {
+        state.skipped += group.size();
+        return;
+      }
+      List<Rec> kept = new ArrayList<>(group.size());
+      List<int[]> sequences = new ArrayList<>(group.size());
+      List<Double> means = new ArrayList<>(group.size());
+      double passRate = Double.NaN;
+      boolean disagree = false;
+      for (Rec r : group) {
+        int @Nullable [] sequence = tokens ? sequence(r) : null;
+        double mean = logProbs ? meanTokenLogProb(r, sequence) : 0;
+        if (r.bad() || !Double.isFinite(r.reward()) || (tokens && sequence == null) || Double.isNaN(mean)
+            || !(Double.isNaN(r.passRate()) || isProbability(r.passRate()))) {
+          state.skipped++;
+          continue;
+        }
+        if (!Double.isNaN(r.passRate())) {
+          disagree |= !Double.isNaN(passRate) && passRate != r.passRate();
+          passRate = r.passRate();
+        }
+        kept.add(r);
+        if (sequence != null) {
+          sequences.add(sequence);
+        }
+        means.add(mean);
+      }
+      if (disagree) {
+        // The pass rate belongs to the prompt: records that disagree on it cannot say which is right.
+        state.skipped += kept.size();
+        return;
+      }
+      if (kept.isEmpty()) {
+        return;
+      }
+      double[] rewards = new double[kept.size()];
+      double[] sums = new double[kept.size()];
+      double[] meanLogProbs = new double[kept.size()];
+      for (int i = 0; i < rewards.length; i++) {
+        rewards[i] = kept.get(i).reward();
+        sums[i] = kept.get(i).logProb();
+        meanLogProbs[i] = means.get(i);
+      }
+      state.acceptGroup(rewards, passRate, tokens ? sequences.toArray(new int[0][]) : null,
+          logProbs ? sums : null, logProbs ? meanLogProbs : null);
+    }
+
+    /** The record's tokens as ints, or null when missing, out of int range or not accepted by Self-BLEU. */
+    private static int @Nullable [] sequence(Rec r) {
+      long[] tokens = r.tokens();
+      if (tokens == null) {
+        return null;
+      }
+      int[] sequence = new int[tokens.length];
+      for (int i = 0; i < tokens.length; i++) {
+        if (tokens[i] != (int) tokens[i]) {
+          return null;
+        }
+        sequence[i] = (int) tokens[i];
+      }
+      try {
+        SelfBleu.empty().accept(sequence); // asks the accumulator's rule (no empty sequence)
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+      return sequence;
+    }
+
+    /**
+     * The record's mean per-token log-probability (the summed log-probability over the number of
+     * tokens; the sum itself without tokens), or NaN when the calibration gap would reject it.
+     */
+    private static double meanTokenLogProb(Rec r, int @Nullable [] sequence) {
+      double mean = sequence == null ? r.logProb() : r.logProb() / sequence.length;
+      try {
+        CalibrationGap.empty().accept(mean, true); // asks the accumulator's rule (finite, <= 0)
+        Checks.finite("logprob", r.logProb());
+      } catch (IllegalArgumentException e) {
+        return Double.NaN;
+      }
+      return mean;
+    }
+
+    private static boolean isProbability(double value) {
+      try {
+        Checks.probability("pass_rate", value);
+        return true;
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+    }
+  }
+}

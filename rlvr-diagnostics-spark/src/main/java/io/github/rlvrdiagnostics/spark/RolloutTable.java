@@ -1,0 +1,38 @@
+package io.github.rlvrdiagnostics.spark;
+
+import java.util.List;
+
+/**
+ * The per-step table of a set of rollout records, as {@link SparkDiagnostics#rolloutTable} reduces
+ * it, and which optional inputs it saw.
+ *
+ * @param steps one row per step, in increasing step order
+ * @param skippedRecords records that could not be used and were left out (a missing or non-finite
+ *     reward, a missing prompt and group id, a negative step, a log-probability that is missing,
+ *     positive or not finite, missing or empty tokens, a pass rate outside [0, 1], a group whose
+ *     records disagree on the pass rate, a malformed JSON line); {@code ≥ 0}
+ * @param passRates whether the input had a {@code pass_rate} column
+ * @param tokens whether the input had a {@code tokens} column
+ * @param logProbs whether the input had a {@code logprob} column
+ */
+public record RolloutTable(List<RolloutStep> steps, long skippedRecords, boolean passRates, boolean tokens,
+    boolean logProbs) {
+
+  /**
+   * Copies the steps.
+   *
+   * @throws IllegalArgumentException on a negative skipped count or steps out of increasing order
+   */
+  public RolloutTable {
+    steps = List.copyOf(steps);
+    if (!(skippedRecords >= 0)) {
+      throw new IllegalArgumentException("skippedRecords must be >= 0, was " + skippedRecords);
+    }
+    for (int i = 1; i < steps.size(); i++) {
+      if (!(steps.get(i).step() > steps.get(i - 1).step())) {
+        throw new IllegalArgumentException("steps must be in increasing step order, step " + steps.get(i).step()
+            + " follows " + steps.get(i - 1).step());
+      }
+    }
+  }
+}

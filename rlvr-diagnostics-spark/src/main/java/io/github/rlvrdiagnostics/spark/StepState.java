@@ -1,0 +1,136 @@
+package io.github.rlvrdiagnostics.spark;
+
+import io.github.rlvrdiagnostics.api.AdvantageEstimator;
+import io.github.rlvrdiagnostics.core.rollout.Advantages;
+import io.github.rlvrdiagnostics.core.rollout.CalibrationGap;
+import io.github.rlvrdiagnostics.core.rollout.DegenerateGroups;
+import io.github.rlvrdiagnostics.core.rollout.DistinctN;
+import io.github.rlvrdiagnostics.core.rollout.LogProbAdvantageCovariance;
+import io.github.rlvrdiagnostics.core.rollout.SelfBleu;
+import java.io.Serializable;
+import java.util.OptionalDouble;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The partial reduction of one step: the core accumulators over the groups seen so far, plus the
+ * reward count, sum and range. Mergeable with {@link #combine} (each accumulator's own
+ * {@code combine}), {@link #empty()} the identity; Serializable so that Spark can move it. Not
+ * thread-safe.
+ */
+final class StepState implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * The advantage estimator of the covariance {@code Cov(log π, A)}: GRPO with the sample standard
+   * deviation, as TRL and verl compute it (and the reference loop's default), with verl's ε.
+   */
+  static final AdvantageEstimator ADVANTAGE = AdvantageEstimator.GRPO_SAMPLE_STD;
+
+  /** The n of distinct-n the table reports. */
+  static final int DISTINCT_N = 2;
+
+  final DegenerateGroups degenerate = DegenerateGroups.empty();
+  final DistinctN distinct = DistinctN.empty(DISTINCT_N);
+  final SelfBleu selfBleu = SelfBleu.empty();
+  final CalibrationGap calibration = CalibrationGap.empty();
+  final LogProbAdvantageCovariance covariance = LogProbAdvantageCovariance.empty();
+  long rollouts;
+  double rewardSum;
+  double rewardMin = Double.POSITIVE_INFINITY;
+  double rewardMax = Double.NEGATIVE_INFINITY;
+  /** Records left out (see {@link RolloutTable#skippedRecords()}). */
+  long skipped;
+  /** Records without a step: the input is bad as a whole, reported once the job is done. */
+  long nullSteps;
+
+  static StepState empty() {
+    return new StepState();
+  }
+
+  /**
+   * Adds one group whose records were all checked.
+   *
+   * @param passRate the prompt's pass rate, or NaN for none
+   * @param tokens one sequence per rollout, or null without tokens
+   * @param logProbs one summed log-probability per rollout, or null without them
+   * @param meanTokenLogProbs one mean per-token log-probability per rollout, or null without them
+   */
+  void acceptGroup(double[] rewards, double passRate, int[] @Nullable [] tokens,
+      double @Nullable [] logProbs, double @Nullable [] meanTokenLogProbs) {
+    if (Double.isNaN(passRate)) {
+      degenerate.accept(rewards);
+    } else {
+      degenerate.accept(rewards, passRate);
+    }
+    for (double r : rewards) {
+      rollouts++;
+      rewardSum += r;
+      rewardMin = Math.min(rewardMin, r);
+      rewardMax = Math.max(rewardMax, r);
+    }
+    if (tokens != null) {
+      for (int[] sequence : tokens) {
+        distinct.accept(sequence);
+        selfBleu.accept(sequence);
+      }
+    }
+    if (logProbs != null && meanTokenLogProbs != null) {
+      double[] advantages = Advantages.compute(ADVANTAGE, new double[][] {rewards}, Advantages.DEFAULT_EPSILON)[0];
+      for (int i = 0; i < rewards.length; i++) {
+        covariance.accept(logProbs[i], advantages[i]);
+        calibration.accept(meanTokenLogProbs[i], CalibrationGap.isCorrect(rewards[i]));
+      }
+    }
+  }
+
+  /** Adds {@code other}'s groups to this state and returns this. */
+  StepState combine(StepState other) {
+    degenerate.combine(other.degenerate);
+    distinct.combine(other.distinct);
+    selfBleu.combine(other.selfBleu);
+    calibration.combine(other.calibration);
+    covariance.combine(other.covariance);
+    rollouts += other.rollouts;
+    rewardSum += other.rewardSum;
+    rewardMin = Math.min(rewardMin, other.rewardMin);
+    rewardMax = Math.max(rewardMax, other.rewardMax);
+    skipped += other.skipped;
+    nullSteps += other.nullSteps;
+    return this;
+  }
+
+  /** The step's values; {@code groups() == 0} when no group of it was usable (only skipped records). */
+  StepResult result(long step, boolean tokens, boolean logProbs) {
+    return new StepResult(step, degenerate.groups(), rollouts, rollouts == 0 ? Double.NaN : rewardSum / rollouts,
+        rewardMin, rewardMax, orNaN(degenerate.observedFraction()), orNaN(degenerate.allPassFraction()),
+        orNaN(degenerate.allFailFraction()), orNaN(degenerate.predictedFraction()),
+        tokens ? orNaN(distinct.value()) : Double.NaN, tokens ? orNaN(selfBleu.value()) : Double.NaN,
+        logProbs ? orNaN(calibration.value()) : Double.NaN, logProbs ? orNaN(covariance.value()) : Double.NaN,
+        degenerate.binaryRewards(), skipped, nullSteps);
+  }
+
+  private static double orNaN(OptionalDouble value) {
+    return value.isPresent() ? value.getAsDouble() : Double.NaN;
+  }
+
+  /**
+   * A step's values as computed on a worker, NaN for "empty": plain doubles, so that the driver
+   * receives a few hundred bytes per step whatever the accumulators hold (Self-BLEU's sequences
+   * stay on the worker that computed it).
+   */
+  record StepResult(long step, long groups, long rollouts, double meanReward, double rewardMin, double rewardMax,
+      double degenerateFraction, double allPassFraction, double allFailFraction, double predictedFraction,
+      double distinct2, double selfBleu, double calibrationGap, double covariance, boolean binaryRewards,
+      long skipped, long nullSteps) implements Serializable {
+
+    RolloutStep row() {
+      return new RolloutStep(step, groups, rollouts, meanReward, rewardMin, rewardMax, degenerateFraction,
+          optional(allPassFraction), optional(allFailFraction), optional(predictedFraction), optional(distinct2),
+          optional(selfBleu), optional(calibrationGap), optional(covariance), binaryRewards);
+    }
+
+    private static OptionalDouble optional(double value) {
+      return Double.isNaN(value) ? OptionalDouble.empty() : OptionalDouble.of(value);
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package io.github.rlvrdiagnostics.spark.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.rlvrdiagnostics.cli.InputException;
+import io.github.rlvrdiagnostics.cli.Options;
+import io.github.rlvrdiagnostics.cli.Output;
+import io.github.rlvrdiagnostics.spark.RolloutStep;
+import io.github.rlvrdiagnostics.spark.RolloutTable;
+import io.github.rlvrdiagnostics.spark.SparkDiagnostics;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code reduce rollouts}: rollout records to the per-step table, written as JSON lines. */
+@Command(name = "rollouts", mixinStandardHelpOptions = true,
+    description = {"Reduces rollout records (Parquet, or JSON lines for .json/.jsonl/.ndjson paths) with columns step, "
+        + "prompt_id, reward and optional group_id, tokens, logprob, pass_rate to one row per step: groups, rollouts, "
+        + "mean reward, degenerate fraction (all-pass/all-fail), predicted degenerate fraction, distinct-2, Self-BLEU, "
+        + "calibration gap, Cov(log pi, A).",
+        "The rows go to --out as JSON lines that 'rlvr-diag monitor' reads."})
+final class RolloutsCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files, directories or globs of rollout records.")
+  List<String> paths = new ArrayList<>();
+
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the per-step rows (JSON lines).")
+  Path out;
+
+  @Option(names = "--master", paramLabel = "URL",
+      description = "Spark master (default: the one spark-submit gives, else " + Sessions.LOCAL + ").")
+  String master;
+
+  @Option(names = "--json", description = "Print JSON (the rows under 'steps') instead of a table.")
+  boolean json;
+
+  @Override
+  public void run() {
+    Options.outputFile("--out", out);
+    RolloutTable table = Sessions.run(master, spark -> SparkDiagnostics.rolloutTable(SparkDiagnostics.read(spark, paths)));
+    if (table.steps().isEmpty()) {
+      throw new InputException("no usable rollout record in " + String.join(" ", paths) + " ("
+          + table.skippedRecords() + " skipped)");
+    }
+    write(table);
+    PrintWriter stdout = spec.commandLine().getOut();
+    if (json) {
+      ObjectNode node = Output.object();
+      node.put("out", out.toString());
+      node.put("skippedRecords", table.skippedRecords());
+      var steps = node.putArray("steps");
+      table.steps().forEach(s -> steps.add(row(s)));
+      Output.json(stdout, node);
+      return;
+    }
+    print(stdout, table);
+  }
+
+  /** One step as JSON; empty values are left out, so the monitor reads absent, never null. */
+  static ObjectNode row(RolloutStep s) {
+    ObjectNode o = Output.object();
+    o.put("step", s.step());
+    o.put("groups", s.groups());
+    o.put("rollouts", s.rollouts());
+    o.put("meanReward", s.meanReward());
+    o.put("rewardMin", s.rewardMin());
+    o.put("rewardMax", s.rewardMax());
+    o.put("degenerateFraction", s.degenerateFraction());
+    putIfPresent(o, "allPassFraction", s.allPassFraction());
+    putIfPresent(o, "allFailFraction", s.allFailFraction());
+    putIfPresent(o, "predictedDegenerateFraction", s.predictedDegenerateFraction());
+    putIfPresent(o, "distinct2", s.distinct2());
+    putIfPresent(o, "selfBleu", s.selfBleu());
+    putIfPresent(o, "calibrationGap", s.calibrationGap());
+    putIfPresent(o, "logProbAdvantageCovariance", s.logProbAdvantageCovariance());
+    o.put("binaryRewards", s.binaryRewards());
+    return o;
+  }
+
+  private static void putIfPresent(ObjectNode node, String field, OptionalDouble value) {
+    if (value.isPresent()) {
+      node.put(field, value.getAsDouble());
+    }
+  }
+
+  private void write(RolloutTable table) {
+    var compact = Output.JSON.writer().without(SerializationFeature.INDENT_OUTPUT);
+    try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+      for (RolloutStep s : table.steps()) {
+        w.write(compact.writeValueAsString(row(s)));
+        w.write('\n');
+      }
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    } catch (IOException e) {
+      throw new InputException("--out " + out + ": cannot write (" + e.getMessage() + ")");
+    }
+  }
+
+  private void print(PrintWriter stdout, RolloutTable table) {
+    List<String> header = new ArrayList<>(List.of("step", "groups", "rollouts", "mean reward", "degenerate",
+        "all pass", "all fail"));
+    if (table.passRates()) {
+      header.add("predicted");
+    }
+    if (table.tokens()) {
+      header.addAll(List.of("distinct-2", "Self-BLEU"));
+    }
+    if (table.logProbs()) {
+      header.addAll(List.of("calibration gap", "Cov(log pi, A)"));
+    }
+    Output.Table t = new Output.Table(header.toArray(new String[0]));
+    boolean nonBinary = false;
+    for (RolloutStep s : table.steps()) {
+      List<Object> cells = new ArrayList<>(List.of(s.step(), s.groups(), s.rollouts(), s.meanReward(),
+          s.degenerateFraction(), cell(s.allPassFraction()), cell(s.allFailFraction())));
+      if (table.passRates()) {
+        cells.add(cell(s.predictedDegenerateFraction()));
+      }
+      if (table.tokens()) {
+        cells.add(cell(s.distinct2()));
+        cells.add(cell(s.selfBleu()));
+      }
+      if (table.logProbs()) {
+        cells.add(cell(s.calibrationGap()));
+        cells.add(cell(s.logProbAdvantageCovariance()));
+      }
+      t.row(cells.toArray());
+      nonBinary |= !s.binaryRewards();
+    }
+    t.print(stdout);
+    stdout.println();
+    if (nonBinary) {
+      stdout.println("note: rewards outside {0, 1}: those steps have no all-pass/all-fail split and no prediction (-)");
+    }
+    stdout.printf(Locale.ROOT, "%d steps written to %s; %d records skipped%n", table.steps().size(), out,
+        table.skippedRecords());
+  }
+
+  private static Object cell(OptionalDouble value) {
+    return value.isPresent() ? (Object) value.getAsDouble() : "-";
+  }
+}
