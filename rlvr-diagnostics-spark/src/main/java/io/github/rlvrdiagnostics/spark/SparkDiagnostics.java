@@ -81,8 +81,8 @@ public final class SparkDiagnostics {
   /**
    * The table as a training log, so that {@code TrainingMonitor} (or {@code rlvr-diag monitor} on
    * the JSON lines {@code rlvr-diag reduce rollouts --out} writes) judges the run: per step the
-   * observed and predicted degenerate fractions, the group count and the mean, smallest and largest
-   * reward. The log states no group size; its format is {@code "spark"}.
+   * observed and predicted degenerate fractions (with the all-pass/all-fail split of binary
+   * rewards), the group count and the mean, smallest and largest reward. The log states no group size; its format is {@code "spark"}.
    *
    * @throws IllegalArgumentException if a step has more than {@code 2^31 − 1} groups
    */
@@ -100,6 +100,8 @@ public final class SparkDiagnostics {
           .rewardMin(s.rewardMin())
           .rewardMax(s.rewardMax());
       s.predictedDegenerateFraction().ifPresent(builder::predictedDegenerateFraction);
+      s.allPassFraction().ifPresent(builder::allPassFraction);
+      s.allFailFraction().ifPresent(builder::allFailFraction);
       steps.add(builder.build());
     }
     List<String> notes = new ArrayList<>();

@@ -97,6 +97,13 @@ class ReduceCommandTest {
       assertEquals(alerts.get(i).message(), a.get("message").asText());
     }
     assertEquals(30, monitor.get("steps").asInt());
+    // The monitor reads the table's all-pass/all-fail split back under the same names.
+    for (int i = 0; i < 30; i++) {
+      RolloutStep s = table.steps().get(i);
+      JsonNode step = monitor.get("series").get(i);
+      assertEquals(s.allPassFraction().getAsDouble(), step.get("allPassFraction").asDouble());
+      assertEquals(s.allFailFraction().getAsDouble(), step.get("allFailFraction").asDouble());
+    }
   }
 
   @Test

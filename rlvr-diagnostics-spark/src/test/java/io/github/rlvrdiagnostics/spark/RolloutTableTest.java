@@ -285,6 +285,9 @@ class RolloutTableTest {
       assertEquals(row.predictedDegenerateFraction(), step.predictedDegenerateFraction());
       assertEquals(row.meanReward(), step.reward().getAsDouble());
       assertEquals((int) row.groups(), step.groups().getAsInt());
+      assertEquals(row.allPassFraction(), step.allPassFraction());
+      assertEquals(row.allFailFraction(), step.allFailFraction());
+      assertTrue(step.allPassFraction().isPresent()); // binary rewards: the split is known
     }
     assertFalse(log.groupSize().isPresent());
   }
