@@ -55,6 +55,15 @@ public final class Entropies {
   /** Rows of at least this many logits in total are spread over the common fork-join pool. */
   private static final long PARALLEL_THRESHOLD = 1L << 20;
 
+  /**
+   * The largest {@code 1/T} the fast paths take: {@code |z|/T ≤ 3.4e38 · 2^800} stays far from
+   * overflow, so only the plain pass has to judge a quotient that overflows.
+   */
+  static final double FAST_MAX_INVERSE_T = 0x1p800;
+
+  /** Shorter float rows, without the Vector API, take the plain pass (measured: the block path's set-up does not pay below this). */
+  static final int BLOCK_MIN_LENGTH = 128;
+
 
   /**
    * A probe over {@code [rows][vocab]} float logits, one entropy per row, computed as
@@ -261,16 +270,30 @@ public final class Entropies {
   }
 
   private static double entropy(Row row, SamplingConfig sampling, String name) {
+    return entropy(row, sampling, name, VECTORIZED);
+  }
+
+  /** The entropy of one float row as a JVM without the Vector API computes it (for tests of that path). */
+  static double entropyWithoutVectorApi(float[] row, SamplingConfig sampling) {
+    return entropy(FloatRow.of(row, 0, row.length), sampling, "logits", false);
+  }
+
+  private static double entropy(Row row, SamplingConfig sampling, String name, boolean vectorized) {
     double inverseT = 1.0 / sampling.temperature();
     if (sampling.truncates()) {
       return truncatedEntropy(row, sampling, inverseT, name);
     }
-    if (VECTORIZED && row instanceof FloatRow f) {
-      double h = VectorEntropy.entropy(f.values(), f.offset(), f.length(), inverseT);
+    if (row instanceof FloatRow f && inverseT <= FAST_MAX_INVERSE_T) {
+      double h = Double.NaN;
+      if (vectorized) {
+        h = VectorEntropy.entropy(f.values(), f.offset(), f.length(), inverseT);
+      } else if (f.length() >= BLOCK_MIN_LENGTH) {
+        h = BlockEntropy.entropy(f.values(), f.offset(), f.length(), inverseT);
+      }
       if (!Double.isNaN(h)) {
         return h;
       }
-      // NaN: a bad row; the scalar pass below names the offending position.
+      // NaN: a short row, or a bad one; the plain pass below names the offending position.
     }
     return scalarEntropy(row, inverseT, name);
   }
@@ -280,10 +303,15 @@ public final class Entropies {
     return scalarEntropy(FloatRow.of(row, 0, row.length), 1.0 / sampling.temperature(), "logits");
   }
 
+  /**
+   * The plain pass, and the judge of bad input: the logits between two new maxima form a block of
+   * sums relative to that maximum, merged into {@link EntropySums} when the next maximum comes.
+   */
   private static double scalarEntropy(Row row, double inverseT, String name) {
+    EntropySums sums = new EntropySums();
     double max = Double.NEGATIVE_INFINITY;
-    double sum = 0.0; // Σ e^{x−max}
-    double weighted = 0.0; // Σ e^{x−max}(x − max)
+    double sum = 0.0; // Σ e^{x−max} since the last new maximum
+    double weighted = 0.0; // Σ e^{x−max}(x − max) since then
     for (int i = 0; i < row.length(); i++) {
       double z = row.get(i);
       if (z == Double.NEGATIVE_INFINITY) {
@@ -292,14 +320,11 @@ public final class Entropies {
       double x = scaled(z, inverseT, name, i);
       if (x > max) {
         if (sum > 0.0) {
-          double shift = max - x; // < 0
-          double factor = Math.exp(shift);
-          // Terms (x_j − old max) become (x_j − new max) = (x_j − old max) + shift.
-          weighted = factor == 0.0 ? 0.0 : factor * (weighted + shift * sum);
-          sum = factor * sum;
+          sums.merge(max, sum, weighted);
         }
         max = x;
-        sum += 1.0;
+        sum = 1.0;
+        weighted = 0.0;
       } else {
         double d = x - max; // may be −∞ when x and max are finite but far apart
         double e = Math.exp(d);
@@ -312,7 +337,8 @@ public final class Entropies {
     if (sum == 0.0) {
       throw new IllegalArgumentException(name + " must hold a finite logit, all are -Infinity");
     }
-    return Math.max(0.0, Math.log(sum) - weighted / sum);
+    sums.merge(max, sum, weighted);
+    return sums.entropy();
   }
 
   private static double truncatedEntropy(Row row, SamplingConfig sampling, double inverseT, String name) {
@@ -340,7 +366,7 @@ public final class Entropies {
         weighted += e * d;
       }
     }
-    return Math.max(0.0, Math.log(sum) - weighted / sum);
+    return EntropySums.entropy(sum, weighted);
   }
 
   private static double scaled(double z, double inverseT, String name, int index) {
