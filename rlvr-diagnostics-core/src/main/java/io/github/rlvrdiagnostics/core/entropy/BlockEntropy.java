@@ -43,12 +43,19 @@ final class BlockEntropy {
    * pass must judge; {@code 1/T} at most {@link Entropies#FAST_MAX_INVERSE_T}.
    */
   static double entropy(float[] row, int offset, int length, double inverseT) {
+    EntropySums sums = new EntropySums();
+    return sum(row, offset, offset + length, inverseT, sums) && !sums.isEmpty() ? sums.entropy() : Double.NaN;
+  }
+
+  /**
+   * Merges the sums of {@code row[from .. end)} into {@code sums}; false for a range the plain pass
+   * must judge (NaN or {@code +∞}).
+   */
+  static boolean sum(float[] row, int from, int end, double inverseT, EntropySums sums) {
     double[][] buffers = BUFFERS.get();
     double[] offsets = buffers[0];
     double[] terms = buffers[1];
-    EntropySums sums = new EntropySums();
-    int end = offset + length;
-    for (int start = offset; start < end; start += BLOCK) {
+    for (int start = from; start < end; start += BLOCK) {
       int n = Math.min(BLOCK, end - start);
       float top = Float.NEGATIVE_INFINITY;
       float bottom = Float.POSITIVE_INFINITY;
@@ -57,7 +64,7 @@ final class BlockEntropy {
         bottom = Math.min(bottom, row[start + j]);
       }
       if (Float.isNaN(top) || top == Float.POSITIVE_INFINITY) {
-        return Double.NaN;
+        return false;
       }
       if (top == Float.NEGATIVE_INFINITY) {
         continue; // every logit of the block is masked
@@ -69,7 +76,7 @@ final class BlockEntropy {
         exactBlock(row, start, n, inverseT, max, sums);
       }
     }
-    return sums.isEmpty() ? Double.NaN : sums.entropy();
+    return true;
   }
 
   private static void polynomialBlock(float[] row, int start, int n, double inverseT, double max,

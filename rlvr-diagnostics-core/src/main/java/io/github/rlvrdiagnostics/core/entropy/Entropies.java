@@ -71,6 +71,13 @@ public final class Entropies {
    */
   static final double FAST_MAX_INVERSE_T = 0x1p800;
 
+  /**
+   * Float rows on a fast path are summed in segments of this many logits, merged left to right, so
+   * a row of at least two segments can spread them over the common pool (measured break-even on
+   * this project's 2-core machine: see the README's Benchmarks).
+   */
+  static final int SEGMENT = 1 << 15;
+
   /** Shorter float rows, without the Vector API, take the plain pass: there is little to vectorise. */
   static final int BLOCK_MIN_LENGTH = 128;
 
@@ -140,10 +147,13 @@ public final class Entropies {
     }
     double[] entropies = new double[logits.length];
     java.util.stream.IntStream indices = java.util.stream.IntStream.range(0, logits.length);
-    if (logits.length > 1 && total >= PARALLEL_THRESHOLD) {
+    boolean rowsInParallel = logits.length > 1 && total >= PARALLEL_THRESHOLD;
+    if (rowsInParallel) {
       indices = indices.parallel();
     }
-    indices.forEach(r -> entropies[r] = entropy(FloatRow.of(logits[r], 0, logits[r].length), sampling, "logits[" + r + "]"));
+    // Rows spread over the pool do not fork their segments as well.
+    indices.forEach(r -> entropies[r] = entropy(FloatRow.of(logits[r], 0, logits[r].length), sampling,
+        "logits[" + r + "]", VECTORIZED, !rowsInParallel));
     return entropies;
   }
 
@@ -280,32 +290,71 @@ public final class Entropies {
   }
 
   private static double entropy(Row row, SamplingConfig sampling, String name) {
-    return entropy(row, sampling, name, VECTORIZED);
+    return entropy(row, sampling, name, VECTORIZED, true);
   }
 
   /** The entropy of one float row as a JVM without the Vector API computes it (for tests of that path). */
   static double entropyWithoutVectorApi(float[] row, SamplingConfig sampling) {
-    return entropy(FloatRow.of(row, 0, row.length), sampling, "logits", false);
+    return entropy(FloatRow.of(row, 0, row.length), sampling, "logits", false, true);
   }
 
-  private static double entropy(Row row, SamplingConfig sampling, String name, boolean vectorized) {
+  /** The entropy of one float row, its segments never forked (for tests of the fork). */
+  static double entropyInOneThread(float[] row, SamplingConfig sampling, boolean vectorized) {
+    return entropy(FloatRow.of(row, 0, row.length), sampling, "logits", vectorized, false);
+  }
+
+  /**
+   * @param mayFork whether a long row may spread its segments over the common pool (not when the
+   *     caller already spreads rows)
+   */
+  private static double entropy(Row row, SamplingConfig sampling, String name, boolean vectorized, boolean mayFork) {
     double inverseT = 1.0 / sampling.temperature();
     if (sampling.truncates()) {
       return truncatedEntropy(row, sampling, inverseT, name);
     }
-    if (row instanceof FloatRow f && inverseT <= FAST_MAX_INVERSE_T) {
-      double h = Double.NaN;
-      if (vectorized) {
-        h = VectorEntropy.entropy(f.values(), f.offset(), f.length(), inverseT);
-      } else if (f.length() >= BLOCK_MIN_LENGTH) {
-        h = BlockEntropy.entropy(f.values(), f.offset(), f.length(), inverseT);
-      }
+    if (row instanceof FloatRow f && inverseT <= FAST_MAX_INVERSE_T && (vectorized || f.length() >= BLOCK_MIN_LENGTH)) {
+      double h = fastEntropy(f, inverseT, vectorized, mayFork);
       if (!Double.isNaN(h)) {
         return h;
       }
-      // NaN: a short row, or a bad one; the plain pass below names the offending position.
+      // NaN: a bad row; the plain pass below names the offending position.
     }
     return scalarEntropy(row, inverseT, name);
+  }
+
+  /**
+   * A fast path over the row in segments of {@link #SEGMENT} logits, merged left to right: the
+   * same result whether the segments run one after the other or, when {@code mayFork} and the row
+   * has at least two, on the common fork-join pool. NaN for a row to hand back.
+   */
+  private static double fastEntropy(FloatRow f, double inverseT, boolean vectorized, boolean mayFork) {
+    int segments = (f.length() + SEGMENT - 1) / SEGMENT;
+    EntropySums[] parts = new EntropySums[segments];
+    if (mayFork && segments > 1) {
+      java.util.stream.IntStream.range(0, segments).parallel().forEach(s -> parts[s] = segment(f, s, inverseT, vectorized));
+    } else {
+      for (int s = 0; s < segments; s++) {
+        parts[s] = segment(f, s, inverseT, vectorized);
+      }
+    }
+    EntropySums total = new EntropySums();
+    for (EntropySums part : parts) {
+      if (part == null) {
+        return Double.NaN;
+      }
+      total.merge(part);
+    }
+    return total.isEmpty() ? Double.NaN : total.entropy();
+  }
+
+  /** The sums of segment {@code s} of the row, or null if the plain pass must judge it. */
+  private static EntropySums segment(FloatRow f, int s, double inverseT, boolean vectorized) {
+    int from = f.offset() + s * SEGMENT;
+    int to = Math.min(f.offset() + f.length(), from + SEGMENT);
+    EntropySums part = new EntropySums();
+    boolean judged = vectorized ? VectorEntropy.sum(f.values(), from, to, inverseT, part)
+        : BlockEntropy.sum(f.values(), from, to, inverseT, part);
+    return judged ? part : null;
   }
 
   /** The plain-Java one-pass entropy (see the class documentation). */

@@ -40,6 +40,13 @@ final class EntropySums {
     }
   }
 
+  /** Adds the blocks merged into {@code other} (nothing if it holds none). */
+  void merge(EntropySums other) {
+    if (!other.isEmpty()) {
+      merge(other.max, other.sum, other.weighted);
+    }
+  }
+
   /** Whether no block held a finite logit. */
   boolean isEmpty() {
     return sum == 0.0;

@@ -77,23 +77,30 @@ final class VectorEntropy {
    */
   static double entropy(float[] row, int offset, int length, double inverseT) {
     EntropySums sums = new EntropySums();
+    return sum(row, offset, offset + length, inverseT, sums) && !sums.isEmpty() ? sums.entropy() : Double.NaN;
+  }
+
+  /**
+   * Merges the sums of {@code row[from .. to)} into {@code sums}; false for a range the plain pass
+   * must judge (NaN or {@code +∞}).
+   */
+  static boolean sum(float[] row, int from, int end, double inverseT, EntropySums sums) {
     double[] lanes = new double[DOUBLES.length()];
-    int end = offset + length;
-    for (int start = offset; start < end; start += BLOCK) {
+    for (int start = from; start < end; start += BLOCK) {
       int stop = Math.min(end, start + BLOCK);
       float top = blockMax(row, start, stop);
       if (Float.isNaN(top) || top == Float.POSITIVE_INFINITY) {
-        return Double.NaN;
+        return false;
       }
       if (top == Float.NEGATIVE_INFINITY) {
         continue; // every logit of the block is masked
       }
       double max = top * inverseT;
       if (!blockSums(row, start, stop, inverseT, max, sums, lanes)) {
-        return Double.NaN;
+        return false;
       }
     }
-    return sums.isEmpty() ? Double.NaN : sums.entropy();
+    return true;
   }
 
   /** The largest float of the block; NaN if it holds a NaN (the lanewise maximum is {@code Math.max}'s). */

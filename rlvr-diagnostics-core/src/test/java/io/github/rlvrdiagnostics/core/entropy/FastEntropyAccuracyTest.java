@@ -219,6 +219,22 @@ class FastEntropyAccuracyTest {
   }
 
   @Test
+  void longRowsGiveTheSameBitsForkedOrNot() {
+    float[] row = EntropyProbeContract.random(17, 1, 3 * Entropies.SEGMENT + 123, 3.0, 0.01)[0];
+    SamplingConfig sampling = SamplingConfig.ofTemperature(0.7);
+    assertEquals(Entropies.entropyInOneThread(row, sampling, false), Entropies.entropyWithoutVectorApi(row, sampling), 0.0);
+    if (Entropies.vectorized()) {
+      assertEquals(Entropies.entropyInOneThread(row, sampling, true), Entropies.entropy(row, sampling), 0.0);
+    }
+    assertEquals(ReferenceEntropy.of(row, sampling), Entropies.entropy(row, sampling),
+        contract(ReferenceEntropy.of(row, sampling)));
+    row[2 * Entropies.SEGMENT + 5] = Float.NaN; // a bad logit in the third segment, named by the plain pass
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Entropies.entropy(row, sampling));
+    assertEquals("logits[" + (2 * Entropies.SEGMENT + 5) + "] must be finite or -Infinity, was NaN", e.getMessage());
+  }
+
+  @Test
   void fastPathsAreRepeatableBitForBit() {
     float[] row = EntropyProbeContract.random(16, 1, 5000, 3.0, 0.1)[0];
     float[] flat = new float[row.length + 3];
