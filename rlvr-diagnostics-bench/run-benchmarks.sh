@@ -20,12 +20,13 @@ if ! java --list-modules 2>/dev/null | grep -q '^jdk.incubator.vector@'; then
   echo "run-benchmarks.sh: this JDK has no jdk.incubator.vector; the Vector API rows will fail" >&2
 fi
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-# One fork, 2 warm-up and 3 measured iterations of 1 s per benchmark and parameter set.
+# One fork, 2 warm-up iterations of 2 s (C2 takes that long to compile the Vector API path on a busy
+# machine) and 3 measured iterations of 1 s per benchmark and parameter set.
 java -cp "$cp" org.openjdk.jmh.Main "EntropyBenchmark|PStarBenchmark|PassAtKBenchmark|MonitorOverheadBenchmark" \
-  -f 1 -wi 2 -i 3 -w 1 -r 1 -rf json -rff bench-results/results.json | tee bench-results/jmh.log
+  -f 1 -wi 2 -i 3 -w 2 -r 1 -rf json -rff bench-results/results.json | tee bench-results/jmh.log
 {
   echo "Measured $(date -u +%Y-%m-%d) on $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores," \
-    "$(java -version 2>&1 | head -1); JMH 1.37, 1 fork, 2×1 s warm-up, 3×1 s measurement;" \
+    "$(java -version 2>&1 | head -1); JMH 1.37, 1 fork, 2×2 s warm-up, 3×1 s measurement;" \
     "load average (1/5/15 min) $load_before before the run, $(cut -d' ' -f1-3 /proc/loadavg) after."
   echo
   java -cp "$cp" io.github.rlvrdiagnostics.bench.RatioTable bench-results/results.json

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * Token entropy, in nats, of the sampling distribution of plain-Java logits (docs/MATH.md §3):
  * <pre>    H = logsumexp(z/T) − Σ_i softmax(z/T)_i · z_i/T</pre>
  *
- * <p><b>Algorithm.</b> One pass over the logits with a running maximum {@code m} of
+ * <p><b>Algorithm.</b> The plain pass: one pass over the logits with a running maximum {@code m} of
  * {@code x = z/T}: it keeps {@code S = Σ e^{x−m}} and {@code W = Σ e^{x−m}(x − m)}, rescaling
  * both when the maximum moves, and returns {@code H = log S − W/S}. Everything is accumulated in
  * double, so float logits lose nothing and the result is within a few ulps times
@@ -46,8 +46,10 @@ import java.util.Arrays;
  * plain pass, which names the bad position. The contract, tested on adversarial rows against the
  * exact reference: within 1e-6 of {@code H}, plus 1e-14 nats for the rounding of the sum
  * {@code S ≈ 1} of a nearly one-hot row, which no double computation of {@code log S} avoids.
- * Results are bit-for-bit repeatable for a given row and lane count. Batches of at least 2^20
- * logits spread their rows over the common fork-join pool.
+ * Rows of at least two segments of {@value #SEGMENT} logits spread the segments over the common
+ * fork-join pool, and batches of at least 2^20 logits spread their rows instead; the segments are
+ * merged left to right either way, so results are bit-for-bit repeatable for a given row and lane
+ * count, forked or not.
  *
  * <p>All methods are static, stateless and thread-safe; arrays are read, never modified.
  */
