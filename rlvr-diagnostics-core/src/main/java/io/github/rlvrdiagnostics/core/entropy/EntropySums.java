@@ -47,6 +47,11 @@ final class EntropySums {
     }
   }
 
+  /** {@code W = Σ e^{x−max}(x − max)} so far (for tests that look at single terms). */
+  double weighted() {
+    return weighted;
+  }
+
   /** Whether no block held a finite logit. */
   boolean isEmpty() {
     return sum == 0.0;
