@@ -22,11 +22,12 @@ final class PreviousEntropy {
     if (logits.length > 1 && total >= PARALLEL_THRESHOLD) {
       indices = indices.parallel();
     }
-    indices.forEach(r -> entropies[r] = entropy(logits[r], inverseT));
+    // The old code built each row's name for its error messages up front, as the new code does.
+    indices.forEach(r -> entropies[r] = entropy(logits[r], inverseT, "logits[" + r + "]"));
     return entropies;
   }
 
-  private static double entropy(float[] row, double inverseT) {
+  private static double entropy(float[] row, double inverseT, String name) {
     double max = Double.NEGATIVE_INFINITY;
     double sum = 0.0;
     double weighted = 0.0;
@@ -37,7 +38,7 @@ final class PreviousEntropy {
       }
       double x = z == 0.0 ? 0.0 : z * inverseT;
       if (Double.isNaN(z) || z == Double.POSITIVE_INFINITY || Double.isInfinite(x)) {
-        throw new IllegalArgumentException("logits[" + i + "] must be finite or -Infinity, was " + z);
+        throw new IllegalArgumentException(name + "[" + i + "] must be finite or -Infinity, was " + z);
       }
       if (x > max) {
         if (sum > 0.0) {
