@@ -333,7 +333,8 @@ public final class Entropies {
     int segments = (f.length() + SEGMENT - 1) / SEGMENT;
     EntropySums[] parts = new EntropySums[segments];
     if (mayFork && segments > 1) {
-      java.util.stream.IntStream.range(0, segments).parallel().forEach(s -> parts[s] = segment(f, s, inverseT, vectorized));
+      java.util.stream.IntStream.range(0, segments).parallel()
+          .forEach(s -> parts[s] = segment(f, s, inverseT, vectorized));
     } else {
       for (int s = 0; s < segments; s++) {
         parts[s] = segment(f, s, inverseT, vectorized);
