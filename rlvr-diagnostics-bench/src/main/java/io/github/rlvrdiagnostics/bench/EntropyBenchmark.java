@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code logSoftmax}, {@code exp}, {@code mul}, {@code sum}), the read floor (a plain
  * four-accumulator sum over the same floats: no entropy code can beat reading its input) and the
  * exp floor (the JDK's own SIMD float {@code exp} over every logit, summed: one {@code exp} per
- * logit and nothing else, the cheapest vectorised {@code exp} this JVM offers).
+ * logit and nothing else; on JDK 17 it allocates a box per vector, so it is the cheapest
+ * {@code exp} the Vector API offers, not the hardware's limit).
  *
  * <p>Run with {@code rlvr-diagnostics-bench/run-benchmarks.sh} (which puts the PyTorch native jar on the class
  * path), or {@code java -cp rlvr-diagnostics-bench/target/benchmarks.jar:<pytorch-native-cpu jar>
