@@ -12,12 +12,22 @@ mvn -B -q -o $build 2>/dev/null || mvn -B -q $build
 native=$(cat rlvr-diagnostics-bench/target/pytorch-native.classpath)
 cp="rlvr-diagnostics-bench/target/benchmarks.jar:$native"
 mkdir -p bench-results
-# One fork, 2 warm-up and 3 measured iterations of 1 s per benchmark and parameter set.
+# The Vector API benchmarks (EntropyBenchmark.oursVectorApi, expFloorVectorApi) start their forks
+# with --add-modules jdk.incubator.vector (their @Fork annotations); every other fork runs without
+# it, so that EntropyBenchmark.ours measures what a library user gets with no JVM flags. Hence no
+# flag on the JMH command line: forks inherit the host JVM's flags.
+if ! java --list-modules 2>/dev/null | grep -q '^jdk.incubator.vector@'; then
+  echo "run-benchmarks.sh: this JDK has no jdk.incubator.vector; the Vector API rows will fail" >&2
+fi
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+# One fork, 2 warm-up iterations of 2 s (C2 takes that long to compile the Vector API path on a busy
+# machine) and 3 measured iterations of 1 s per benchmark and parameter set.
 java -cp "$cp" org.openjdk.jmh.Main "EntropyBenchmark|PStarBenchmark|PassAtKBenchmark|MonitorOverheadBenchmark" \
-  -f 1 -wi 2 -i 3 -w 1 -r 1 -rf json -rff bench-results/results.json | tee bench-results/jmh.log
+  -f 1 -wi 2 -i 3 -w 2 -r 1 -rf json -rff bench-results/results.json | tee bench-results/jmh.log
 {
   echo "Measured $(date -u +%Y-%m-%d) on $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores," \
-    "$(java -version 2>&1 | head -1); JMH 1.37, 1 fork, 2×1 s warm-up, 3×1 s measurement."
+    "$(java -version 2>&1 | head -1); JMH 1.37, 1 fork, 2×2 s warm-up, 3×1 s measurement;" \
+    "load average (1/5/15 min) $load_before before the run, $(cut -d' ' -f1-3 /proc/loadavg) after."
   echo
   java -cp "$cp" io.github.rlvrdiagnostics.bench.RatioTable bench-results/results.json
 } > bench-results/table.md

@@ -22,10 +22,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Entropy of float32 logits, one row per sequence, side by side: our core probe, a naive
- * two-pass {@code Math.exp} loop, the DJL/PyTorch CPU composite ({@code logSoftmax}, {@code exp},
- * {@code mul}, {@code sum}) and the read floor (a plain four-accumulator sum over the same floats:
- * no entropy code can beat reading its input).
+ * Entropy of float32 logits, one row per sequence, side by side: our core probe without JVM flags
+ * and with the Vector API, a naive two-pass {@code Math.exp} loop, the DJL/PyTorch CPU composite
+ * ({@code logSoftmax}, {@code exp}, {@code mul}, {@code sum}), the read floor (a plain
+ * four-accumulator sum over the same floats: no entropy code can beat reading its input) and the
+ * exp floor (the JDK's own SIMD float {@code exp} over every logit, summed: one {@code exp} per
+ * logit and nothing else; on JDK 17 it allocates a box per vector, so it is the cheapest
+ * {@code exp} the Vector API offers, not the hardware's limit).
  *
  * <p>Run with {@code rlvr-diagnostics-bench/run-benchmarks.sh} (which puts the PyTorch native jar on the class
  * path), or {@code java -cp rlvr-diagnostics-bench/target/benchmarks.jar:<pytorch-native-cpu jar>
@@ -46,7 +49,7 @@ public class EntropyBenchmark {
     return Entropies.rows(logits, sampling);
   }
 
-  @Param({"32000", "151936"})
+  @Param({"32", "1000", "32000", "151936"})
   public int vocab;
 
   @Param({"1", "8"})
@@ -84,6 +87,12 @@ public class EntropyBenchmark {
     return Entropies.rows(logits, sampling);
   }
 
+  /** The plain-Java pass as it was before issue 14, for the "never slower" check. */
+  @Benchmark
+  public double[] previousPlainJava() {
+    return PreviousEntropy.rows(logits, 1.0 / sampling.temperature());
+  }
+
   /** A textbook implementation: max, sum of exps, then −Σ p log p with p recomputed. */
   @Benchmark
   public double[] naiveTwoPass() {
@@ -116,6 +125,16 @@ public class EntropyBenchmark {
       NDArray logP = onDevice.logSoftmax(-1);
       return logP.exp().mul(logP).sum(new int[] {-1}).neg().toType(DataType.FLOAT32, false).toFloatArray();
     }
+  }
+
+  /**
+   * The exp floor: {@code FloatVector.lanewise(EXP)} (8 float lanes on AVX2) over every logit,
+   * summed in float lanes; an entropy needs at least this much work per logit.
+   */
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Dai.djl.offline=true"})
+  public float expFloorVectorApi() {
+    return ExpFloor.sum(logits);
   }
 
   /** The read floor: sum every float with four independent accumulators. */

@@ -39,8 +39,11 @@ public final class RatioTable {
       String params = key.contains("[") ? key.substring(key.indexOf('[')) : "";
       ratio(out, score, unit, key, params, "EntropyBenchmark.oursVectorApi", "EntropyBenchmark.readFloor", "entropy (Vector API) / read floor");
       ratio(out, score, unit, key, params, "EntropyBenchmark.ours", "EntropyBenchmark.readFloor", "entropy (plain Java) / read floor");
+      ratio(out, score, unit, key, params, "EntropyBenchmark.expFloorVectorApi", "EntropyBenchmark.readFloor", "exp floor (Vector API float exp) / read floor");
       ratio(out, score, unit, key, params, "EntropyBenchmark.djlComposite", "EntropyBenchmark.oursVectorApi", "DJL composite / entropy (Vector API)");
       ratio(out, score, unit, key, params, "EntropyBenchmark.djlComposite", "EntropyBenchmark.ours", "DJL composite / entropy (plain Java)");
+      ratio(out, score, unit, key, params, "EntropyBenchmark.previousPlainJava", "EntropyBenchmark.ours", "previous plain Java / entropy (plain Java)");
+      ratio(out, score, unit, key, params, "EntropyBenchmark.oursVectorApi", "EntropyBenchmark.expFloorVectorApi", "entropy (Vector API) / exp floor");
       ratio(out, score, unit, key, params, "EntropyBenchmark.naiveTwoPass", "EntropyBenchmark.ours", "naive two-pass / entropy (plain Java)");
       ratio(out, score, unit, key, params, "PStarBenchmark.commonsMathBrent", "PStarBenchmark.ours", "Commons Math Brent / our p*(G)");
       ratio(out, score, unit, key, params, "PassAtKBenchmark.commonsMathLogBinomial", "PassAtKBenchmark.passAtK", "log-binomial / our pass@k");

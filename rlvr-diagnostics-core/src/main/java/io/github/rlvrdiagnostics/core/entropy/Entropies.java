@@ -9,7 +9,7 @@ import java.util.Arrays;
  * Token entropy, in nats, of the sampling distribution of plain-Java logits (docs/MATH.md §3):
  * <pre>    H = logsumexp(z/T) − Σ_i softmax(z/T)_i · z_i/T</pre>
  *
- * <p><b>Algorithm.</b> One pass over the logits with a running maximum {@code m} of
+ * <p><b>Algorithm.</b> The plain pass: one pass over the logits with a running maximum {@code m} of
  * {@code x = z/T}: it keeps {@code S = Σ e^{x−m}} and {@code W = Σ e^{x−m}(x − m)}, rescaling
  * both when the maximum moves, and returns {@code H = log S − W/S}. Everything is accumulated in
  * double, so float logits lose nothing and the result is within a few ulps times
@@ -32,12 +32,24 @@ import java.util.Arrays;
  * probability exactly 0 and contribute 0, so such a row has entropy 0, not NaN. A result that
  * rounding would make negative (a one-hot row) is returned as 0.
  *
- * <p><b>Speed.</b> On a JVM started with {@code --add-modules jdk.incubator.vector} the untruncated
- * float path uses SIMD {@code exp} (two passes, the same sums; {@link #vectorized()} says which
- * path is in use); the contract tests hold both paths to 1e-6 relative of each other, and they
- * agree far closer in practice. Without the flag the plain-Java pass runs and nothing of the
- * Vector API is loaded. Batches of at least 2^20 logits spread their rows over the common
- * fork-join pool.
+ * <p><b>Speed.</b> Untruncated float rows take a fast path when the JVM allows it:
+ * <ul>
+ *   <li>started with {@code --add-modules jdk.incubator.vector}: {@code VectorEntropy}, SIMD double
+ *       lanes with a polynomial {@code exp} (within 2.1e-8 of {@code H}, proven; {@link
+ *       #vectorized()} says whether it is in use);
+ *   <li>otherwise, for rows of at least {@value #BLOCK_MIN_LENGTH} logits: {@code BlockEntropy},
+ *       plain Java loops that C2 vectorises, with a polynomial {@code exp} (within 1e-9 of
+ *       {@code H}, proven), and nothing of the Vector API loaded.
+ * </ul>
+ * Both sum blocks of logits relative to the block's maximum and merge them as the plain pass
+ * does ({@code EntropySums}); both hand a row with NaN, {@code +∞} or no finite logit back to the
+ * plain pass, which names the bad position. The contract, tested on adversarial rows against the
+ * exact reference: within 1e-6 of {@code H}, plus 1e-14 nats for the rounding of the sum
+ * {@code S ≈ 1} of a nearly one-hot row, which no double computation of {@code log S} avoids.
+ * Rows of at least two segments of {@value #SEGMENT} logits spread the segments over the common
+ * fork-join pool, and batches of at least 2^20 logits spread their rows instead; the segments are
+ * merged left to right either way, so results are bit-for-bit repeatable for a given row and lane
+ * count, forked or not.
  *
  * <p>All methods are static, stateless and thread-safe; arrays are read, never modified.
  */
@@ -54,6 +66,22 @@ public final class Entropies {
 
   /** Rows of at least this many logits in total are spread over the common fork-join pool. */
   private static final long PARALLEL_THRESHOLD = 1L << 20;
+
+  /**
+   * The largest {@code 1/T} the fast paths take: {@code |z|/T ≤ 3.4e38 · 2^800} stays far from
+   * overflow, so only the plain pass has to judge a quotient that overflows.
+   */
+  static final double FAST_MAX_INVERSE_T = 0x1p800;
+
+  /**
+   * Float rows on a fast path are summed in segments of this many logits, merged left to right, so
+   * a row of at least two segments can spread them over the common pool (measured break-even on
+   * this project's 2-core machine: see the README's Benchmarks).
+   */
+  static final int SEGMENT = 1 << 15;
+
+  /** Shorter float rows, without the Vector API, take the plain pass: there is little to vectorise. */
+  static final int BLOCK_MIN_LENGTH = 128;
 
 
   /**
@@ -121,10 +149,13 @@ public final class Entropies {
     }
     double[] entropies = new double[logits.length];
     java.util.stream.IntStream indices = java.util.stream.IntStream.range(0, logits.length);
-    if (logits.length > 1 && total >= PARALLEL_THRESHOLD) {
+    boolean rowsInParallel = logits.length > 1 && total >= PARALLEL_THRESHOLD;
+    if (rowsInParallel) {
       indices = indices.parallel();
     }
-    indices.forEach(r -> entropies[r] = entropy(FloatRow.of(logits[r], 0, logits[r].length), sampling, "logits[" + r + "]"));
+    // Rows spread over the pool do not fork their segments as well.
+    indices.forEach(r -> entropies[r] = entropy(FloatRow.of(logits[r], 0, logits[r].length), sampling,
+        "logits[" + r + "]", VECTORIZED, !rowsInParallel));
     return entropies;
   }
 
@@ -261,18 +292,72 @@ public final class Entropies {
   }
 
   private static double entropy(Row row, SamplingConfig sampling, String name) {
+    return entropy(row, sampling, name, VECTORIZED, true);
+  }
+
+  /** The entropy of one float row as a JVM without the Vector API computes it (for tests of that path). */
+  static double entropyWithoutVectorApi(float[] row, SamplingConfig sampling) {
+    return entropy(FloatRow.of(row, 0, row.length), sampling, "logits", false, true);
+  }
+
+  /** The entropy of one float row, its segments never forked (for tests of the fork). */
+  static double entropyInOneThread(float[] row, SamplingConfig sampling, boolean vectorized) {
+    return entropy(FloatRow.of(row, 0, row.length), sampling, "logits", vectorized, false);
+  }
+
+  /**
+   * @param mayFork whether a long row may spread its segments over the common pool (not when the
+   *     caller already spreads rows)
+   */
+  private static double entropy(Row row, SamplingConfig sampling, String name, boolean vectorized, boolean mayFork) {
     double inverseT = 1.0 / sampling.temperature();
     if (sampling.truncates()) {
       return truncatedEntropy(row, sampling, inverseT, name);
     }
-    if (VECTORIZED && row instanceof FloatRow f) {
-      double h = VectorEntropy.entropy(f.values(), f.offset(), f.length(), inverseT);
+    if (row instanceof FloatRow f && inverseT <= FAST_MAX_INVERSE_T && (vectorized || f.length() >= BLOCK_MIN_LENGTH)) {
+      double h = fastEntropy(f, inverseT, vectorized, mayFork);
       if (!Double.isNaN(h)) {
         return h;
       }
-      // NaN: a bad row; the scalar pass below names the offending position.
+      // NaN: a bad row; the plain pass below names the offending position.
     }
     return scalarEntropy(row, inverseT, name);
+  }
+
+  /**
+   * A fast path over the row in segments of {@link #SEGMENT} logits, merged left to right: the
+   * same result whether the segments run one after the other or, when {@code mayFork} and the row
+   * has at least two, on the common fork-join pool. NaN for a row to hand back.
+   */
+  private static double fastEntropy(FloatRow f, double inverseT, boolean vectorized, boolean mayFork) {
+    int segments = (f.length() + SEGMENT - 1) / SEGMENT;
+    EntropySums[] parts = new EntropySums[segments];
+    if (mayFork && segments > 1) {
+      java.util.stream.IntStream.range(0, segments).parallel()
+          .forEach(s -> parts[s] = segment(f, s, inverseT, vectorized));
+    } else {
+      for (int s = 0; s < segments; s++) {
+        parts[s] = segment(f, s, inverseT, vectorized);
+      }
+    }
+    EntropySums total = new EntropySums();
+    for (EntropySums part : parts) {
+      if (part == null) {
+        return Double.NaN;
+      }
+      total.merge(part);
+    }
+    return total.isEmpty() ? Double.NaN : total.entropy();
+  }
+
+  /** The sums of segment {@code s} of the row, or null if the plain pass must judge it. */
+  private static EntropySums segment(FloatRow f, int s, double inverseT, boolean vectorized) {
+    int from = f.offset() + s * SEGMENT;
+    int to = Math.min(f.offset() + f.length(), from + SEGMENT);
+    EntropySums part = new EntropySums();
+    boolean judged = vectorized ? VectorEntropy.sum(f.values(), from, to, inverseT, part)
+        : BlockEntropy.sum(f.values(), from, to, inverseT, part);
+    return judged ? part : null;
   }
 
   /** The plain-Java one-pass entropy (see the class documentation). */
@@ -280,10 +365,15 @@ public final class Entropies {
     return scalarEntropy(FloatRow.of(row, 0, row.length), 1.0 / sampling.temperature(), "logits");
   }
 
+  /**
+   * The plain pass, and the judge of bad input: the logits between two new maxima form a block of
+   * sums relative to that maximum, merged into {@link EntropySums} when the next maximum comes.
+   */
   private static double scalarEntropy(Row row, double inverseT, String name) {
+    EntropySums sums = new EntropySums();
     double max = Double.NEGATIVE_INFINITY;
-    double sum = 0.0; // Σ e^{x−max}
-    double weighted = 0.0; // Σ e^{x−max}(x − max)
+    double sum = 0.0; // Σ e^{x−max} since the last new maximum
+    double weighted = 0.0; // Σ e^{x−max}(x − max) since then
     for (int i = 0; i < row.length(); i++) {
       double z = row.get(i);
       if (z == Double.NEGATIVE_INFINITY) {
@@ -292,14 +382,11 @@ public final class Entropies {
       double x = scaled(z, inverseT, name, i);
       if (x > max) {
         if (sum > 0.0) {
-          double shift = max - x; // < 0
-          double factor = Math.exp(shift);
-          // Terms (x_j − old max) become (x_j − new max) = (x_j − old max) + shift.
-          weighted = factor == 0.0 ? 0.0 : factor * (weighted + shift * sum);
-          sum = factor * sum;
+          sums.merge(max, sum, weighted);
         }
         max = x;
-        sum += 1.0;
+        sum = 1.0;
+        weighted = 0.0;
       } else {
         double d = x - max; // may be −∞ when x and max are finite but far apart
         double e = Math.exp(d);
@@ -312,7 +399,8 @@ public final class Entropies {
     if (sum == 0.0) {
       throw new IllegalArgumentException(name + " must hold a finite logit, all are -Infinity");
     }
-    return Math.max(0.0, Math.log(sum) - weighted / sum);
+    sums.merge(max, sum, weighted);
+    return sums.entropy();
   }
 
   private static double truncatedEntropy(Row row, SamplingConfig sampling, double inverseT, String name) {
@@ -340,7 +428,7 @@ public final class Entropies {
         weighted += e * d;
       }
     }
-    return Math.max(0.0, Math.log(sum) - weighted / sum);
+    return EntropySums.entropy(sum, weighted);
   }
 
   private static double scaled(double z, double inverseT, String name, int index) {
