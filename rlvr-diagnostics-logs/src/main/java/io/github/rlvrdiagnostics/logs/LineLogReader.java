@@ -3,12 +3,13 @@ package io.github.rlvrdiagnostics.logs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The reader of line-oriented logs: JSON lines, verl console output, or a file that mixes them.
@@ -138,21 +139,31 @@ final class LineLogReader implements LogReader {
     }
 
     /**
+     * A Python dict printed to the console (TRL, slime), as a new mutable map; null, with the line
+     * listed as skipped, when it is the unfinished last line or not a dict.
+     */
+    private @Nullable Map<String, String> consoleDict(String dict, LineSource.Line raw) {
+      mixedWithOtherOutput = true;
+      if (!raw.terminated()) {
+        out.skipLine(raw.number(), StepCollector.INCOMPLETE_LAST_LINE);
+        return null;
+      }
+      try {
+        return new HashMap<>(PythonDict.parse(dict));
+      } catch (IllegalArgumentException e) {
+        out.skipLine(raw.number(), e.getMessage());
+        return null;
+      }
+    }
+
+    /**
      * A TRL console line, one Python dict per {@code Trainer.log} call: a training entry becomes a
      * record, stepped by its step key or else by its position among the training entries times
      * the logging interval; evaluation entries are counted, the closing summary left out.
      */
     private void trlConsole(String line, LineSource.Line raw) {
-      mixedWithOtherOutput = true;
-      if (!raw.terminated()) {
-        out.skipLine(raw.number(), StepCollector.INCOMPLETE_LAST_LINE);
-        return;
-      }
-      Map<String, String> values;
-      try {
-        values = new HashMap<>(PythonDict.parse(line));
-      } catch (IllegalArgumentException e) {
-        out.skipLine(raw.number(), e.getMessage());
+      Map<String, String> values = consoleDict(line, raw);
+      if (values == null) {
         return;
       }
       if (values.containsKey("train_runtime")) {
@@ -187,16 +198,8 @@ final class LineLogReader implements LogReader {
 
     /** A slime rollout metrics dict: its step is the rollout id the line names. */
     private void slimePerf(String dict, String rolloutId, LineSource.Line raw) {
-      mixedWithOtherOutput = true;
-      if (!raw.terminated()) {
-        out.skipLine(raw.number(), StepCollector.INCOMPLETE_LAST_LINE);
-        return;
-      }
-      Map<String, String> values;
-      try {
-        values = new HashMap<>(PythonDict.parse(dict));
-      } catch (IllegalArgumentException e) {
-        out.skipLine(raw.number(), e.getMessage());
+      Map<String, String> values = consoleDict(dict, raw);
+      if (values == null) {
         return;
       }
       values.put("step", rolloutId);
