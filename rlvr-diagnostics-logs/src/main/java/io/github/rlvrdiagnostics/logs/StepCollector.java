@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The state of one read: turns the records that a {@link LogReader} hands over into
@@ -233,6 +234,12 @@ final class StepCollector {
       number(values, "clipFractionHigh").ifPresent(b::clipFractionHigh);
       number(values, "genBatches").ifPresent(b::genBatches);
       TrainingStep built = b.build();
+      switch (split.source()) {
+        case COUNTS -> countsAsFractions++;
+        case COUNTS_WITHOUT_TOTAL -> countsWithoutTotal++;
+        case SEVERAL_AGENTS -> severalAgents++;
+        default -> { }
+      }
       if (keepAdded) {
         added.add(built); // a follower drains these and never finishes: nothing else is kept
         return;
@@ -314,9 +321,16 @@ final class StepCollector {
   }
 
   /** What a record says about its all-pass, all-fail and degenerate groups, as fractions of its groups. */
-  private record Split(OptionalDouble allPass, OptionalDouble allFail, OptionalDouble degenerate) {
-    static final Split NONE = new Split(OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
+  private record Split(OptionalDouble allPass, OptionalDouble allFail, OptionalDouble degenerate, Source source) {
+    static final Split NONE = none(Source.NONE);
+
+    static Split none(Source source) {
+      return new Split(OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), source);
+    }
   }
+
+  /** Where a split came from, for the closing notes (counted only once the record became a step). */
+  private enum Source { NONE, FRACTIONS, COUNTS, COUNTS_WITHOUT_TOTAL, SEVERAL_AGENTS }
 
   /**
    * The degenerate-group counters other trainers log, as fractions of the step's groups: solve
@@ -334,7 +348,8 @@ final class StepCollector {
     double slimePass = 0;
     double slimeFail = 0;
     boolean slime = false;
-    String agent = null;
+    @Nullable String agent = null;
+    boolean manyAgents = false;
     Map<String, OptionalDouble> agentRates = new HashMap<>();
     for (Map.Entry<String, ?> e : values.entrySet()) {
       String key = e.getKey();
@@ -351,7 +366,7 @@ final class StepCollector {
         Matcher m = FieldMapping.AGENT_SOLVE_RATE.matcher(key);
         if (m.matches()) {
           if (agent != null && !agent.equals(m.group(1))) {
-            severalAgents++;
+            manyAgents = true;
             agentRates.clear();
             break;
           }
@@ -367,6 +382,7 @@ final class StepCollector {
     }
     if (pass.isPresent() || fail.isPresent()) {
       double sum = pass.orElse(0) + fail.orElse(0) + partial.orElse(0);
+      boolean counts = false;
       if (sum > 1 + 1e-6) { // counts of groups, not fractions
         double total;
         if (partial.isPresent()) {
@@ -374,31 +390,30 @@ final class StepCollector {
         } else if (groups.isPresent()) {
           total = groups.getAsInt();
         } else {
-          countsWithoutTotal++;
-          return Split.NONE;
+          return Split.none(Source.COUNTS_WITHOUT_TOTAL);
         }
-        countsAsFractions++;
+        counts = true;
         pass = divide(pass, total);
         fail = divide(fail, total);
       }
       OptionalDouble degenerate = pass.isPresent() && fail.isPresent()
           ? OptionalDouble.of(Math.min(1.0, pass.getAsDouble() + fail.getAsDouble())) : OptionalDouble.empty();
-      return new Split(pass, fail, degenerate);
+      return new Split(pass, fail, degenerate, counts ? Source.COUNTS : Source.FRACTIONS);
     }
     OptionalDouble degenerateGroups = number(values, "degenerateGroups");
     if (!slime && degenerateGroups.isEmpty()) {
-      return Split.NONE;
+      return Split.none(manyAgents ? Source.SEVERAL_AGENTS : Source.NONE);
     }
     if (groups.isEmpty()) {
-      countsWithoutTotal++;
-      return Split.NONE;
+      return Split.none(Source.COUNTS_WITHOUT_TOTAL);
     }
-    countsAsFractions++;
     double g = groups.getAsInt();
     if (slime) {
-      return new Split(OptionalDouble.of(slimePass / g), OptionalDouble.of(slimeFail / g), OptionalDouble.of(slimeAll / g));
+      return new Split(OptionalDouble.of(slimePass / g), OptionalDouble.of(slimeFail / g), OptionalDouble.of(slimeAll / g),
+          Source.COUNTS);
     }
-    return new Split(OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.of(degenerateGroups.getAsDouble() / g));
+    return new Split(OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.of(degenerateGroups.getAsDouble() / g),
+        Source.COUNTS);
   }
 
   private static OptionalDouble divide(OptionalDouble count, double total) {

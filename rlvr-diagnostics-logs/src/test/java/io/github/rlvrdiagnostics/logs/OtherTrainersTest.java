@@ -99,5 +99,8 @@ class OtherTrainersTest {
     assertEquals(1, log.steps().size()); // 60 of 48 groups is impossible: skipped and listed
     assertEquals(2, log.skipped().get(0).line());
     assertTrue(log.skipped().get(0).reason().startsWith("degenerateFraction"), log.skipped().get(0).reason());
+    // Only the step that was kept counts in the notes.
+    assertTrue(log.notes().contains("degenerate-group counts turned into fractions of the step's groups at 1 step(s)"),
+        log.notes().toString());
   }
 }
