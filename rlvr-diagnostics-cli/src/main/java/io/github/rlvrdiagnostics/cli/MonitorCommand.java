@@ -117,21 +117,22 @@ final class MonitorCommand implements Runnable {
             + ": planned steps stay " + config.plannedSteps());
       }
     }
+    // Whether the binary closed forms may apply: asked once, as each ask reads every step again.
+    boolean binary = TrainingLogs.rewardsWithinUnitInterval(log);
     // With binary rewards and a known G, steps without an observed degenerate fraction are judged
     // by the lower bound P_deg(mean reward, G) (issue 11); the rule lives in TrainingMonitor.
-    TrainingMonitor monitor = groupSize != null && TrainingLogs.rewardsWithinUnitInterval(log)
+    TrainingMonitor monitor = groupSize != null && binary
         ? TrainingMonitor.createForBinaryRewards(config, alert -> { })
         : TrainingMonitor.create(config);
     log.steps().forEach(monitor::accept);
     if (report != null) {
-      Reports.monitor(report, file, log, monitor, config, groupSize);
+      Reports.monitor(report, file, log, monitor, config, groupSize, binary);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       // The series is written step by step: a log of half a million steps never becomes one JSON tree.
-      boolean binary = TrainingLogs.rewardsWithinUnitInterval(log);
       Integer g = groupSize;
-      Output.json(out, toJson(log, monitor, config, groupSize, settingNotes), "series",
+      Output.json(out, toJson(log, monitor, config, groupSize, binary, settingNotes), "series",
           () -> log.steps().stream().<JsonNode>map(s -> seriesEntry(s, binary, g)).iterator());
     } else {
       print(out, log, monitor, config, settingNotes);
@@ -139,10 +140,11 @@ final class MonitorCommand implements Runnable {
   }
 
   /**
-   * The lower bound {@code P_deg(mean reward, G)} on a step's degenerate fraction (the convexity
-   * bound of SPEC §1), when the rewards are binary, G is known and the step logged its mean reward.
+   * The lower bound {@code P_deg(mean reward, G)} on a step's degenerate fraction (docs/MATH.md
+   * §1: P_deg is convex, so P_deg(mean p) ≤ mean P_deg(p_j)), when the rewards are binary, G is
+   * known and the step logged its mean reward.
    */
-  private static OptionalDouble lowerBound(TrainingStep s, boolean binary, @Nullable Integer groupSize) {
+  static OptionalDouble lowerBound(TrainingStep s, boolean binary, @Nullable Integer groupSize) {
     if (!binary || groupSize == null || s.reward().isEmpty()) {
       return OptionalDouble.empty();
     }
@@ -252,7 +254,7 @@ final class MonitorCommand implements Runnable {
         : TrainingMonitor.create(config, print);
   }
 
-  ObjectNode toJson(TrainingLog log, TrainingMonitor monitor, TriageConfig config, @Nullable Integer groupSize,
+  ObjectNode toJson(TrainingLog log, TrainingMonitor monitor, TriageConfig config, @Nullable Integer groupSize, boolean binary,
       List<String> settingNotes) {
     ObjectNode node = Output.object();
     node.put("format", log.format());
@@ -269,7 +271,6 @@ final class MonitorCommand implements Runnable {
     } else {
       settings.putNull("loggingSteps");
     }
-    boolean binary = TrainingLogs.rewardsWithinUnitInterval(log);
     node.putArray("series"); // filled step by step as it is written (seriesEntry)
     ArrayNode alerts = node.putArray("alerts");
     for (Alert a : monitor.alerts()) {
@@ -341,11 +342,11 @@ final class MonitorCommand implements Runnable {
     Output.put(o, "reward", s.reward());
     Output.put(o, "predictedDegenerateFraction", s.predictedDegenerateFraction());
     Output.put(o, "degenerateFractionLowerBound", lowerBound(s, binary, groupSize));
-    putIfPresent(o, "clipFractionLow", s.clipFractionLow());
-    putIfPresent(o, "clipFractionHigh", s.clipFractionHigh());
-    putIfPresent(o, "genBatches", s.genBatches());
-    putIfPresent(o, "allPassFraction", s.allPassFraction());
-    putIfPresent(o, "allFailFraction", s.allFailFraction());
+    Output.putIfPresent(o, "clipFractionLow", s.clipFractionLow());
+    Output.putIfPresent(o, "clipFractionHigh", s.clipFractionHigh());
+    Output.putIfPresent(o, "genBatches", s.genBatches());
+    Output.putIfPresent(o, "allPassFraction", s.allPassFraction());
+    Output.putIfPresent(o, "allFailFraction", s.allFailFraction());
     return o;
   }
 
@@ -448,12 +449,6 @@ final class MonitorCommand implements Runnable {
   }
 
   /** Puts a value only when the log has it: fields that few logs carry do not clutter the series. */
-  private static void putIfPresent(ObjectNode node, String name, OptionalDouble value) {
-    if (value.isPresent()) {
-      Output.put(node, name, value);
-    }
-  }
-
   private static String cell(OptionalDouble value) {
     return value.isPresent() ? Output.number(value.getAsDouble()) : "-";
   }

@@ -70,6 +70,13 @@ public final class Output {
     }
   }
 
+  /** Puts {@code value} under {@code field} when present; leaves the field out when empty. */
+  public static void putIfPresent(ObjectNode node, String field, OptionalDouble value) {
+    if (value.isPresent()) {
+      node.put(field, value.getAsDouble());
+    }
+  }
+
   /** A number for people: 6 significant digits, scientific below 1e-4; −0 prints as 0. */
   public static String number(double value) {
     if (value == 0.0) {

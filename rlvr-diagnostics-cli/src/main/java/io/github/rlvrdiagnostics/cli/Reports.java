@@ -11,10 +11,8 @@ import io.github.rlvrdiagnostics.api.SkippedLine;
 import io.github.rlvrdiagnostics.api.TrainingLog;
 import io.github.rlvrdiagnostics.api.TrainingStep;
 import io.github.rlvrdiagnostics.api.TriageConfig;
-import io.github.rlvrdiagnostics.core.RlvrDiagnostics;
 import io.github.rlvrdiagnostics.core.diagnostic.Ladders;
 import io.github.rlvrdiagnostics.core.diagnostic.TrainingMonitor;
-import io.github.rlvrdiagnostics.logs.TrainingLogs;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +32,8 @@ final class Reports {
   private static final Color TAU = new Color(200, 60, 60);
   private static final Color WINDOW = new Color(120, 120, 120);
 
-  static void monitor(Path dir, Path file, TrainingLog log, TrainingMonitor monitor, TriageConfig config, Integer groupSize) {
+  static void monitor(Path dir, Path file, TrainingLog log, TrainingMonitor monitor, TriageConfig config, Integer groupSize,
+      boolean binary) {
     create(dir);
     List<TrainingStep> steps = log.steps();
     StringBuilder md = new StringBuilder();
@@ -79,10 +78,10 @@ final class Reports {
     } else {
       md.append("No entropy readings in this log: no entropy chart.\n\n");
     }
-    if (degenerateChart(dir.resolve("degenerate.png"), steps, groupSize, TrainingLogs.rewardsWithinUnitInterval(log),
+    if (degenerateChart(dir.resolve("degenerate.png"), steps, groupSize, binary,
         config.maxDegenerateFraction())) {
       md.append("![degenerate groups](degenerate.png)\n\nObserved fraction of degenerate groups per step against the "
-          + "signal threshold " + Output.number(config.maxDegenerateFraction())).append(groupSize != null && TrainingLogs.rewardsWithinUnitInterval(log)
+          + "signal threshold " + Output.number(config.maxDegenerateFraction())).append(groupSize != null && binary
               ? String.format(Locale.ROOT, ", with the lower bound P_deg(mean reward, G = %d) (P_deg is convex, so the "
                   + "fraction predicted from the mean pass rate can only be lower than the true one)", groupSize) : "")
           .append(".\n");
@@ -138,9 +137,10 @@ final class Reports {
         px.add((double) s.step());
         predicted.add(s.predictedDegenerateFraction().getAsDouble());
       }
-      if (groupSize != null && binary && s.reward().isPresent()) {
+      OptionalDouble lower = MonitorCommand.lowerBound(s, binary, groupSize);
+      if (lower.isPresent()) {
         bx.add((double) s.step());
-        bound.add(RlvrDiagnostics.degenerateThreshold().degenerateProbability(s.reward().getAsDouble(), groupSize));
+        bound.add(lower.getAsDouble());
       }
     }
     if (xs.isEmpty()) {

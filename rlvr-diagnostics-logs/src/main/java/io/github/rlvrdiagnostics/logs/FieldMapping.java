@@ -114,11 +114,16 @@ final class FieldMapping {
    * zero-std count.
    */
   boolean wants(String key) {
-    return keys.contains(key) || AGENT_SOLVE_RATE.matcher(key).matches() || key.startsWith(SLIME_ZERO_STD);
+    // Asked for every key of every record: the prefix tests keep the pattern off the common path.
+    return keys.contains(key) || key.startsWith(SLIME_ZERO_STD)
+        || key.startsWith(AGENT_PREFIX) && AGENT_SOLVE_RATE.matcher(key).matches();
   }
 
   /** prime-rl's per-agent solve rates since August 2026: {@code train/agg/all/<agent>/solved_all|none|some}. */
   static final Pattern AGENT_SOLVE_RATE = Pattern.compile("train/agg/all/([^/]+)/solved_(all|none|some)");
+
+  /** The prefix every key {@link #AGENT_SOLVE_RATE} matches starts with. */
+  static final String AGENT_PREFIX = "train/agg/all/";
 
   /**
    * slime's per-reward counts of zero-std groups, {@code rollout/zero_std/count_<reward>}, the

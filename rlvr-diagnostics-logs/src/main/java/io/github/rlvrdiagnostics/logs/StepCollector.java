@@ -362,7 +362,7 @@ final class StepCollector {
           slimePass += reward == 1.0 ? count.getAsDouble() : 0;
           slimeFail += reward == 0.0 ? count.getAsDouble() : 0;
         }
-      } else if (key.startsWith("train/agg/all/")) {
+      } else if (key.startsWith(FieldMapping.AGENT_PREFIX)) {
         Matcher m = FieldMapping.AGENT_SOLVE_RATE.matcher(key);
         if (m.matches()) {
           if (agent != null && !agent.equals(m.group(1))) {

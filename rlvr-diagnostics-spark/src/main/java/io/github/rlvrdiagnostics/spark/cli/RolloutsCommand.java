@@ -80,21 +80,15 @@ final class RolloutsCommand implements Runnable {
     o.put("rewardMin", s.rewardMin());
     o.put("rewardMax", s.rewardMax());
     o.put("degenerateFraction", s.degenerateFraction());
-    putIfPresent(o, "allPassFraction", s.allPassFraction());
-    putIfPresent(o, "allFailFraction", s.allFailFraction());
-    putIfPresent(o, "predictedDegenerateFraction", s.predictedDegenerateFraction());
-    putIfPresent(o, "distinct2", s.distinct2());
-    putIfPresent(o, "selfBleu", s.selfBleu());
-    putIfPresent(o, "calibrationGap", s.calibrationGap());
-    putIfPresent(o, "logProbAdvantageCovariance", s.logProbAdvantageCovariance());
+    Output.putIfPresent(o, "allPassFraction", s.allPassFraction());
+    Output.putIfPresent(o, "allFailFraction", s.allFailFraction());
+    Output.putIfPresent(o, "predictedDegenerateFraction", s.predictedDegenerateFraction());
+    Output.putIfPresent(o, "distinct2", s.distinct2());
+    Output.putIfPresent(o, "selfBleu", s.selfBleu());
+    Output.putIfPresent(o, "calibrationGap", s.calibrationGap());
+    Output.putIfPresent(o, "logProbAdvantageCovariance", s.logProbAdvantageCovariance());
     o.put("binaryRewards", s.binaryRewards());
     return o;
-  }
-
-  private static void putIfPresent(ObjectNode node, String field, OptionalDouble value) {
-    if (value.isPresent()) {
-      node.put(field, value.getAsDouble());
-    }
   }
 
   private void write(RolloutTable table) {
