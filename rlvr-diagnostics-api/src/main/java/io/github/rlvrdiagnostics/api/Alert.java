@@ -13,8 +13,11 @@ package io.github.rlvrdiagnostics.api;
  * @param message one human-readable line with the numbers behind it (as at the onset)
  * @param endStep the last logged step at which the state still held, {@code ≥ step}
  * @param steps how many logged steps (with the reading the rule needs) the state lasted, {@code ≥ 1}
+ * @param severity how urgent it is ({@link MonitorConfig#severity(AlertKind)})
+ * @param action one line saying what to do, with numbers the library computed
  */
-public record Alert(long step, AlertKind kind, String message, long endStep, long steps) {
+public record Alert(long step, AlertKind kind, String message, long endStep, long steps, Severity severity,
+    String action) {
 
   /** Checks that the episode ends no earlier than it starts and lasts at least one step. */
   public Alert {
@@ -22,11 +25,14 @@ public record Alert(long step, AlertKind kind, String message, long endStep, lon
       throw new IllegalArgumentException("endStep must be >= step (" + step + "), was " + endStep);
     }
     Checks.atLeast("steps", steps, 1L);
+    if (kind == null || message == null || severity == null || action == null) {
+      throw new IllegalArgumentException("kind, message, severity and action must not be null");
+    }
   }
 
   /** An alert whose state was seen at its onset step only (a new episode, or a one-time alert). */
-  public Alert(long step, AlertKind kind, String message) {
-    this(step, kind, message, step, 1);
+  public Alert(long step, AlertKind kind, String message, Severity severity, String action) {
+    this(step, kind, message, step, 1, severity, action);
   }
 
   /**
@@ -35,9 +41,21 @@ public record Alert(long step, AlertKind kind, String message, long endStep, lon
    * @throws IllegalArgumentException if {@code endStep} is before this alert's end
    */
   public Alert extendedTo(long endStep) {
+    return extendedTo(endStep, 1);
+  }
+
+  /**
+   * This episode extended to a later logged step, {@code count} logged steps longer (an episode
+   * confirmed after several steps takes them all at once).
+   *
+   * @throws IllegalArgumentException if {@code endStep} is not after this alert's end or
+   *     {@code count < 1}
+   */
+  public Alert extendedTo(long endStep, long count) {
+    Checks.atLeast("count", count, 1L);
     if (!(endStep > this.endStep)) {
       throw new IllegalArgumentException("endStep must be > " + this.endStep + ", was " + endStep);
     }
-    return new Alert(step, kind, message, endStep, steps + 1);
+    return new Alert(step, kind, message, endStep, steps + count, severity, action);
   }
 }

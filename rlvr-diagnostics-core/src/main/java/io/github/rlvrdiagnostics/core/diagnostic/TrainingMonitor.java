@@ -5,61 +5,76 @@ import io.github.rlvrdiagnostics.api.AlertKind;
 import io.github.rlvrdiagnostics.api.AlertListener;
 import io.github.rlvrdiagnostics.api.Checks;
 import io.github.rlvrdiagnostics.api.EntropyPoint;
+import io.github.rlvrdiagnostics.api.MonitorConfig;
+import io.github.rlvrdiagnostics.api.Severity;
+import io.github.rlvrdiagnostics.api.StopAdvice;
 import io.github.rlvrdiagnostics.api.TrainingStep;
 import io.github.rlvrdiagnostics.api.TriageConfig;
+import io.github.rlvrdiagnostics.api.Verdict;
 import io.github.rlvrdiagnostics.core.rollout.DegenerateGroups;
 import io.github.rlvrdiagnostics.core.signal.Signals;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Supplier;
 
 /**
  * The in-loop monitor of a GRPO run: fed once per step (from a live training loop, or from a log
- * replayed by the logs module's {@code TrainingLogs}), it raises typed alerts. Every threshold is
- * decided by the {@link TriageConfig}'s rule methods.
+ * replayed by the logs module's {@code TrainingLogs}), it says whether the run is still learning
+ * and raises typed alerts. Thresholds are the {@link TriageConfig}'s; the verdict's rules,
+ * hysteresis and severities are the {@link MonitorConfig}'s.
  *
+ * <p><b>Verdicts</b> (docs/MATH.md §7): at every step the run is in one {@code RunState}, decided
+ * from the reward's robust trend, the degenerate split and the entropy; {@link #verdicts()} lists
+ * the stretches, {@link #verdict()} the current one, and {@link #stopAdvice()} the first critical
+ * verdict — the only stop advice the monitor gives.
+ *
+ * <p><b>Alerts</b>, each with a severity and an action:
  * <ul>
- *   <li>{@link AlertKind#ENTROPY_BELOW_TAU} when the step's entropy falls below τ
+ *   <li>{@link AlertKind#ENTROPY_BELOW_TAU} while the step's entropy is below τ
  *       ({@link TriageConfig#stage1Flag});
  *   <li>{@link AlertKind#ENTROPY_DROP} once, at the first step at or after the check step, when
- *       the Stage 2 relative drop (as {@link Ladders#stage2Drop} defines it) exceeds δ
- *       ({@link TriageConfig#stage2Flag});
+ *       the paper's Stage 2 relative drop (as {@link Ladders#stage2Drop} defines it) exceeds δ
+ *       ({@link TriageConfig#stage2Flag}): shown as the paper's rule, not as stop advice;
  *   <li>{@link AlertKind#DEGENERATE_OVER_WINDOW} once, at the same step, when the observed
  *       degenerate fraction averaged over the steps of the window
  *       {@code [referenceStep, checkStep]} exceeds the threshold
- *       ({@link TriageConfig#signalStage2Flag});
- *   <li>{@link AlertKind#MAJORITY_DEGENERATE} when more than {@code maxDegenerateFraction} (by
- *       default half) of the step's groups were degenerate ({@link TriageConfig#degenerateFlag});
- *       for a monitor made by {@link #createForBinaryRewards}, a step that logged no degenerate
- *       fraction but a mean reward {@code p̄} in [0, 1] is judged by the lower bound
- *       {@code P_deg(p̄, G)} (docs/MATH.md §1: {@code P_deg} is convex, so the mean pass rate
- *       bounds the fraction from below), {@code G} the config's group size, and the alert says so;
- *   <li>{@link AlertKind#DEGENERATE_ABOVE_PREDICTED} when the observed degenerate fraction exceeds
+ *       ({@link TriageConfig#signalStage2Flag}) and at least {@link MonitorConfig#minCoverage} of
+ *       the window's logged steps reported it (a mean over the steps that happen to report, such
+ *       as the steps whose reward spread was 0, is biased and flags nothing);
+ *   <li>{@link AlertKind#MAJORITY_DEGENERATE} while more than {@code maxDegenerateFraction} (by
+ *       default half) of the step's groups are degenerate ({@link TriageConfig#degenerateFlag});
+ *       the message says which side (all-pass or all-fail) dominates where the log says. For a
+ *       monitor made by {@link #createForBinaryRewards}, a step that logged no degenerate fraction
+ *       but a mean reward {@code p̄} in [0, 1] is judged by the lower bound {@code P_deg(p̄, G)}
+ *       (docs/MATH.md §1: {@code P_deg} is convex, so the mean pass rate bounds the fraction from
+ *       below), and the alert says so;
+ *   <li>{@link AlertKind#DEGENERATE_ABOVE_PREDICTED} while the observed degenerate fraction exceeds
  *       the fraction predicted from per-prompt pass rates by more than
- *       {@code max(0.1, 3·sqrt(p̄(1 − p̄)/B))}, {@code p̄} the prediction and {@code B} the number of
- *       groups (0.1 alone when {@code B} is unknown). The group count's variance is at most
- *       {@code B·p̄(1 − p̄)}, so the second term is a conservative three-sigma band.
+ *       {@link #predictionBand(double, int)}.
  * </ul>
- * The three level alerts fire when a condition starts and re-arm once it has cleared, so a run
- * stuck below τ raises one alert, not one per step. While the condition lasts, the alert in
- * {@link #alerts()} is extended ({@link Alert#endStep()}, {@link Alert#steps()}): each alert is an
- * episode, and {@link #summary()} counts, per kind, the logged steps in that state and the
- * episodes. Steps must increase.
+ * A level alert's episode opens once its condition has held for
+ * {@link MonitorConfig#confirmSteps()} logged steps (dated from the first of them) and closes
+ * after it failed for {@link MonitorConfig#clearSteps()}; shorter blips are counted in
+ * {@link #summary()} only. Steps must increase.
  *
  * <p>Thread-safe: steps may be fed from several threads (each call is atomic); listeners are
- * called after the monitor's lock is released, on the feeding thread. A step costs O(1) apart
- * from the Stage 2 evaluation, which runs once.
+ * called after the monitor's lock is released, on the feeding thread. A step costs
+ * {@code O(w²/20)} for a trend window of {@code w} steps (at most 100) plus O(1).
  */
 public final class TrainingMonitor {
+  /** The smallest excess over the predicted degenerate fraction that is flagged. */
   private static final double MIN_EXCESS = 0.1;
 
   private final TriageConfig config;
+  private final MonitorConfig rules;
   private final AlertListener listener;
   /** Whether a step without an observed degenerate fraction is judged by P_deg(mean reward, G). */
   private final boolean boundFromMeanReward;
+  private final RunVerdicts verdicts;
   private final List<EntropyPoint> trace = new ArrayList<>();
   private final List<Alert> alerts = new ArrayList<>();
   private long lastStep = -1;
@@ -67,51 +82,79 @@ public final class TrainingMonitor {
   private OptionalDouble stage2Drop = OptionalDouble.empty();
   private double windowDegenerateSum;
   private int windowDegenerateSteps;
+  private int windowSteps;
   private OptionalDouble windowDegenerateMean = OptionalDouble.empty();
-  /** Per level kind: the index in {@link #alerts} of its open episode, or -1. */
-  private final EnumMap<AlertKind, Integer> open = new EnumMap<>(AlertKind.class);
-  /** Per level kind: the logged steps that had the reading its rule needs. */
-  private final EnumMap<AlertKind, Long> readings = new EnumMap<>(AlertKind.class);
+  private boolean windowCovered;
+  /** Per level kind: its hysteresis state. */
+  private final EnumMap<AlertKind, Level> levels = new EnumMap<>(AlertKind.class);
+
+  /** One level kind's hysteresis: a pending onset, the open episode, the steps since it last held. */
+  private static final class Level {
+    long readings;
+    int pending;
+    long pendingOnset;
+    @org.jspecify.annotations.Nullable Alert pendingAlert;
+    int openIndex = -1;
+    int failing;
+    int blips;
+  }
 
   /**
    * How often one kind of alert's state held over a run.
    *
    * @param kind the alert kind
-   * @param steps the logged steps at which the state held (for a one-time alert, 1 per alert)
+   * @param steps the logged steps at which the state held within its episodes (for a one-time
+   *     alert, 1 per alert)
    * @param ofSteps the logged steps that had the reading the kind's rule needs (entropy, degenerate
    *     fraction, or both fractions); for a one-time alert, 1
    * @param episodes the number of alerts of the kind (separate spells of the state)
+   * @param blips spells shorter than {@link MonitorConfig#confirmSteps()}, which raised no alert
    */
-  public record EpisodeSummary(AlertKind kind, long steps, long ofSteps, int episodes) {}
+  public record EpisodeSummary(AlertKind kind, long steps, long ofSteps, int episodes, int blips) {}
 
-  private TrainingMonitor(TriageConfig config, AlertListener listener, boolean boundFromMeanReward) {
+  private TrainingMonitor(TriageConfig config, MonitorConfig rules, AlertListener listener, boolean boundFromMeanReward) {
     if (config == null) {
       throw new IllegalArgumentException("config must not be null");
+    }
+    if (rules == null) {
+      throw new IllegalArgumentException("rules must not be null");
     }
     if (listener == null) {
       throw new IllegalArgumentException("listener must not be null");
     }
     this.config = config;
+    this.rules = rules;
     this.listener = listener;
     this.boundFromMeanReward = boundFromMeanReward;
+    this.verdicts = new RunVerdicts(rules, config, boundFromMeanReward);
   }
 
   /**
-   * A monitor with the given thresholds whose alerts are only collected.
+   * A monitor with the given thresholds and the default {@link MonitorConfig} whose alerts are
+   * only collected.
    *
    * @throws IllegalArgumentException if {@code config} is null
    */
   public static TrainingMonitor create(TriageConfig config) {
-    return new TrainingMonitor(config, alert -> { }, false);
+    return new TrainingMonitor(config, MonitorConfig.DEFAULT, alert -> { }, false);
   }
 
   /**
-   * A monitor that also hands each alert to {@code listener} as it is raised.
+   * A monitor that also hands each alert and verdict change to {@code listener} as it happens.
    *
    * @throws IllegalArgumentException if either argument is null
    */
   public static TrainingMonitor create(TriageConfig config, AlertListener listener) {
-    return new TrainingMonitor(config, listener, false);
+    return new TrainingMonitor(config, MonitorConfig.DEFAULT, listener, false);
+  }
+
+  /**
+   * A monitor with other verdict rules.
+   *
+   * @throws IllegalArgumentException if an argument is null
+   */
+  public static TrainingMonitor create(TriageConfig config, MonitorConfig rules, AlertListener listener) {
+    return new TrainingMonitor(config, rules, listener, false);
   }
 
   /**
@@ -119,21 +162,35 @@ public final class TrainingMonitor {
    * besides the rules of {@link #create(TriageConfig, AlertListener)}, a step that logged its mean
    * reward {@code p̄} but no degenerate fraction raises {@link AlertKind#MAJORITY_DEGENERATE} when
    * the lower bound {@code P_deg(p̄, G)} on its degenerate fraction is flagged by
-   * {@link TriageConfig#degenerateFlag}; the message says it is a lower bound from the mean
-   * reward. A step whose mean, smallest or largest reward lies outside [0, 1] gets no bound. The
-   * caller vouches that rewards are binary and that {@code G} is the run's group size (the
-   * {@code monitor} command does when the log states G or {@code --group-size} is given and every
-   * logged reward lies in [0, 1]).
+   * {@link TriageConfig#degenerateFlag}, and the verdict uses the lower bounds {@code p̄^G} and
+   * {@code (1 − p̄)^G} of the all-pass and all-fail fractions where the log has no split. A step
+   * whose mean, smallest or largest reward lies outside [0, 1] gets no bound. The caller vouches
+   * that rewards are binary and that {@code G} is the run's group size.
    *
    * @throws IllegalArgumentException if either argument is null
    */
   public static TrainingMonitor createForBinaryRewards(TriageConfig config, AlertListener listener) {
-    return new TrainingMonitor(config, listener, true);
+    return new TrainingMonitor(config, MonitorConfig.DEFAULT, listener, true);
   }
 
-  /** The lower bound P_deg(mean reward, G) for a step, when this monitor uses it and it applies. */
-  private OptionalDouble meanRewardBound(TrainingStep step) {
-    if (!boundFromMeanReward || step.degenerateFraction().isPresent() || step.reward().isEmpty()) {
+  /**
+   * As {@link #createForBinaryRewards(TriageConfig, AlertListener)}, with other verdict rules.
+   *
+   * @throws IllegalArgumentException if an argument is null
+   */
+  public static TrainingMonitor createForBinaryRewards(TriageConfig config, MonitorConfig rules, AlertListener listener) {
+    return new TrainingMonitor(config, rules, listener, true);
+  }
+
+  /**
+   * The lower bound {@code P_deg(p̄, G)} on a step's degenerate fraction from its mean reward
+   * {@code p̄} (docs/MATH.md §1: {@code P_deg} is convex, so {@code P_deg(p̄, G) ≤ mean_j P_deg(p_j, G)}),
+   * when the step logged a mean reward and its mean, smallest and largest rewards lie in [0, 1];
+   * the caller vouches that rewards are binary. The one home of this bound: the monitor's alert,
+   * the command line's series and its charts ask it.
+   */
+  public static OptionalDouble degenerateLowerBound(TrainingStep step, int groupSize) {
+    if (step.reward().isEmpty()) {
       return OptionalDouble.empty();
     }
     for (OptionalDouble v : List.of(step.reward(), step.rewardMin(), step.rewardMax())) {
@@ -141,8 +198,25 @@ public final class TrainingMonitor {
         return OptionalDouble.empty();
       }
     }
-    return OptionalDouble.of(Signals.degenerateThreshold()
-        .degenerateProbability(step.reward().getAsDouble(), config.groupSize()));
+    return OptionalDouble.of(Signals.degenerateThreshold().degenerateProbability(step.reward().getAsDouble(), groupSize));
+  }
+
+  /** The lower bound for a step, when this monitor uses it and the step has no observed fraction. */
+  private OptionalDouble meanRewardBound(TrainingStep step) {
+    if (!boundFromMeanReward || step.degenerateFraction().isPresent()) {
+      return OptionalDouble.empty();
+    }
+    return degenerateLowerBound(step, config.groupSize());
+  }
+
+  /**
+   * The band above the predicted degenerate fraction within which an observed fraction is not
+   * flagged: {@code max(0.1, 3·sqrt(p̄(1 − p̄)/B))}, {@code p̄} the prediction and {@code B} the
+   * number of groups (0.1 alone when {@code B} is unknown, passed as 0). The group count's variance
+   * is at most {@code B·p̄(1 − p̄)}, so the second term is a conservative three-sigma band.
+   */
+  public static double predictionBand(double predicted, int groups) {
+    return groups > 0 ? Math.max(MIN_EXCESS, 3 * Math.sqrt(predicted * (1 - predicted) / groups)) : MIN_EXCESS;
   }
 
   /** The thresholds in use. */
@@ -150,46 +224,65 @@ public final class TrainingMonitor {
     return config;
   }
 
+  /** The verdict rules in use. */
+  public MonitorConfig rules() {
+    return rules;
+  }
+
   /**
-   * Feeds one step and returns the alerts it raised (often none).
+   * Feeds one step and returns the alerts it opened (often none).
    *
    * @throws IllegalArgumentException if the step does not come after the previous one
    */
   public List<Alert> accept(TrainingStep step) {
     List<Alert> raised = new ArrayList<>();
+    Verdict changed = null;
     synchronized (this) {
       if (!(step.step() > lastStep)) {
         throw new IllegalArgumentException("step must increase, was " + step.step() + " after " + lastStep);
       }
       lastStep = step.step();
+      int verdictsBefore = verdicts.verdictCount();
+      verdicts.accept(step);
+      if (verdicts.verdictCount() != verdictsBefore) {
+        changed = verdicts.current().orElseThrow();
+      }
       if (step.entropy().isPresent()) {
         double h = step.entropy().getAsDouble();
         trace.add(EntropyPoint.of(step.step(), h));
         boolean below = config.stage1Flag(h);
         level(AlertKind.ENTROPY_BELOW_TAU, below, step.step(), raised,
-            () -> String.format(Locale.ROOT, "entropy %.4f nats is below tau = %.4f", h, config.tau()));
+            () -> String.format(Locale.ROOT, "entropy %.4f nats is below tau = %.4f", h, config.tau()),
+            Actions::entropyBelowTau);
       }
-      if (!stage2Evaluated && config.inStage2Window(step.step()) && step.degenerateFraction().isPresent()) {
-        windowDegenerateSum += step.degenerateFraction().getAsDouble();
-        windowDegenerateSteps++;
+      if (!stage2Evaluated && config.inStage2Window(step.step())) {
+        windowSteps++;
+        if (step.degenerateFraction().isPresent()) {
+          windowDegenerateSum += step.degenerateFraction().getAsDouble();
+          windowDegenerateSteps++;
+        }
       }
       if (!stage2Evaluated && step.step() >= config.checkStep()) {
         stage2Evaluated = true;
         stage2Drop = Ladders.stage2Drop(trace, config);
         windowDegenerateMean = windowDegenerateSteps == 0
             ? OptionalDouble.empty() : OptionalDouble.of(windowDegenerateSum / windowDegenerateSteps);
-        if (config.signalStage2Flag(windowDegenerateMean)) {
+        windowCovered = rules.covered(windowDegenerateSteps, windowSteps);
+        if (windowCovered && config.signalStage2Flag(windowDegenerateMean)) {
           raise(raised, new Alert(step.step(), AlertKind.DEGENERATE_OVER_WINDOW, String.format(Locale.ROOT,
-              "%.1f%% of groups were degenerate on average over steps %d to %d (threshold %.0f%%): "
-                  + "stopping now saves %.1f%% of the planned RL compute",
-              100 * windowDegenerateMean.getAsDouble(), config.referenceStep(), config.checkStep(),
-              100 * config.maxDegenerateFraction(), 100 * config.computeSavedFraction())));
+              "%.1f%% of groups were degenerate on average over steps %d to %d (%d of %d logged steps report it; "
+                  + "threshold %.0f%%): the signal rule's Stage 2 flags the run (stopping here would save %.1f%% of "
+                  + "the planned RL compute)",
+              100 * windowDegenerateMean.getAsDouble(), config.referenceStep(), config.checkStep(), windowDegenerateSteps,
+              windowSteps, 100 * config.maxDegenerateFraction(), 100 * config.computeSavedFraction()),
+              rules.severity(AlertKind.DEGENERATE_OVER_WINDOW), Actions.stage2()));
         }
         if (config.stage2Flag(stage2Drop)) {
           raise(raised, new Alert(step.step(), AlertKind.ENTROPY_DROP, String.format(Locale.ROOT,
-              "entropy dropped by %.1f%% between steps %d and %d (delta = %.0f%%): stopping now saves %.1f%% of the planned RL compute",
+              "entropy dropped by %.1f%% between steps %d and %d (delta = %.0f%%): the paper's Stage 2 flags the run "
+                  + "(stopping here would save %.1f%% of the planned RL compute)",
               100 * stage2Drop.getAsDouble(), config.referenceStep(), config.checkStep(), 100 * config.delta(),
-              100 * config.computeSavedFraction())));
+              100 * config.computeSavedFraction()), rules.severity(AlertKind.ENTROPY_DROP), Actions.stage2()));
         }
       }
       OptionalDouble bound = meanRewardBound(step);
@@ -199,27 +292,49 @@ public final class TrainingMonitor {
         level(AlertKind.MAJORITY_DEGENERATE, config.degenerateFlag(lower), step.step(), raised, () -> String.format(
             Locale.ROOT, "at least %.1f%% of groups are degenerate (a lower bound, P_deg(mean reward %.4f, G = %d), "
                 + "from the mean reward; no degenerate fraction was logged): most of the batch carries no gradient",
-            100 * lower, mean, config.groupSize()));
+            100 * lower, mean, config.groupSize()), () -> degenerateAction(step, lower));
       }
       if (step.degenerateFraction().isPresent()) {
         double observed = step.degenerateFraction().getAsDouble();
         boolean flagged = config.degenerateFlag(observed);
         level(AlertKind.MAJORITY_DEGENERATE, flagged, step.step(), raised, () -> String.format(Locale.ROOT,
-            "%.1f%% of groups are degenerate: most of the batch carries no gradient", 100 * observed));
+            "%.1f%% of groups are degenerate%s: most of the batch carries no gradient", 100 * observed, side(step)),
+            () -> degenerateAction(step, observed));
         if (step.predictedDegenerateFraction().isPresent()) {
           double predicted = step.predictedDegenerateFraction().getAsDouble();
-          double band = step.groups().isPresent()
-              ? Math.max(MIN_EXCESS, 3 * Math.sqrt(predicted * (1 - predicted) / step.groups().getAsInt()))
-              : MIN_EXCESS;
+          double band = predictionBand(predicted, step.groups().orElse(0));
           boolean above = observed > predicted + band;
           level(AlertKind.DEGENERATE_ABOVE_PREDICTED, above, step.step(), raised, () -> String.format(Locale.ROOT,
               "observed degenerate fraction %.3f exceeds the %.3f predicted from pass rates by more than %.3f",
-              observed, predicted, band));
+              observed, predicted, band), Actions::aboveCalibration);
         }
       }
     }
     raised.forEach(listener::onAlert);
+    if (changed != null) {
+      listener.onVerdict(changed);
+    }
     return raised;
+  }
+
+  /** " (all-pass 55%, all-fail 7%)" where the step logged its split, else empty. */
+  private static String side(TrainingStep step) {
+    if (step.allPassFraction().isEmpty() || step.allFailFraction().isEmpty()) {
+      return "";
+    }
+    return String.format(Locale.ROOT, " (all-pass %.0f%%, all-fail %.0f%%)", 100 * step.allPassFraction().getAsDouble(),
+        100 * step.allFailFraction().getAsDouble());
+  }
+
+  /** What to do about a majority of degenerate groups: by side where known, else by G or filtering. */
+  private String degenerateAction(TrainingStep step, double fraction) {
+    if (step.allPassFraction().isPresent() && step.allFailFraction().isPresent()) {
+      double pass = step.allPassFraction().getAsDouble();
+      double fail = step.allFailFraction().getAsDouble();
+      return pass >= fail ? Actions.tooEasy(pass) : Actions.tooHard(fail, fraction);
+    }
+    double p = boundFromMeanReward && step.reward().isPresent() ? step.reward().getAsDouble() : Double.NaN;
+    return Actions.degenerate(fraction, p, config.groupSize());
   }
 
   /** Records a one-time alert (holding the lock). */
@@ -229,25 +344,48 @@ public final class TrainingMonitor {
   }
 
   /**
-   * One logged step's reading for a level kind (holding the lock): opens an episode at an onset,
-   * extends the open one while the state holds, closes it when the state clears.
+   * One logged step's reading for a level kind (holding the lock): counts a pending onset, opens
+   * the episode once the condition has held {@code confirmSteps} steps, extends it while it holds
+   * and closes it after {@code clearSteps} failing steps.
    */
-  private void level(AlertKind kind, boolean holds, long step, List<Alert> raised, Supplier<String> message) {
-    readings.merge(kind, 1L, Long::sum);
-    int index = open.getOrDefault(kind, -1);
+  private void level(AlertKind kind, boolean holds, long step, List<Alert> raised, Supplier<String> message,
+      Supplier<String> action) {
+    Level l = levels.computeIfAbsent(kind, k -> new Level());
+    l.readings++;
     if (!holds) {
-      open.put(kind, -1);
-    } else if (index < 0) {
-      raise(raised, new Alert(step, kind, message.get()));
-      open.put(kind, alerts.size() - 1);
-    } else {
-      alerts.set(index, alerts.get(index).extendedTo(step));
+      if (l.pending > 0) {
+        l.blips++;
+        l.pending = 0;
+        l.pendingAlert = null;
+      }
+      if (l.openIndex >= 0 && ++l.failing >= rules.clearSteps()) {
+        l.openIndex = -1;
+      }
+      return;
+    }
+    l.failing = 0;
+    if (l.openIndex >= 0) {
+      alerts.set(l.openIndex, alerts.get(l.openIndex).extendedTo(step));
+      return;
+    }
+    if (l.pending == 0) {
+      l.pendingOnset = step;
+      l.pendingAlert = new Alert(step, kind, message.get(), rules.severity(kind), action.get());
+    }
+    l.pending++;
+    if (l.pending >= rules.confirmSteps()) {
+      Alert alert = l.pending == 1 ? l.pendingAlert : l.pendingAlert.extendedTo(step, l.pending - 1);
+      raise(raised, alert);
+      l.openIndex = alerts.size() - 1;
+      l.pending = 0;
+      l.pendingAlert = null;
     }
   }
 
   /**
-   * Per alert kind raised so far, in the order of {@link AlertKind}: the logged steps in that
-   * state, out of how many had the reading, in how many episodes.
+   * Per alert kind raised (or blipped) so far, in the order of {@link AlertKind}: the logged steps
+   * in that state, out of how many had the reading, in how many episodes, and the blips too short
+   * to raise one.
    */
   public synchronized List<EpisodeSummary> summary() {
     List<EpisodeSummary> out = new ArrayList<>();
@@ -260,8 +398,11 @@ public final class TrainingMonitor {
           episodes++;
         }
       }
-      if (episodes > 0) {
-        out.add(new EpisodeSummary(kind, steps, readings.getOrDefault(kind, (long) episodes), episodes));
+      Level l = levels.get(kind);
+      int blips = l == null ? 0 : l.blips;
+      if (episodes > 0 || blips > 0) {
+        long readings = l == null ? episodes : l.readings;
+        out.add(new EpisodeSummary(kind, steps, readings, episodes, blips));
       }
     }
     return out;
@@ -272,22 +413,53 @@ public final class TrainingMonitor {
     return List.copyOf(alerts);
   }
 
+  /** The run's verdicts so far: consecutive stretches of one state, the last one current. */
+  public synchronized List<Verdict> verdicts() {
+    return verdicts.verdicts();
+  }
+
+  /** The current verdict: the state at the last step fed, once a step has been fed. */
+  public synchronized Optional<Verdict> verdict() {
+    return verdicts.current();
+  }
+
+  /**
+   * The stop advice: the first step with a critical verdict ({@code COLLAPSED}, {@code REGRESSING},
+   * or a long {@code PLATEAU} or {@code STARVED}), with the compute stopping there saves; empty
+   * while the run has given no evidence that it will not improve on its own.
+   */
+  public synchronized Optional<StopAdvice> stopAdvice() {
+    return verdicts.stopAdvice();
+  }
+
   /** The Stage 2 drop, once the check step has been reached and both readings exist. */
   public synchronized OptionalDouble stage2Drop() {
     return stage2Drop;
   }
 
   /**
-   * The observed degenerate fraction averaged over the steps of the Stage 2 window, once the
-   * check step has been reached and some step of the window reported the fraction.
+   * The observed degenerate fraction averaged over the steps of the Stage 2 window that reported
+   * it, once the check step has been reached and some step of the window did; see
+   * {@link #stage2DegenerateCoverage()} for how many did.
    */
   public synchronized OptionalDouble stage2DegenerateMean() {
     return windowDegenerateMean;
   }
 
-  /** Whether the signal rule's Stage 2 flags the run (false before the check step). */
+  /**
+   * How many of the Stage 2 window's logged steps reported a degenerate fraction, out of how
+   * many, as {@code {reported, steps}}; both 0 before the window starts.
+   */
+  public synchronized long[] stage2DegenerateCoverage() {
+    return new long[] {windowDegenerateSteps, windowSteps};
+  }
+
+  /**
+   * Whether the signal rule's Stage 2 flags the run: the window mean exceeds the threshold and
+   * enough of the window's steps reported it (false before the check step).
+   */
   public synchronized boolean signalStage2Flag() {
-    return config.signalStage2Flag(windowDegenerateMean);
+    return windowCovered && config.signalStage2Flag(windowDegenerateMean);
   }
 
   /** Whether the entropy rule's Stage 2 flags the run (false before the check step). */

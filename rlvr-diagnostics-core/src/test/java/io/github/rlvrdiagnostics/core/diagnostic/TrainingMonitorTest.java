@@ -17,11 +17,14 @@ import org.junit.jupiter.api.Test;
 
 /** The in-loop monitor's alerts, fed by hand, from group rewards, and from a real log. */
 class TrainingMonitorTest {
+  /** No hysteresis: these tests check each rule at the step it applies (hysteresis has its own tests). */
+  private static final io.github.rlvrdiagnostics.api.MonitorConfig IMMEDIATE =
+      io.github.rlvrdiagnostics.api.MonitorConfig.DEFAULT.withHysteresis(1, 1);
 
   @Test
   void stage2DropAndEntropyBelowTau() {
     List<Alert> heard = new ArrayList<>();
-    TrainingMonitor monitor = TrainingMonitor.create(TriageConfig.DEFAULT, heard::add);
+    TrainingMonitor monitor = TrainingMonitor.create(TriageConfig.DEFAULT, IMMEDIATE, heard::add);
     assertTrue(monitor.accept(TrainingStep.builder(10).entropy(1.0).build()).isEmpty());
     assertTrue(monitor.accept(TrainingStep.builder(100).entropy(0.5).build()).isEmpty());
     List<Alert> at150 = monitor.accept(TrainingStep.builder(150).entropy(0.36).build());
@@ -51,7 +54,7 @@ class TrainingMonitorTest {
     assertEquals(0.125, step.predictedDegenerateFraction().getAsDouble(), 1e-15);
     assertEquals(4, step.groups().getAsInt());
     assertEquals(6.0 / 16, step.reward().getAsDouble(), 1e-15);
-    List<Alert> alerts = TrainingMonitor.create(TriageConfig.DEFAULT).accept(step);
+    List<Alert> alerts = TrainingMonitor.create(TriageConfig.DEFAULT, IMMEDIATE, a -> { }).accept(step);
     assertEquals(List.of(AlertKind.MAJORITY_DEGENERATE, AlertKind.DEGENERATE_ABOVE_PREDICTED),
         alerts.stream().map(Alert::kind).toList());
     // Shaped rewards: no prediction from the binary closed forms.
@@ -61,7 +64,7 @@ class TrainingMonitorTest {
     assertThrows(IllegalArgumentException.class, () -> TrainingMonitor.stepFromGroups(1, new double[0][], new double[0]));
     assertThrows(IllegalArgumentException.class, () -> TrainingMonitor.stepFromGroups(1, rewards, new double[3]));
     assertThrows(IllegalArgumentException.class, () -> TrainingMonitor.stepFromGroups(1, new double[][] {{Double.NaN}}, new double[0]));
-    // The spread floor (issue 11): round-off-equal rewards are degenerate at the default floor, not at floor 0.
+    // The spread floor: round-off-equal rewards are degenerate at the default floor, not at floor 0.
     double[][] roundOff = {{0.5, 0.5 + 1e-7}, {0.0, 1.0}};
     assertEquals(0.5, TrainingMonitor.stepFromGroups(3, roundOff, new double[0]).build().degenerateFraction().getAsDouble());
     assertEquals(0.0, TrainingMonitor.stepFromGroups(3, roundOff, new double[0], 0.0).build().degenerateFraction().getAsDouble());
@@ -70,7 +73,7 @@ class TrainingMonitorTest {
 
   @Test
   void concurrentFeedingLosesNothing() throws InterruptedException {
-    TrainingMonitor monitor = TrainingMonitor.create(TriageConfig.DEFAULT);
+    TrainingMonitor monitor = TrainingMonitor.create(TriageConfig.DEFAULT, IMMEDIATE, a -> { });
     AtomicLong next = new AtomicLong();
     int threads = 4;
     CountDownLatch done = new CountDownLatch(threads);
