@@ -80,6 +80,47 @@ public final class Charts {
     return series;
   }
 
+  /** One colour per run state, so the bands read the same in every report. */
+  private static Color stateColor(io.github.rlvrdiagnostics.api.RunState state) {
+    return switch (state) {
+      case LEARNING -> new Color(40, 150, 60);
+      case PLATEAU -> new Color(220, 170, 30);
+      case SATURATED -> new Color(60, 120, 200);
+      case STARVED -> new Color(150, 90, 200);
+      case COLLAPSED -> new Color(200, 40, 40);
+      case REGRESSING -> new Color(230, 110, 30);
+      case UNKNOWN -> new Color(160, 160, 160);
+    };
+  }
+
+  /**
+   * The run's verdicts as coloured bands at height {@code y}: one series per state, its stretches
+   * drawn as thick segments separated by gaps (a NaN point, which XChart does not draw through).
+   */
+  static void bands(XYChart chart, List<io.github.rlvrdiagnostics.api.Verdict> verdicts, double y) {
+    java.util.Map<io.github.rlvrdiagnostics.api.RunState, List<double[]>> byState =
+        new java.util.EnumMap<>(io.github.rlvrdiagnostics.api.RunState.class);
+    for (io.github.rlvrdiagnostics.api.Verdict v : verdicts) {
+      byState.computeIfAbsent(v.state(), k -> new java.util.ArrayList<>()).add(new double[] {v.fromStep(), v.toStep()});
+    }
+    byState.forEach((state, stretches) -> {
+      List<Double> xs = new java.util.ArrayList<>();
+      List<Double> ys = new java.util.ArrayList<>();
+      for (double[] s : stretches) {
+        xs.add(s[0]);
+        ys.add(y);
+        xs.add(s[1]);
+        ys.add(y);
+        xs.add(s[1]);
+        ys.add(Double.NaN);
+      }
+      XYSeries series = chart.addSeries("state " + state, xs, ys);
+      series.setMarker(SeriesMarkers.NONE);
+      series.setLineStyle(new java.awt.BasicStroke(8f));
+      series.setLineColor(stateColor(state));
+    });
+  }
+
   public static void save(XYChart chart, Path file) {
     try {
       BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.rlvrdiagnostics.api.Alert;
 import io.github.rlvrdiagnostics.api.AlertListener;
 import io.github.rlvrdiagnostics.api.Checks;
+import io.github.rlvrdiagnostics.api.MonitorConfig;
 import io.github.rlvrdiagnostics.api.SkippedLine;
+import io.github.rlvrdiagnostics.api.StopAdvice;
 import io.github.rlvrdiagnostics.api.TrainingLog;
 import io.github.rlvrdiagnostics.api.TrainingStep;
 import io.github.rlvrdiagnostics.api.TriageConfig;
-import io.github.rlvrdiagnostics.core.RlvrDiagnostics;
+import io.github.rlvrdiagnostics.api.Verdict;
 import io.github.rlvrdiagnostics.core.diagnostic.GenerationRounds;
 import io.github.rlvrdiagnostics.core.diagnostic.TrainingMonitor;
 import io.github.rlvrdiagnostics.logs.LogFollower;
@@ -71,8 +73,23 @@ final class MonitorCommand implements Runnable {
   @Option(names = "--report", paramLabel = "DIR", description = "Also write DIR/report.md with entropy.png and degenerate.png.")
   Path report;
 
-  @Option(names = "--json", description = "Print JSON instead of text (with --follow: one JSON object per alert).")
+  @Option(names = "--hysteresis", paramLabel = "K",
+      description = "Logged steps a state or alert condition must hold before it is reported, and must stop holding "
+          + "before an alert closes (default: 3; 1 reports every step's reading, for sparse logs).")
+  Integer hysteresis;
+
+  @Option(names = "--json", description = "Print JSON instead of text (with --follow: one JSON object per alert or verdict change, its \"event\" saying which).")
   boolean json;
+
+  /** The verdict rules: the defaults, with the hysteresis the user asked for. */
+  private MonitorConfig rules() {
+    MonitorConfig d = MonitorConfig.DEFAULT;
+    if (hysteresis == null) {
+      return d;
+    }
+    Checks.atLeast("--hysteresis", hysteresis, 1);
+    return d.withHysteresis(hysteresis, hysteresis);
+  }
 
   @Override
   public void run() {
@@ -122,8 +139,8 @@ final class MonitorCommand implements Runnable {
     // With binary rewards and a known G, steps without an observed degenerate fraction are judged
     // by the lower bound P_deg(mean reward, G) (issue 11); the rule lives in TrainingMonitor.
     TrainingMonitor monitor = groupSize != null && binary
-        ? TrainingMonitor.createForBinaryRewards(config, alert -> { })
-        : TrainingMonitor.create(config);
+        ? TrainingMonitor.createForBinaryRewards(config, rules(), alert -> { })
+        : TrainingMonitor.create(config, rules(), alert -> { });
     log.steps().forEach(monitor::accept);
     if (report != null) {
       Reports.monitor(report, file, log, monitor, config, groupSize, binary);
@@ -145,10 +162,10 @@ final class MonitorCommand implements Runnable {
    * known and the step logged its mean reward.
    */
   static OptionalDouble lowerBound(TrainingStep s, boolean binary, @Nullable Integer groupSize) {
-    if (!binary || groupSize == null || s.reward().isEmpty()) {
+    if (!binary || groupSize == null) {
       return OptionalDouble.empty();
     }
-    return OptionalDouble.of(RlvrDiagnostics.degenerateThreshold().degenerateProbability(s.reward().getAsDouble(), groupSize));
+    return TrainingMonitor.degenerateLowerBound(s, groupSize);
   }
 
   /** Why a Stage 2 figure is unknown: the run ended before the check step, or the readings are missing. */
@@ -240,18 +257,42 @@ final class MonitorCommand implements Runnable {
     AlertListener print = alert -> {
       if (json) {
         ObjectNode node = Output.object();
-        node.put("step", alert.step());
-        node.put("kind", alert.kind().name());
-        node.put("message", alert.message());
+        node.put("event", "alert");
+        Reports.putAlert(node, alert);
         out.println(node.toString());
       } else {
-        out.printf(java.util.Locale.ROOT, "step %d  %s  %s%n", alert.step(), alert.kind(), alert.message());
+        out.printf(java.util.Locale.ROOT, "step %d  %s  %s  %s%n  -> %s%n", alert.step(), alert.severity(), alert.kind(),
+            alert.message(), alert.action());
       }
       out.flush();
     };
+    AlertListener listener = new AlertListener() {
+      @Override
+      public void onAlert(Alert alert) {
+        print.onAlert(alert);
+      }
+
+      @Override
+      public void onVerdict(Verdict verdict) {
+        if (json) {
+          ObjectNode node = Output.object();
+          node.put("event", "verdict");
+          node.put("step", verdict.toStep());
+          node.set("verdict", Reports.verdictJson(verdict, true));
+          out.println(node.toString());
+        } else {
+          out.printf(java.util.Locale.ROOT, "step %d  verdict %s (%s): %s%n", verdict.toStep(), verdict.state(),
+              verdict.severity(), verdict.evidence());
+          if (!verdict.action().isEmpty()) {
+            out.printf(java.util.Locale.ROOT, "  -> %s%n", verdict.action());
+          }
+        }
+        out.flush();
+      }
+    };
     return groupSizeKnown
-        ? TrainingMonitor.createForBinaryRewards(config, print)
-        : TrainingMonitor.create(config, print);
+        ? TrainingMonitor.createForBinaryRewards(config, rules(), listener)
+        : TrainingMonitor.create(config, rules(), listener);
   }
 
   ObjectNode toJson(TrainingLog log, TrainingMonitor monitor, TriageConfig config, @Nullable Integer groupSize, boolean binary,
@@ -272,12 +313,28 @@ final class MonitorCommand implements Runnable {
       settings.putNull("loggingSteps");
     }
     node.putArray("series"); // filled step by step as it is written (seriesEntry)
+    Optional<Verdict> current = monitor.verdict();
+    if (current.isPresent()) {
+      node.set("verdict", Reports.verdictJson(current.get(), true));
+    } else {
+      node.putNull("verdict");
+    }
+    ArrayNode verdicts = node.putArray("verdicts");
+    monitor.verdicts().forEach(v -> verdicts.add(Reports.verdictJson(v, false)));
+    Optional<StopAdvice> advice = monitor.stopAdvice();
+    if (advice.isPresent()) {
+      ObjectNode o = node.putObject("stopAdvice");
+      o.put("step", advice.get().step());
+      o.put("state", advice.get().state().name());
+      o.put("computeSaved", advice.get().computeSaved());
+      o.put("reason", advice.get().reason());
+    } else {
+      node.putNull("stopAdvice");
+    }
     ArrayNode alerts = node.putArray("alerts");
     for (Alert a : monitor.alerts()) {
       ObjectNode o = alerts.addObject();
-      o.put("step", a.step());
-      o.put("kind", a.kind().name());
-      o.put("message", a.message());
+      Reports.putAlert(o, a);
       o.put("endStep", a.endStep());
       o.put("steps", a.steps());
     }
@@ -288,6 +345,7 @@ final class MonitorCommand implements Runnable {
       o.put("steps", e.steps());
       o.put("ofSteps", e.ofSteps());
       o.put("episodes", e.episodes());
+      o.put("blips", e.blips());
       o.put("text", summaryLine(e));
     }
     ObjectNode stage2 = node.putObject("stage2");
@@ -296,6 +354,9 @@ final class MonitorCommand implements Runnable {
     Output.put(stage2, "drop", monitor.stage2Drop());
     stage2.put("flagged", monitor.stage2Flag());
     Output.put(stage2, "degenerateMean", monitor.stage2DegenerateMean());
+    long[] coverage = monitor.stage2DegenerateCoverage();
+    stage2.put("degenerateReported", coverage[0]);
+    stage2.put("degenerateOfSteps", coverage[1]);
     stage2.put("signalFlagged", monitor.signalStage2Flag());
     node.put("binaryRewards", binary);
     Optional<GenerationRounds.Window> rounds = GenerationRounds.lastWindow(log.steps());
@@ -355,6 +416,7 @@ final class MonitorCommand implements Runnable {
     List<TrainingStep> steps = log.steps();
     out.printf(java.util.Locale.ROOT, "%s: %s log, %d steps (%d to %d)%n", file, log.format(), steps.size(),
         steps.get(0).step(), steps.get(steps.size() - 1).step());
+    printVerdict(out, monitor);
     for (String note : log.notes()) {
       out.println("  note: " + note);
     }
@@ -408,10 +470,41 @@ final class MonitorCommand implements Runnable {
     } else {
       out.println("alerts:");
       for (Alert a : monitor.alerts()) {
-        out.printf(java.util.Locale.ROOT, "  step %d  %s  %s%s%n", a.step(), a.kind(), a.message(), a.steps() > 1
-            ? String.format(java.util.Locale.ROOT, " (until step %d, %d logged steps)", a.endStep(), a.steps()) : "");
+        out.printf(java.util.Locale.ROOT, "  step %d  %s  %s  %s%s%n", a.step(), a.severity(), a.kind(), a.message(),
+            a.steps() > 1 ? String.format(java.util.Locale.ROOT, " (until step %d, %d logged steps)", a.endStep(), a.steps())
+                : "");
+        out.println("    -> " + a.action());
       }
       printSummary(out, monitor);
+    }
+  }
+
+  /** The verdict paragraph: the state now, since when, why, what to do, the stop advice and the stretches. */
+  private static void printVerdict(PrintWriter out, TrainingMonitor monitor) {
+    Optional<Verdict> current = monitor.verdict();
+    if (current.isEmpty()) {
+      return;
+    }
+    Verdict v = current.get();
+    out.println();
+    out.printf(java.util.Locale.ROOT, "verdict: %s (%s) since step %d%n", v.state(), v.severity(), v.fromStep());
+    out.println("  why: " + v.evidence());
+    if (!v.action().isEmpty()) {
+      out.println("  what to do: " + v.action());
+    }
+    Optional<StopAdvice> advice = monitor.stopAdvice();
+    out.println(advice.isPresent()
+        ? String.format(java.util.Locale.ROOT, "  stop advice: at step %d (%s), saving %.1f%% of the planned RL compute",
+            advice.get().step(), advice.get().state(), 100 * advice.get().computeSaved())
+        : "  stop advice: none (no evidence that the run will not improve on its own)");
+    List<Verdict> all = monitor.verdicts();
+    if (all.size() > 1) {
+      StringBuilder line = new StringBuilder("  stretches:");
+      for (Verdict s : all) {
+        line.append(String.format(java.util.Locale.ROOT, " %d-%d %s%s;", s.fromStep(), s.toStep(), s.state(),
+            s.severity() == io.github.rlvrdiagnostics.api.Severity.CRITICAL ? "!" : ""));
+      }
+      out.println(line.substring(0, line.length() - 1));
     }
   }
 
@@ -443,8 +536,9 @@ final class MonitorCommand implements Runnable {
   static String summaryLine(TrainingMonitor.EpisodeSummary e) {
     return switch (e.kind()) {
       case ENTROPY_DROP, DEGENERATE_OVER_WINDOW -> e.kind() + " once, at the check step";
-      default -> String.format(java.util.Locale.ROOT, "%s at %d of %d logged steps, in %d episode%s", e.kind(), e.steps(),
-          e.ofSteps(), e.episodes(), e.episodes() == 1 ? "" : "s");
+      default -> String.format(java.util.Locale.ROOT, "%s at %d of %d logged steps, in %d episode%s%s", e.kind(), e.steps(),
+          e.ofSteps(), e.episodes(), e.episodes() == 1 ? "" : "s", e.blips() == 0 ? ""
+              : String.format(java.util.Locale.ROOT, " (and %d blip%s too short to alert)", e.blips(), e.blips() == 1 ? "" : "s"));
     };
   }
 

@@ -1,6 +1,8 @@
 package io.github.rlvrdiagnostics.cli;
 
 import io.github.rlvrdiagnostics.api.Alert;
+import io.github.rlvrdiagnostics.api.Verdict;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.rlvrdiagnostics.api.Checkpoint;
 import io.github.rlvrdiagnostics.api.CheckpointVerdict;
 import io.github.rlvrdiagnostics.api.Correlation;
@@ -46,8 +48,24 @@ final class Reports {
     for (SkippedLine line : log.skipped()) {
       md.append(String.format(Locale.ROOT, "- skipped line %d: %s%n", line.line(), line.reason()));
     }
+    md.append("\n## Verdict\n\n");
+    monitor.verdict().ifPresent(v -> md.append(String.format(Locale.ROOT, "**%s** (%s) since step %d: %s.%n%n",
+        v.state(), v.severity(), v.fromStep(), v.evidence())).append(v.action().isEmpty() ? ""
+            : "What to do: " + v.action() + ".\n\n"));
+    md.append(monitor.stopAdvice().map(a -> String.format(Locale.ROOT, "Stop advice at step %d (%s): saves %.1f%% of "
+        + "the planned RL compute.%n%n", a.step(), a.state(), 100 * a.computeSaved()))
+        .orElse("No stop advice: nothing shows that the run will not improve on its own.\n\n"));
+    md.append("| from step | to step | state | severity | what to do |\n|---|---|---|---|---|\n");
+    for (Verdict v : monitor.verdicts()) {
+      md.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %s |%n", v.fromStep(), v.toStep(), v.state(),
+          v.severity(), v.action().replace("|", "/")));
+    }
+    if (rewardChart(dir.resolve("reward.png"), steps, monitor.verdicts())) {
+      md.append("\n![reward and run states](reward.png)\n\nReward per step, with the run state of each stretch as "
+          + "a band under the curve.\n");
+    }
     OptionalDouble drop = monitor.stage2Drop();
-    md.append(String.format(Locale.ROOT, "%n## Stage 2%n%nEntropy drop from step %d to step %d: %s (delta = %s).%n",
+    md.append(String.format(Locale.ROOT, "%n## The papers' Stage 2 (shown as published; the verdict decides)%n%nEntropy drop from step %d to step %d: %s (delta = %s).%n",
         config.referenceStep(), config.checkStep(),
         drop.isPresent() ? String.format(Locale.ROOT, "%.1f%%, %s", 100 * drop.getAsDouble(),
             config.stage2Flag(drop) ? "**flagged**: stopping at the check step saves "
@@ -69,7 +87,8 @@ final class Reports {
       md.append("None.\n");
     }
     for (Alert a : monitor.alerts()) {
-      md.append(String.format(Locale.ROOT, "- step %d, `%s`: %s%n", a.step(), a.kind(), a.message()));
+      md.append(String.format(Locale.ROOT, "- step %d, `%s` (%s): %s. What to do: %s.%n", a.step(), a.kind(),
+          a.severity(), a.message(), a.action()));
     }
     md.append("\n## Charts\n\n");
     if (entropyChart(dir.resolve("entropy.png"), steps, config)) {
@@ -89,6 +108,62 @@ final class Reports {
       md.append("No degenerate-group readings in this log: no degenerate-fraction chart.\n");
     }
     write(dir.resolve("report.md"), md.toString());
+  }
+
+  /** The alert fields shared by {@code monitor --json} and {@code --follow --json}. */
+  static void putAlert(ObjectNode node, Alert alert) {
+    node.put("step", alert.step());
+    node.put("kind", alert.kind().name());
+    node.put("severity", alert.severity().name());
+    node.put("message", alert.message());
+    node.put("action", alert.action());
+  }
+
+  /**
+   * A verdict as JSON: the current one ({@code state, severity, sinceStep, evidence, action}) or
+   * one stretch ({@code fromStep, toStep, state, severity, evidence, action}).
+   */
+  static ObjectNode verdictJson(Verdict v, boolean current) {
+    ObjectNode o = Output.object();
+    if (current) {
+      o.put("state", v.state().name());
+      o.put("severity", v.severity().name());
+      o.put("sinceStep", v.fromStep());
+    } else {
+      o.put("fromStep", v.fromStep());
+      o.put("toStep", v.toStep());
+      o.put("state", v.state().name());
+      o.put("severity", v.severity().name());
+    }
+    o.put("evidence", v.evidence());
+    o.put("action", v.action());
+    return o;
+  }
+
+  /** The reward per step with the verdicts as bands below it; false when no step logged a reward. */
+  private static boolean rewardChart(Path png, List<TrainingStep> steps, List<Verdict> verdicts) {
+    List<Double> xs = new ArrayList<>();
+    List<Double> ys = new ArrayList<>();
+    double low = Double.POSITIVE_INFINITY;
+    double high = Double.NEGATIVE_INFINITY;
+    for (TrainingStep s : steps) {
+      if (s.reward().isPresent()) {
+        xs.add((double) s.step());
+        double r = s.reward().getAsDouble();
+        ys.add(r);
+        low = Math.min(low, r);
+        high = Math.max(high, r);
+      }
+    }
+    if (xs.isEmpty()) {
+      return false;
+    }
+    XYChart chart = Charts.chart("Reward and run state", "step", "mean reward");
+    Charts.line(chart, "reward", xs, ys);
+    double span = high > low ? high - low : 1.0;
+    Charts.bands(chart, verdicts, low - 0.08 * span);
+    Charts.save(chart, png);
+    return true;
   }
 
   private static boolean entropyChart(Path png, List<TrainingStep> steps, TriageConfig config) {

@@ -29,9 +29,63 @@ class MonitorCommandTest {
     }
   }
 
+  /** The alert lines of a {@code --follow --json} output (verdict changes are lines too). */
+  static String[] alertLines(String out) {
+    return java.util.Arrays.stream(out.strip().split("\n")).filter(l -> l.contains("\"event\":\"alert\"")).toArray(String[]::new);
+  }
+
+  /** Synthetic (written for this test): a run whose reward rises, then stays flat after its entropy collapses. */
+  @Test
+  void verdictsStopAdviceAndActionsInJsonAndText() throws IOException {
+    Path log = dir.resolve("collapse.jsonl");
+    StringBuilder text = new StringBuilder();
+    java.util.Random r = new java.util.Random(11);
+    for (int step = 1; step <= 200; step++) {
+      double reward = Math.min(step, 60) * 0.01 + 0.03 * r.nextGaussian();
+      double entropy = step < 60 ? 0.9 : 0.05;
+      text.append(String.format(java.util.Locale.ROOT, "{\"step\": %d, \"reward\": %.4f, \"entropy\": %.3f, "
+          + "\"frac_reward_zero_std\": %.2f}%n", step, reward, entropy, step < 60 ? 0.2 : 0.8));
+    }
+    Files.writeString(log, text);
+    JsonNode node = CliRun.json("monitor", log.toString(), "--planned-steps", "400");
+    JsonNode verdict = node.get("verdict");
+    assertEquals("COLLAPSED", verdict.get("state").asText());
+    assertEquals("CRITICAL", verdict.get("severity").asText());
+    assertTrue(verdict.get("sinceStep").asInt() > 60, verdict.toString());
+    assertTrue(verdict.get("action").asText().contains("earlier SFT checkpoint"), verdict.toString());
+    JsonNode stretches = node.get("verdicts");
+    boolean learned = false;
+    for (JsonNode v : stretches) {
+      learned |= v.get("state").asText().equals("LEARNING");
+    }
+    assertTrue(learned, stretches.toString());
+    assertEquals(200, stretches.get(stretches.size() - 1).get("toStep").asInt());
+    JsonNode advice = node.get("stopAdvice");
+    assertEquals("COLLAPSED", advice.get("state").asText());
+    assertEquals((400.0 - advice.get("step").asInt()) / 400, advice.get("computeSaved").asDouble(), 1e-12);
+    for (JsonNode alert : node.get("alerts")) {
+      assertTrue(alert.get("severity").asText().matches("INFO|WARNING|CRITICAL"), alert.toString());
+      assertFalse(alert.get("action").asText().isEmpty(), alert.toString());
+    }
+    String out = CliRun.of("monitor", log.toString()).out();
+    assertTrue(out.contains("verdict: COLLAPSED (CRITICAL) since step"), out);
+    assertTrue(out.contains("stop advice: at step"), out);
+    // A run that only learns gets no stop advice.
+    Path rising = dir.resolve("rising.jsonl");
+    StringBuilder up = new StringBuilder();
+    for (int step = 1; step <= 200; step++) {
+      up.append(String.format(java.util.Locale.ROOT, "{\"step\": %d, \"reward\": %.4f}%n", step,
+          0.005 * step + 0.03 * r.nextGaussian()));
+    }
+    Files.writeString(rising, up);
+    JsonNode learning = CliRun.json("monitor", rising.toString());
+    assertEquals("LEARNING", learning.get("verdict").get("state").asText());
+    assertTrue(learning.get("stopAdvice").isNull());
+  }
+
   @Test
   void trlMinesweeperRun() {
-    JsonNode node = CliRun.json("monitor", resource("trl_grpo_minesweeper_gptoss20b_trainer_state.json"));
+    JsonNode node = CliRun.json("monitor", "--hysteresis", "1", resource("trl_grpo_minesweeper_gptoss20b_trainer_state.json"));
     assertEquals("trl", node.get("format").asText());
     assertEquals(50, node.get("steps").asInt());
     assertEquals(50, node.get("series").size());
@@ -49,15 +103,15 @@ class MonitorCommandTest {
     assertFalse(node.get("stage2").get("flagged").asBoolean());
     assertFalse(node.get("binaryRewards").asBoolean());
     // A lower delta flags the same drop.
-    JsonNode strict = CliRun.json("monitor", resource("trl_grpo_minesweeper_gptoss20b_trainer_state.json"), "--delta", "0.2");
+    JsonNode strict = CliRun.json("monitor", "--hysteresis", "1", resource("trl_grpo_minesweeper_gptoss20b_trainer_state.json"), "--delta", "0.2");
     assertTrue(strict.get("stage2").get("flagged").asBoolean());
-    assertTrue(CliRun.of("monitor", resource("trl_grpo_minesweeper_gptoss20b_trainer_state.json")).out().contains("26.8% -> not flagged"));
+    assertTrue(CliRun.of("monitor", "--hysteresis", "1", resource("trl_grpo_minesweeper_gptoss20b_trainer_state.json")).out().contains("26.8% -> not flagged"));
   }
 
   @Test
   void reportWritesMarkdownAndCharts() throws IOException {
     Path out = dir.resolve("report");
-    CliRun run = CliRun.of("monitor", resource("trl_grpo_minesweeper_gptoss20b_trainer_state.json"), "--report", out.toString());
+    CliRun run = CliRun.of("monitor", "--hysteresis", "1", resource("trl_grpo_minesweeper_gptoss20b_trainer_state.json"), "--report", out.toString());
     assertEquals(0, run.status(), run.err());
     String md = Files.readString(out.resolve("report.md"));
     assertTrue(md.contains("Entropy drop from step 10 to step 150: 26.8%, not flagged"), md);
@@ -71,7 +125,7 @@ class MonitorCommandTest {
 
   @Test
   void verlConsoleLineHasNullsWhereTheLogIsSilent() {
-    JsonNode node = CliRun.json("monitor", resource("verl_issue7412_step34.log"));
+    JsonNode node = CliRun.json("monitor", "--hysteresis", "1", resource("verl_issue7412_step34.log"));
     assertEquals("verl", node.get("format").asText());
     assertEquals(1, node.get("steps").asInt());
     assertTrue(node.get("series").get(0).get("degenerateFraction").isNull());
@@ -82,7 +136,7 @@ class MonitorCommandTest {
   void fieldMappingForAGenericCsv() throws IOException {
     Path csv = dir.resolve("run.csv");
     Files.writeString(csv, "iter,H,zero_std_frac\n10,1.0,0.2\n100,0.7,0.6\n150,0.4,0.7\n");
-    JsonNode node = CliRun.json("monitor", csv.toString(), "--field", "step=iter", "--field", "entropy=H",
+    JsonNode node = CliRun.json("monitor", "--hysteresis", "1", csv.toString(), "--field", "step=iter", "--field", "entropy=H",
         "--field", "degenerateFraction=zero_std_frac");
     assertEquals("csv", node.get("format").asText());
     assertEquals(0.6, node.get("stage2").get("drop").asDouble(), 1e-12);
@@ -100,7 +154,7 @@ class MonitorCommandTest {
     Files.writeString(log, "{\"step\": 10, \"entropy\": 1.0, \"frac_reward_zero_std\": 0.1}\n");
     StringWriter out = new StringWriter();
     AtomicInteger status = new AtomicInteger(-1);
-    Thread follower = new Thread(() -> status.set(Main.run(new String[] {"monitor", log.toString(), "--follow",
+    Thread follower = new Thread(() -> status.set(Main.run(new String[] {"monitor", "--hysteresis", "1", log.toString(), "--follow",
         "--json", "--poll-ms", "50", "--idle-exit", "2"}, new PrintWriter(out, true), new PrintWriter(new StringWriter()))));
     follower.start();
     Thread.sleep(300);
@@ -110,7 +164,7 @@ class MonitorCommandTest {
     Files.writeString(log, "opy\": 0.3, \"frac_reward_zero_std\": 0.8}\n", StandardOpenOption.APPEND);
     follower.join(10_000);
     assertEquals(0, status.get());
-    String[] lines = out.toString().strip().split("\n");
+    String[] lines = alertLines(out.toString());
     assertEquals(3, lines.length, out.toString());
     JsonNode majority = Output.JSON.readTree(lines[0]);
     assertEquals(100, majority.get("step").asInt());
@@ -135,12 +189,12 @@ class MonitorCommandTest {
           step, step < 4 ? 0.5 : 0.96));
     }
     Files.writeString(log, text);
-    Follower follow = new Follower("monitor", log.toString(), "--follow", "--json", "--poll-ms", "50", "--idle-exit", "1");
+    Follower follow = new Follower("monitor", "--hysteresis", "1", log.toString(), "--follow", "--json", "--poll-ms", "50", "--idle-exit", "1");
     assertEquals(0, follow.join());
     assertTrue(follow.err.toString().contains("note: group size G = 5 taken from the log"), follow.err.toString());
-    JsonNode batch = CliRun.json("monitor", log.toString());
+    JsonNode batch = CliRun.json("monitor", "--hysteresis", "1", log.toString());
     java.util.List<String> followed = new java.util.ArrayList<>();
-    for (String line : follow.out.toString().strip().split("\n")) {
+    for (String line : alertLines(follow.out.toString())) {
       JsonNode a = Output.JSON.readTree(line);
       followed.add(a.get("step").asInt() + " " + a.get("kind").asText() + " " + a.get("message").asText());
     }
@@ -195,7 +249,7 @@ class MonitorCommandTest {
     all.append("(TaskRunner pid=7) step:161 - actor/entropy_loss:0"); // cut from 0.0340: never read
     String text = all.toString();
     Files.writeString(log, "");
-    Follower f = new Follower("monitor", log.toString(), "--follow", "--json", "--poll-ms", "20", "--idle-exit", "2");
+    Follower f = new Follower("monitor", "--hysteresis", "1", log.toString(), "--follow", "--json", "--poll-ms", "20", "--idle-exit", "2");
     // Pieces cut at arbitrary bytes, half-written lines included.
     int[] cuts = {0, 37, 500, 1203, 4000, 4001, 7777, text.length() - 20, text.length()};
     for (int i = 1; i < cuts.length; i++) {
@@ -204,11 +258,11 @@ class MonitorCommandTest {
     }
     assertEquals(0, f.join(), f.err.toString());
     java.util.List<String> followed = new java.util.ArrayList<>();
-    for (String line : f.out.toString().strip().split("\n")) {
+    for (String line : alertLines(f.out.toString())) {
       JsonNode a = Output.JSON.readTree(line);
       followed.add(a.get("step").asInt() + " " + a.get("kind").asText() + " " + a.get("message").asText());
     }
-    JsonNode batch = CliRun.json("monitor", log.toString());
+    JsonNode batch = CliRun.json("monitor", "--hysteresis", "1", log.toString());
     assertEquals(alertKeys(batch.get("alerts")), followed);
     assertTrue(followed.size() >= 5, followed.toString());
     assertTrue(f.err.toString().contains("skipped line 52: entropy ('actor/entropy_loss') must be a number, was 'abc'"),
@@ -220,7 +274,7 @@ class MonitorCommandTest {
   @Test
   void followStartsOverAfterTruncationAndRotationAndReportsDeletionOnce() throws Exception {
     Path log = dir.resolve("live.jsonl");
-    Follower f = new Follower("monitor", log.toString(), "--follow", "--poll-ms", "20", "--idle-exit", "2");
+    Follower f = new Follower("monitor", "--hysteresis", "1", log.toString(), "--follow", "--poll-ms", "20", "--idle-exit", "2");
     Thread.sleep(200); // missing at first: reported once
     Files.writeString(log, "{\"step\": 10, \"entropy\": 0.1}\n{\"step\": 20, \"entropy\": 0.5}\n");
     Thread.sleep(200);
@@ -243,9 +297,9 @@ class MonitorCommandTest {
     assertEquals(1, err.split("deleted; waiting", -1).length - 1, err);
     String out = f.out.toString();
     // Below tau at 10, again at 1 after the restart, and at 40 after rotation (30 was above).
-    assertTrue(out.contains("step 10  ENTROPY_BELOW_TAU"), out);
-    assertTrue(out.contains("step 1  ENTROPY_BELOW_TAU"), out);
-    assertTrue(out.contains("step 40  ENTROPY_BELOW_TAU"), out);
+    assertTrue(out.contains("step 10  WARNING  ENTROPY_BELOW_TAU"), out);
+    assertTrue(out.contains("step 1  WARNING  ENTROPY_BELOW_TAU"), out);
+    assertTrue(out.contains("step 40  WARNING  ENTROPY_BELOW_TAU"), out);
   }
 
   @Test
@@ -258,7 +312,7 @@ class MonitorCommandTest {
     assertBadInput("--group-size", "monitor", log.toString(), "--follow", "-g", "0");
     assertBadInput("--poll-ms must be >= 10", "monitor", log.toString(), "--follow", "--poll-ms", "0");
     // A huge --idle-exit does not overflow into an immediate exit.
-    Follower f = new Follower("monitor", log.toString(), "--follow", "--poll-ms", "20", "--idle-exit",
+    Follower f = new Follower("monitor", "--hysteresis", "1", log.toString(), "--follow", "--poll-ms", "20", "--idle-exit",
         Long.toString(Long.MAX_VALUE));
     Thread.sleep(500);
     assertTrue(f.thread.isAlive());
@@ -274,12 +328,12 @@ class MonitorCommandTest {
         step:1 - batch/solve_none:48 - batch/solve_all:0 - batch/solve_partial:16 - actor/entropy:0.5
         step:2 - batch/solve_none:8 - batch/solve_all:40 - batch/solve_partial:16 - actor/entropy:0.4
         """);
-    JsonNode node = CliRun.json("monitor", log.toString());
+    JsonNode node = CliRun.json("monitor", "--hysteresis", "1", log.toString());
     JsonNode second = node.get("series").get(1);
     assertEquals(40 / 64.0, second.get("allPassFraction").asDouble(), 1e-15);
     assertEquals(8 / 64.0, second.get("allFailFraction").asDouble(), 1e-15);
     assertEquals(0.75, second.get("degenerateFraction").asDouble(), 1e-15);
-    String text = CliRun.of("monitor", log.toString()).out();
+    String text = CliRun.of("monitor", "--hysteresis", "1", log.toString()).out();
     assertTrue(text.contains("all-pass") && text.contains("all-fail"), text);
   }
 
@@ -287,7 +341,7 @@ class MonitorCommandTest {
   void aDamagedLogKeepsItsGoodStepsInBatchMode() throws IOException {
     Path log = dir.resolve("damaged.jsonl");
     Files.write(log, new byte[] {'{', '"', 's', 't', 'e', 'p', '"', ':', ' ', '1', '}', '\n', (byte) 0xFF, '\n'});
-    CliRun run = CliRun.of("monitor", log.toString());
+    CliRun run = CliRun.of("monitor", "--hysteresis", "1", log.toString());
     assertEquals(0, run.status(), run.err());
     assertTrue(run.out().contains("skipped line 2: invalid UTF-8"), run.out());
   }
@@ -300,7 +354,7 @@ class MonitorCommandTest {
       text.append(syntheticVerlLine(step));
     }
     Files.writeString(log, text);
-    JsonNode node = CliRun.json("monitor", log.toString());
+    JsonNode node = CliRun.json("monitor", "--hysteresis", "1", log.toString());
     // Majority degenerate (0.7) at steps 1-9, 30-39, 60-69, 90-99, 120-129, 150-159: 59 steps, 6 spells.
     JsonNode first = node.get("alerts").get(0);
     assertEquals("MAJORITY_DEGENERATE", first.get("kind").asText());
@@ -311,9 +365,9 @@ class MonitorCommandTest {
     assertEquals("ENTROPY_BELOW_TAU", majority.get("kind").asText()); // AlertKind order
     // Entropy 1 - 0.006 step is below 0.18 from step 137 on: 24 of 160 steps, one spell.
     assertEquals("ENTROPY_BELOW_TAU at 24 of 160 logged steps, in 1 episode", majority.get("text").asText());
-    String out = CliRun.of("monitor", log.toString()).out();
+    String out = CliRun.of("monitor", "--hysteresis", "1", log.toString()).out();
     assertTrue(out.contains("MAJORITY_DEGENERATE at 59 of 160 logged steps, in 6 episodes"), out);
-    assertTrue(out.contains("step 1  MAJORITY_DEGENERATE  70.0% of groups are degenerate: most of the batch carries no gradient"
+    assertTrue(out.contains("step 1  WARNING  MAJORITY_DEGENERATE  70.0% of groups are degenerate: most of the batch carries no gradient"
         + " (until step 9, 9 logged steps)"), out);
   }
 
@@ -328,7 +382,7 @@ class MonitorCommandTest {
           .append(" - actor/entropy_loss:0.9 - critic/score/mean:0.97 - critic/score/min:0.0 - critic/score/max:1.0\n");
     }
     Files.writeString(log, text.toString());
-    JsonNode node = CliRun.json("monitor", log.toString());
+    JsonNode node = CliRun.json("monitor", "--hysteresis", "1", log.toString());
     JsonNode alerts = node.get("alerts");
     assertEquals(1, alerts.size(), alerts.toString());
     JsonNode a = alerts.get(0);
@@ -341,10 +395,10 @@ class MonitorCommandTest {
     // Without G (a --field mapping cannot supply it) there is no bound, so no alert; -g gives it back.
     Path headless = dir.resolve("headless.log");
     Files.writeString(headless, text.substring(text.indexOf("\n") + 1));
-    assertEquals(0, CliRun.json("monitor", headless.toString()).get("alerts").size());
-    assertEquals(1, CliRun.json("monitor", headless.toString(), "-g", "8").get("alerts").size());
+    assertEquals(0, CliRun.json("monitor", "--hysteresis", "1", headless.toString()).get("alerts").size());
+    assertEquals(1, CliRun.json("monitor", "--hysteresis", "1", headless.toString(), "-g", "8").get("alerts").size());
     // At G = 2 the bound is 0.97^2 + 0.03^2 = 0.9418: still flagged; at mean 0.5 and G = 8 it is 0.0078: clear.
-    assertEquals(1, CliRun.json("monitor", headless.toString(), "-g", "2").get("alerts").size());
+    assertEquals(1, CliRun.json("monitor", "--hysteresis", "1", headless.toString(), "-g", "2").get("alerts").size());
   }
 
   @Test
@@ -357,23 +411,23 @@ class MonitorCommandTest {
           .append("\"train/num_gen_batches\": 5}\n");
     }
     Files.writeString(log, text.toString());
-    JsonNode rounds = CliRun.json("monitor", log.toString()).get("generationRounds");
+    JsonNode rounds = CliRun.json("monitor", "--hysteresis", "1", log.toString()).get("generationRounds");
     assertEquals(10, rounds.get("steps").asInt());
     assertEquals(3, rounds.get("firstStep").asInt());
     assertEquals(5.0, rounds.get("meanObserved").asDouble());
     assertEquals(4.0, rounds.get("meanExpected").asDouble(), 1e-12);
     assertTrue(rounds.get("nearStall").isNull());
-    assertTrue(CliRun.json("monitor", log.toString(), "--max-gen-batches", "8").get("generationRounds").get("nearStall").asBoolean());
-    assertFalse(CliRun.json("monitor", log.toString(), "--max-gen-batches", "10").get("generationRounds").get("nearStall").asBoolean());
-    String plain = CliRun.of("monitor", log.toString()).out();
+    assertTrue(CliRun.json("monitor", "--hysteresis", "1", log.toString(), "--max-gen-batches", "8").get("generationRounds").get("nearStall").asBoolean());
+    assertFalse(CliRun.json("monitor", "--hysteresis", "1", log.toString(), "--max-gen-batches", "10").get("generationRounds").get("nearStall").asBoolean());
+    String plain = CliRun.of("monitor", "--hysteresis", "1", log.toString()).out();
     assertTrue(plain.contains("generation rounds (num_gen_batches) over the last 10 steps that say (3 to 12): mean 5 observed, "
         + "expected 1/(1 - degenerate fraction) = 4"), plain);
     assertFalse(plain.contains("warning:"), plain);
-    String warned = CliRun.of("monitor", log.toString(), "--max-gen-batches", "8").out();
+    String warned = CliRun.of("monitor", "--hysteresis", "1", log.toString(), "--max-gen-batches", "8").out();
     assertTrue(warned.contains("warning: the mean generation rounds 5 exceed half of --max-gen-batches 8"), warned);
     assertBadInput("--max-gen-batches", "monitor", log.toString(), "--max-gen-batches", "0");
     // A log without rounds has none to report.
-    assertTrue(CliRun.json("monitor", resource("verl_issue7412_step34.log")).get("generationRounds").isNull());
+    assertTrue(CliRun.json("monitor", "--hysteresis", "1", resource("verl_issue7412_step34.log")).get("generationRounds").isNull());
   }
 
   @Test
@@ -383,7 +437,7 @@ class MonitorCommandTest {
     Files.writeString(log, "+ python3 -m verl.trainer.main_ppo data.train_batch_size=8 actor_rollout_ref.rollout.n=5 \\\n"
         + "(TaskRunner pid=7) step:1 - actor/entropy_loss:0.39 - critic/score/mean:0.96 - critic/score/min:0.0 - critic/score/max:1.0\n"
         + "(TaskRunner pid=7) step:2 - actor/entropy_loss:0.38 - critic/score/mean:0.5\n");
-    JsonNode node = CliRun.json("monitor", log.toString());
+    JsonNode node = CliRun.json("monitor", "--hysteresis", "1", log.toString());
     assertEquals(5, node.get("settings").get("groupSize").asInt());
     // P_deg(p, G) = p^G + (1 - p)^G for binary rewards: at 0.96, 0.96^5 + 0.04^5 = 0.8154 (at least 81% of groups).
     assertEquals(Math.pow(0.96, 5) + Math.pow(0.04, 5),
@@ -391,20 +445,20 @@ class MonitorCommandTest {
     assertEquals(2 * Math.pow(0.5, 5), node.get("series").get(1).get("degenerateFractionLowerBound").asDouble(), 1e-12);
     assertTrue(node.get("notes").toString().contains("group size G = 5 taken from the log (--group-size overrides)"),
         node.get("notes").toString());
-    JsonNode overridden = CliRun.json("monitor", log.toString(), "-g", "2");
+    JsonNode overridden = CliRun.json("monitor", "--hysteresis", "1", log.toString(), "-g", "2");
     assertEquals(2, overridden.get("settings").get("groupSize").asInt());
     assertEquals(0.96 * 0.96 + 0.04 * 0.04, overridden.get("series").get(0).get("degenerateFractionLowerBound").asDouble(), 1e-12);
-    String text = CliRun.of("monitor", log.toString()).out();
+    String text = CliRun.of("monitor", "--hysteresis", "1", log.toString()).out();
     assertTrue(text.contains("unknown (the log ends at step 2, before the check step 150)"), text);
     // trainer_state.json states max_steps (500 in the Minesweeper run) and logging_steps (10).
     String trl = resource("trl_grpo_minesweeper_gptoss20b_trainer_state.json");
-    JsonNode state = CliRun.json("monitor", trl);
+    JsonNode state = CliRun.json("monitor", "--hysteresis", "1", trl);
     assertEquals(500, state.get("settings").get("plannedSteps").asInt());
     assertEquals(10, state.get("settings").get("loggingSteps").asInt());
     assertTrue(state.get("settings").get("groupSize").isNull());
     assertTrue(state.get("series").get(0).get("degenerateFractionLowerBound").isNull()); // rewards not binary
     assertTrue(state.get("notes").toString().contains("planned steps 500 taken from the log's max_steps"), state.toString());
-    assertEquals(400, CliRun.json("monitor", trl, "--planned-steps", "400").get("settings").get("plannedSteps").asInt());
+    assertEquals(400, CliRun.json("monitor", "--hysteresis", "1", trl, "--planned-steps", "400").get("settings").get("plannedSteps").asInt());
   }
 
   @Test
@@ -412,12 +466,12 @@ class MonitorCommandTest {
     // The logs module's synthetic fixture (its SOURCES.md), read in place: surefire runs in the module directory.
     String file = Path.of("..", "rlvr-diagnostics-logs", "src", "test", "resources", "logs", "tensorboard_synthetic",
         "events.out.tfevents.1795454519.synthetic").toString();
-    JsonNode node = CliRun.json("monitor", file);
+    JsonNode node = CliRun.json("monitor", "--hysteresis", "1", file);
     assertEquals("tensorboard", node.get("format").asText());
     assertEquals(20, node.get("steps").asInt());
     assertEquals(2.0, node.get("series").get(0).get("genBatches").asDouble());
     // The directory (which also holds the generator script) reads as the same run.
-    JsonNode dirNode = CliRun.json("monitor", Path.of(file).getParent().toString());
+    JsonNode dirNode = CliRun.json("monitor", "--hysteresis", "1", Path.of(file).getParent().toString());
     assertEquals(node.get("series"), dirNode.get("series"));
   }
 }

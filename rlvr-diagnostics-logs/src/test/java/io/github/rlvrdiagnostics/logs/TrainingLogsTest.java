@@ -222,10 +222,17 @@ class TrainingLogsTest {
   @Test
   void realMinesweeperRunGoesMajorityDegenerateAtStep60() {
     TrainingLog log = TrainingLogs.read(resource(MINESWEEPER));
-    TrainingMonitor monitor = TrainingMonitor.create(TriageConfig.DEFAULT);
+    TrainingMonitor monitor = TrainingMonitor.create(TriageConfig.DEFAULT,
+        io.github.rlvrdiagnostics.api.MonitorConfig.DEFAULT.withHysteresis(1, 1), a -> { });
     log.steps().forEach(monitor::accept);
     List<Alert> alerts = monitor.alerts();
     assertEquals(60, alerts.get(0).step());
+    // With the default hysteresis (3 logged steps to open) the one-entry majority at step 60 is a
+    // blip, and the first episode opens at step 80.
+    TrainingMonitor steady = TrainingMonitor.create(TriageConfig.DEFAULT);
+    log.steps().forEach(steady::accept);
+    assertEquals(80, steady.alerts().get(0).step());
+    assertTrue(steady.summary().get(0).blips() >= 1, steady.summary().toString());
     assertEquals(AlertKind.MAJORITY_DEGENERATE, alerts.get(0).kind());
     assertTrue(alerts.stream().noneMatch(a -> a.kind() == AlertKind.ENTROPY_DROP));
     // Entropy 1.4186 at step 10, 1.0382 at step 150: a 26.8% drop, under delta = 50%.

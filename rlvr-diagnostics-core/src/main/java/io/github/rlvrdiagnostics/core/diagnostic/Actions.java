@@ -94,10 +94,10 @@ final class Actions {
         + "if it does, raise the entropy bonus or start RL from an earlier SFT checkpoint";
   }
 
-  /** Advice for the papers' Stage 2 alerts: they are shown as published, and the verdict decides. */
+  /** Advice for the Stage 2 alerts (the paper's and the signal rule's): shown for reference; the verdict decides. */
   static String stage2() {
-    return "the paper's rule, shown as published: check the verdict, which says whether the reward still rises, "
-        + "before stopping";
+    return "a fixed check-step rule, shown for reference: act on the verdict, which says whether the reward "
+        + "still rises";
   }
 
   /** Advice when more groups are degenerate than the pass rates predict. */
