@@ -86,11 +86,13 @@ public final class LadderExperiment {
     }
 
     /**
-     * The README's default run, fixed before the selection rules were compared: six depths from
-     * very shallow (1 epoch) to very deep (48) × five seeds, 120 GRPO steps at G = 8.
+     * The README's default run: six depths from very shallow (1 epoch) to very deep (48) × eight
+     * seeds, 120 GRPO steps at G = 8. The sizes were fixed before the selection rules were
+     * compared; the seeds went from five to eight, decided before the stop rules and the regret
+     * intervals were first computed, so that the intervals rest on more than five pairs.
      */
     public static Settings defaults() {
-      return new Settings(new int[] {1, 2, 4, 8, 16, 48}, new long[] {1, 2, 3, 4, 5}, 160, 120, 8, 8, 40, 40, 10, 10, 16, 8,
+      return new Settings(new int[] {1, 2, 4, 8, 16, 48}, new long[] {1, 2, 3, 4, 5, 6, 7, 8}, 160, 120, 8, 8, 40, 40, 10, 10, 16, 8,
           0.01, 0.01, 64);
     }
 
@@ -140,11 +142,14 @@ public final class LadderExperiment {
    * @param preRlPredictedDegenerate per GRPO step, the fraction predicted from pre-RL samples of
    *     that step's own prompts ({@code n} per prompt, as for the probe set); NaN after the first
    *     {@link #EARLY_STEPS} steps
+   * @param reward the mean reward of each GRPO step's rollouts (what a training log records)
+   * @param rolloutEntropy the mean token entropy of each GRPO step's rollouts
    */
   public record CheckpointResult(int depth, long seed, double entropy, double passAt1, double passAtK,
       List<ProblemSamples> samples, SignalProfile signal, double predictedDegenerateFractionExact,
       List<EntropyPoint> entropyTrace, int[] evalSteps, double[] passAtKCurve,
-      double[] observedDegenerate, double[] predictedDegenerate, double[] preRlPredictedDegenerate) {
+      double[] observedDegenerate, double[] predictedDegenerate, double[] preRlPredictedDegenerate,
+      double[] reward, double[] rolloutEntropy) {
 
     /** Copies the lists and arrays. */
     public CheckpointResult {
@@ -155,6 +160,18 @@ public final class LadderExperiment {
       observedDegenerate = observedDegenerate.clone();
       predictedDegenerate = predictedDegenerate.clone();
       preRlPredictedDegenerate = preRlPredictedDegenerate.clone();
+      reward = reward.clone();
+      rolloutEntropy = rolloutEntropy.clone();
+    }
+
+    @Override
+    public double[] reward() {
+      return reward.clone();
+    }
+
+    @Override
+    public double[] rolloutEntropy() {
+      return rolloutEntropy.clone();
     }
 
     /** The fraction predicted from pre-RL samples of the GRPO prompts, averaged over the first {@code steps} steps. */
@@ -280,6 +297,8 @@ public final class LadderExperiment {
       double[] observed = new double[s.grpoSteps()];
       double[] predictedSeries = new double[s.grpoSteps()];
       double[] preRlSeries = new double[s.grpoSteps()];
+      double[] rewardSeries = new double[s.grpoSteps()];
+      double[] entropySeries = new double[s.grpoSteps()];
       evalSteps.add(0);
       curve.add(exactPassAtK(model, eval, s.k()));
       try (GrpoTrainer trainer = GrpoTrainer.builder(model, config, DigitSumTask.VERIFIER, index -> grpoPrompts.get((int) index))
@@ -288,6 +307,8 @@ public final class LadderExperiment {
         for (int step = 1; step <= s.grpoSteps(); step++) {
           GrpoStepMetrics m = trainer.step();
           observed[step - 1] = m.degenerateFraction();
+          rewardSeries[step - 1] = m.reward();
+          entropySeries[step - 1] = m.entropy();
           predictedSeries[step - 1] = m.predictedDegenerateFraction().orElse(Double.NaN);
           preRlSeries[step - 1] = step <= EARLY_STEPS ? m.preRlPredictedDegenerateFraction().orElse(Double.NaN) : Double.NaN;
           if (step == 1 || step % s.probeEvery() == 0 || step == s.triage().checkStep()) {
@@ -303,7 +324,7 @@ public final class LadderExperiment {
       return new CheckpointResult(depth, seed, entropy, estimates.passAtK().get(1), estimates.passAtK().get(s.k()),
           samples, signal, predictedExact, trace,
           evalSteps.stream().mapToInt(Integer::intValue).toArray(), curve.stream().mapToDouble(Double::doubleValue).toArray(),
-          observed, predictedSeries, preRlSeries);
+          observed, predictedSeries, preRlSeries, rewardSeries, entropySeries);
     }
   }
 

@@ -24,6 +24,8 @@ import io.github.rlvrdiagnostics.examples.RuleComparison.Pick;
 import io.github.rlvrdiagnostics.examples.RuleComparison.Rule;
 import io.github.rlvrdiagnostics.examples.RuleComparison.SeedPicks;
 import io.github.rlvrdiagnostics.examples.RuleComparison;
+import io.github.rlvrdiagnostics.examples.StopRuleEvaluation;
+import io.github.rlvrdiagnostics.examples.StopRuleEvaluation.StopRule;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -160,6 +162,17 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
      * The mean observed degenerate fraction over the Stage 2 window of one run, as the training
      * monitor computes it for the signal rule's Stage 2 (the run replayed through it).
      */
+    /** Every stop rule's stops, run by run (docs/MATH.md §7). */
+    java.util.Map<StopRule, List<StopRuleEvaluation.RunStop>> stops() {
+      boolean[] entropy = new boolean[results.size()];
+      boolean[] signal = new boolean[results.size()];
+      for (int i = 0; i < results.size(); i++) {
+        entropy[i] = analysis.checkpoints().get(i).stage2Flag();
+        signal[i] = triage().signalStage2Flag(windowMean(results.get(i)));
+      }
+      return StopRuleEvaluation.stops(results, entropy, signal, triage());
+    }
+
     OptionalDouble windowMean(CheckpointResult r) {
       TrainingMonitor monitor = TrainingMonitor.create(triage());
       for (int step = 1; step <= r.observedDegenerate().length; step++) {
@@ -243,7 +256,82 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
     early.put("meanAbsoluteGap", d.results().stream()
         .mapToDouble(r -> Math.abs(r.earlyObservedDegenerate(EARLY_STEPS) - r.earlyPreRlPredicted(EARLY_STEPS)))
         .average().orElseThrow());
+    ObjectNode stopRules = node.putObject("stopRules");
+    d.stops().forEach((rule, stops) -> {
+      StopRuleEvaluation.Score score = StopRuleEvaluation.score(d.results(), stops, d.triage());
+      ObjectNode o = stopRules.putObject(stopKey(rule));
+      o.put("flagged", score.flagged());
+      Output.put(o, "precision", finite(score.precision()));
+      Output.put(o, "recall", finite(score.recall()));
+      o.put("computeSaved", score.computeSaved());
+      Output.put(o, "outcomeLost", finite(score.outcomeLost()));
+    });
+    ObjectNode ci = node.putObject("regretDifferenceCi");
+    putInterval(ci.putObject("signalMinusStandard"),
+        StopRuleEvaluation.regretDifference(d.rules().perSeed(), Rule.SIGNAL, Rule.STANDARD));
+    putInterval(ci.putObject("signalMinusEntropy"),
+        StopRuleEvaluation.regretDifference(d.rules().perSeed(), Rule.SIGNAL, Rule.ENTROPY));
     return node;
+  }
+
+  private static OptionalDouble finite(double v) {
+    return Double.isNaN(v) ? OptionalDouble.empty() : OptionalDouble.of(v);
+  }
+
+  private static void putInterval(ObjectNode o, StopRuleEvaluation.Interval i) {
+    o.put("mean", i.mean());
+    o.put("low", i.low());
+    o.put("high", i.high());
+    o.put("seeds", i.pairs());
+  }
+
+  /** The JSON key of a stop rule: entropyStage2, signalStage2, verdict. */
+  private static String stopKey(StopRule rule) {
+    return switch (rule) {
+      case ENTROPY_STAGE2 -> "entropyStage2";
+      case SIGNAL_STAGE2 -> "signalStage2";
+      case VERDICT -> "verdict";
+    };
+  }
+
+  /** The stop rules judged by the definitions fixed in advance, and each run's verdict timeline. */
+  private static void printStopRules(PrintWriter out, Demo d) {
+    out.printf(Locale.ROOT, "Stop rules, judged as fixed before the results (docs/MATH.md §7): a stop is right when the held-out "
+        + "pass@%d gained less than %s after it (keeping the best checkpoint so far); a no-progress run is one where "
+        + "stopping at the check step %d would be right.%n", d.s().k(), Output.number(StopRuleEvaluation.RIGHT_STOP_LOSS),
+        d.triage().checkStep());
+    java.util.Map<StopRule, List<StopRuleEvaluation.RunStop>> stops = d.stops();
+    Output.Table table = new Output.Table("rule", "runs flagged", "right", "precision", "recall", "compute saved",
+        "outcome lost (mean)");
+    stops.forEach((rule, list) -> {
+      StopRuleEvaluation.Score sc = StopRuleEvaluation.score(d.results(), list, d.triage());
+      table.row(stopKey(rule), sc.flagged() + "/" + d.results().size(), sc.right(), nan(sc.precision()), nan(sc.recall()),
+          String.format(Locale.ROOT, "%.1f%%", 100 * sc.computeSaved()), nan(sc.outcomeLost()));
+    });
+    table.print(out);
+    out.println();
+    out.println("Verdict timeline per run (! = critical; the first critical step is the stop advice):");
+    List<StopRuleEvaluation.RunStop> verdictStops = stops.get(StopRule.VERDICT);
+    for (int i = 0; i < d.results().size(); i++) {
+      CheckpointResult r = d.results().get(i);
+      StopRuleEvaluation.RunStop stop = verdictStops.get(i);
+      out.printf(Locale.ROOT, "  depth %d seed %d (peak pass@%d %.3f): %s%s%n", r.depth(), r.seed(), d.s().k(),
+          r.peakPassAtK(), StopRuleEvaluation.timeline(StopRuleEvaluation.monitor(r, d.triage())),
+          stop.stopStep().isPresent() ? String.format(Locale.ROOT, " | stop at %d, lost %.3f (%s)",
+              stop.stopStep().getAsLong(), stop.loss(), stop.loss() < StopRuleEvaluation.RIGHT_STOP_LOSS ? "right" : "WRONG")
+              : "");
+    }
+    out.println();
+    for (Rule other : new Rule[] {Rule.STANDARD, Rule.ENTROPY}) {
+      StopRuleEvaluation.Interval ci = StopRuleEvaluation.regretDifference(d.rules().perSeed(), Rule.SIGNAL, other);
+      out.printf(Locale.ROOT, "Regret difference signal - %s over %d seeds: mean %.4f, 95%% bootstrap interval [%.4f, %.4f]%s%n",
+          name(other), ci.pairs(), ci.mean(), ci.low(), ci.high(),
+          ci.excludesZero() ? "" : " (straddles zero: no difference shown)");
+    }
+  }
+
+  private static String nan(double v) {
+    return Double.isNaN(v) ? "-" : Output.number(v);
   }
 
   private static void putPicks(ObjectNode node, SeedPicks sp, Demo d) {
@@ -298,6 +386,8 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
     printEarlyDegenerate(out, d);
     out.println();
     printStage2(out, d);
+    out.println();
+    printStopRules(out, d);
   }
 
   private static void printPerDepth(PrintWriter out, Demo d) {

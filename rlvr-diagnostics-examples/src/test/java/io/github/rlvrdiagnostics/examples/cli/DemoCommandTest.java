@@ -73,6 +73,23 @@ class DemoCommandTest {
       assertEquals(sums[i] / 3, first.get("regret").get(rules[i]).asDouble(), 1e-12, rules[i]);
     }
     assertEquals(10, first.get("earlyDegenerate").get("steps").asInt());
+    // Stop rules: counts within the runs, rates within [0, 1] (null when undefined).
+    for (String rule : new String[] {"entropyStage2", "signalStage2", "verdict"}) {
+      JsonNode r = first.get("stopRules").get(rule);
+      int flagged = r.get("flagged").asInt();
+      assertTrue(flagged >= 0 && flagged <= 12, rule);
+      for (String rate : new String[] {"precision", "recall", "computeSaved", "outcomeLost"}) {
+        JsonNode v = r.get(rate);
+        assertTrue(v.isNull() || (v.asDouble() >= 0 && v.asDouble() <= 1), rule + "." + rate + " = " + v);
+      }
+      assertEquals(flagged == 0, r.get("precision").isNull(), rule);
+    }
+    // The bootstrap interval contains its mean; the mean is the mean per-seed regret difference.
+    JsonNode ci = first.get("regretDifferenceCi").get("signalMinusStandard");
+    assertTrue(ci.get("low").asDouble() <= ci.get("mean").asDouble() + 1e-12
+        && ci.get("mean").asDouble() <= ci.get("high").asDouble() + 1e-12, ci.toString());
+    assertEquals((sums[2] - sums[0]) / 3, ci.get("mean").asDouble(), 1e-12);
+    assertEquals(3, ci.get("seeds").asInt());
     // Determinism (issue 12): the same seeded run in the same JVM prints byte-identical JSON.
     // Two PyTorch threads cannot be compared in one JVM (DJL reads the thread count once, at
     // engine start); TorchThreads pins one thread for every run.
