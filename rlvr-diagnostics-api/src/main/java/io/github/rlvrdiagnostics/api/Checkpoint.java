@@ -51,8 +51,8 @@ public record Checkpoint(
       throw new IllegalArgumentException("name must be a non-empty string, was " + (name == null ? "null" : "empty"));
     }
     if (!(entropy >= 0.0 && entropy < Double.POSITIVE_INFINITY) && !Double.isNaN(entropy)) {
-      throw new IllegalArgumentException("entropy of checkpoint '" + name + "' must be finite and >= 0 (or NaN for "
-          + "unknown), was " + entropy);
+      throw new IllegalArgumentException("entropy of checkpoint '" + name + "' must be finite and >= 0, or unknown, was "
+          + entropy);
     }
     TreeMap<Integer, Double> sorted = new TreeMap<>(passAtK);
     if (!sorted.containsKey(1)) {
