@@ -159,15 +159,15 @@ class SignalTriageTest {
     JsonNode codellama = node.get("checkpoints").get(0);
     assertEquals("MIXED", codellama.get("side").asText());
     assertTrue(codellama.get("action").asText().startsWith("84% of groups would be degenerate at G = 8 (37% all-pass, "
-        + "47% all-fail; neither side alone exceeds 0.50): filter groups with pass rate 0 or 1 (dynamic sampling: "
-        + "expect 6.2 generation rounds per batch)"), codellama.get("action").asText());
+        + "47% all-fail; neither side dominates): filter groups with pass rate 0 or 1 (dynamic sampling): expect 6.2 "
+        + "generation rounds per batch"), codellama.get("action").asText());
     // hard: all-fail parts 1, C(15, 8)/C(16, 8) = 1/2 and 1, mean 5/6; 1/(1 − 5/6) = 6 rounds. At 2G = 16
     // (n = 16 allows it) the parts are 1, 0, 1: 2/3, not a quarter below 5/6, so raising G "barely helps".
     JsonNode hard = node.get("checkpoints").get(1);
     assertEquals("ALL_FAIL", hard.get("side").asText());
     assertEquals(5.0 / 6, hard.get("signal").get("allFailFraction").asDouble(), 1e-12);
     assertTrue(hard.get("action").asText().startsWith("83% of groups would be all-fail at G = 8: too hard; use easier "
-        + "prompts or filter groups with pass rate 0 or 1 (dynamic sampling: expect 6.0 generation rounds per batch); "
+        + "prompts or filter groups with pass rate 0 or 1 (dynamic sampling): expect 6.0 generation rounds per batch; "
         + "raising G to 16 barely helps (the predicted degenerate fraction goes from 0.83 to 0.67)"),
         hard.get("action").asText());
   }

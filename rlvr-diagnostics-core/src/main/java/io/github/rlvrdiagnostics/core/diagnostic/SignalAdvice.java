@@ -18,13 +18,14 @@ import java.util.OptionalDouble;
  * <p><b>Rules.</b>
  * <ul>
  *   <li><b>Side</b>: {@link DegenerateSide#ALL_PASS} when the all-pass part alone would be flagged
- *       ({@link TriageConfig#degenerateFlag}), {@link DegenerateSide#ALL_FAIL} likewise, the larger
- *       part when both would; else {@link DegenerateSide#MIXED} (only the two together exceed the
- *       threshold).
+ *       ({@link TriageConfig#degenerateFlag}) and exceeds the all-fail part,
+ *       {@link DegenerateSide#ALL_FAIL} likewise; else {@link DegenerateSide#MIXED} (only the two
+ *       together exceed the threshold, or, under a threshold below 1/2, both parts equally).
  *   <li><b>Action</b>: all-pass means the prompts are too easy at this {@code G}: use harder
  *       prompts. All-fail means too hard: use easier prompts, or filter the degenerate groups
  *       (dynamic sampling), whose cost is {@link GenerationRounds#expectedRounds} of the whole
- *       degenerate fraction. Mixed: filter the degenerate groups.
+ *       degenerate fraction (in the words of the monitor's advice, {@code Actions.filtering}).
+ *       Mixed: filter the degenerate groups.
  *   <li><b>Raising G</b>: when the degenerate fraction at {@code 2G} is known, the advice gives
  *       it; it recommends raising {@code G} only when that removes at least
  *       {@link #RAISE_G_MIN_RELATIVE_DROP} of the degenerate groups, and otherwise says that
@@ -57,12 +58,11 @@ public final class SignalAdvice {
   public static DegenerateSide side(double allPass, double allFail, TriageConfig config) {
     Checks.probability("allPass", allPass);
     Checks.probability("allFail", allFail);
-    boolean pass = config.degenerateFlag(allPass);
-    boolean fail = config.degenerateFlag(allFail);
-    if (pass && (!fail || allPass >= allFail)) {
+    // The monitor's verdict uses the same test for a side that "dominates" (docs/MATH.md §7).
+    if (config.degenerateFlag(allPass) && allPass > allFail) {
       return DegenerateSide.ALL_PASS;
     }
-    return fail ? DegenerateSide.ALL_FAIL : DegenerateSide.MIXED;
+    return config.degenerateFlag(allFail) && allFail > allPass ? DegenerateSide.ALL_FAIL : DegenerateSide.MIXED;
   }
 
   /**
@@ -109,20 +109,12 @@ public final class SignalAdvice {
       case ALL_PASS -> percent(allPass) + " of groups would be all-pass" + at + ": too easy for RL at this G; "
           + "use harder prompts";
       case ALL_FAIL -> percent(allFail) + " of groups would be all-fail" + at + ": too hard; use easier prompts"
-          + (degenerate < 1.0 ? " or " + filter(degenerate) : " (no group would carry a gradient, so filtering "
-              + "degenerate groups could never fill a batch)");
+          + (degenerate < 1.0 ? " or " : "; ") + Actions.filtering(degenerate);
       case MIXED -> percent(degenerate) + " of groups would be degenerate" + at + " (" + percent(allPass)
-          + " all-pass, " + percent(allFail) + " all-fail; neither side alone exceeds "
-          + String.format(Locale.ROOT, "%.2f", config.maxDegenerateFraction()) + "): "
-          + (degenerate < 1.0 ? filter(degenerate) : "no group would carry a gradient; change the prompts");
+          + " all-pass, " + percent(allFail) + " all-fail; neither side dominates): "
+          + (degenerate < 1.0 ? Actions.filtering(degenerate) : "change the prompts; " + Actions.filtering(degenerate));
     };
     return new DegenerateAdvice(side, action + raiseG(degenerate, groupSize, degenerateAtTwiceG));
-  }
-
-  /** Dynamic sampling and its expected cost. */
-  private static String filter(double degenerate) {
-    return String.format(Locale.ROOT, "filter groups with pass rate 0 or 1 (dynamic sampling: expect %.1f "
-        + "generation rounds per batch)", GenerationRounds.expectedRounds(degenerate));
   }
 
   /** What doubling G would buy, when the samples allow an estimate at 2G. */

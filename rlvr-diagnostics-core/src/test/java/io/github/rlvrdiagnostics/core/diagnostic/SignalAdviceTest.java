@@ -34,7 +34,7 @@ class SignalAdviceTest {
     DegenerateAdvice a = SignalAdvice.advise(0.0, 0.64, 8, OptionalDouble.empty(), CONFIG);
     assertEquals(DegenerateSide.ALL_FAIL, a.side());
     assertEquals("64% of groups would be all-fail at G = 8: too hard; use easier prompts or filter groups with pass "
-        + "rate 0 or 1 (dynamic sampling: expect 2.8 generation rounds per batch)", a.action());
+        + "rate 0 or 1 (dynamic sampling): expect 2.8 generation rounds per batch", a.action());
   }
 
   @Test
@@ -42,8 +42,8 @@ class SignalAdviceTest {
     // 0.31 + 0.31 = 0.62, 1/(1 − 0.62) = 2.63 rounds; at 2G the fraction 0.31 is half of 0.62.
     DegenerateAdvice a = SignalAdvice.advise(0.31, 0.31, 8, OptionalDouble.of(0.31), CONFIG);
     assertEquals(DegenerateSide.MIXED, a.side());
-    assertEquals("62% of groups would be degenerate at G = 8 (31% all-pass, 31% all-fail; neither side alone exceeds "
-        + "0.50): filter groups with pass rate 0 or 1 (dynamic sampling: expect 2.6 generation rounds per batch); or "
+    assertEquals("62% of groups would be degenerate at G = 8 (31% all-pass, 31% all-fail; neither side dominates): "
+        + "filter groups with pass rate 0 or 1 (dynamic sampling): expect 2.6 generation rounds per batch; or "
         + "raise G to 16 (twice the rollouts per prompt): the predicted degenerate fraction falls from 0.62 to 0.31",
         a.action());
   }
@@ -60,20 +60,21 @@ class SignalAdviceTest {
 
   @Test
   void everyGroupDeadHasNoFiniteFilteringCost() {
-    assertEquals("100% of groups would be all-fail at G = 4: too hard; use easier prompts (no group would carry a "
-        + "gradient, so filtering degenerate groups could never fill a batch)",
+    assertEquals("100% of groups would be all-fail at G = 4: too hard; use easier prompts; filtering degenerate "
+        + "groups (dynamic sampling) cannot fill a batch: every group is degenerate",
         SignalAdvice.advise(0.0, 1.0, 4, OptionalDouble.empty(), CONFIG).action());
     DegenerateAdvice mixed = SignalAdvice.advise(0.5, 0.5, 4, OptionalDouble.empty(), CONFIG);
     assertEquals(DegenerateSide.MIXED, mixed.side());
-    assertTrue(mixed.action().endsWith("): no group would carry a gradient; change the prompts"), mixed.action());
+    assertTrue(mixed.action().endsWith("): change the prompts; filtering degenerate groups (dynamic sampling) cannot "
+        + "fill a batch: every group is degenerate"), mixed.action());
   }
 
   @Test
-  void sideIsThePartThatAloneWouldBeFlaggedTheLargerWhenBothWould() {
+  void sideIsThePartThatAloneWouldBeFlaggedAndExceedsTheOther() {
     TriageConfig low = CONFIG.withMaxDegenerateFraction(0.2);
     assertEquals(DegenerateSide.ALL_FAIL, SignalAdvice.side(0.3, 0.4, low));
     assertEquals(DegenerateSide.ALL_PASS, SignalAdvice.side(0.4, 0.3, low));
-    assertEquals(DegenerateSide.ALL_PASS, SignalAdvice.side(0.4, 0.4, low));
+    assertEquals(DegenerateSide.MIXED, SignalAdvice.side(0.4, 0.4, low));
     assertEquals(DegenerateSide.MIXED, SignalAdvice.side(0.45, 0.2, CONFIG));
     // Exactly at the threshold is not above it.
     assertEquals(DegenerateSide.MIXED, SignalAdvice.side(0.5, 0.3, CONFIG));
