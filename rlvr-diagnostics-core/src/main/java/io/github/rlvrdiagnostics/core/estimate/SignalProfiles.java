@@ -16,9 +16,9 @@ import org.apache.commons.math3.distribution.BinomialDistribution;
  * <p>Each prompt contributes its all-pass part {@code C(c_j, G)/C(n_j, G)} and all-fail part
  * {@code C(n_j−c_j, G)/C(n_j, G)}, unbiased for {@code p_j^G} and {@code (1−p_j)^G}; the profile
  * holds their plain means over prompts, and the same estimate of the degenerate fraction at
- * {@code 2G} when every prompt has {@code n_j ≥ 2G} (what doubling the group would buy). The plug-in {@code P_deg(c_j/n_j, G)} would be biased
- * upwards for small {@code n_j} (it is convex in {@code p}), which is why these estimators
- * exist. All methods are static and thread-safe.
+ * {@code 2G} when every prompt has {@code n_j ≥ 2G} (what doubling the group would buy). The
+ * plug-in {@code P_deg(c_j/n_j, G)} would be biased upwards for small {@code n_j} (it is convex in
+ * {@code p}), which is why these estimators exist. All methods are static and thread-safe.
  */
 public final class SignalProfiles {
   private SignalProfiles() {}
