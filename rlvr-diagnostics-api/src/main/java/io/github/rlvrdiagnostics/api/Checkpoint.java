@@ -16,7 +16,9 @@ import java.util.TreeMap;
  * @param name the checkpoint's name (an SFT depth such as "1.9" epochs); checkpoints of several
  *     seeds share a name
  * @param seed the training seed; checkpoints are grouped by seed for seed-demeaned statistics
- * @param entropy the pre-RL generation-start entropy in nats, finite and {@code ≥ 0}
+ * @param entropy the pre-RL generation-start entropy in nats, finite and {@code ≥ 0}, or
+ *     {@link #UNKNOWN_ENTROPY} (NaN) when it was not measured, as in released evaluation data:
+ *     the paper's Stage 1 is then unknown, never flagged (see {@link #hasEntropy()})
  * @param passAtK pre-RL pass@k by {@code k} (at least pass@1), each in [0, 1]; an unmodifiable
  *     sorted copy
  * @param entropyTrace early-GRPO worst-token entropy readings, sorted by step, steps distinct;
@@ -36,13 +38,21 @@ public record Checkpoint(
     OptionalDouble generalisationLoss,
     Optional<SignalProfile> signal) {
 
+  /**
+   * The {@code entropy} of a checkpoint whose pre-RL entropy was not measured: NaN, the one
+   * value besides finite {@code ≥ 0} readings that the record accepts, so that every comparison
+   * with τ is false and the Stage 1 rule never flags it.
+   */
+  public static final double UNKNOWN_ENTROPY = Double.NaN;
+
   /** Validates the components and makes sorted unmodifiable copies. */
   public Checkpoint {
     if (name == null || name.isEmpty()) {
       throw new IllegalArgumentException("name must be a non-empty string, was " + (name == null ? "null" : "empty"));
     }
-    if (!(entropy >= 0.0 && entropy < Double.POSITIVE_INFINITY)) {
-      throw new IllegalArgumentException("entropy of checkpoint '" + name + "' must be finite and >= 0, was " + entropy);
+    if (!(entropy >= 0.0 && entropy < Double.POSITIVE_INFINITY) && !Double.isNaN(entropy)) {
+      throw new IllegalArgumentException("entropy of checkpoint '" + name + "' must be finite and >= 0, or unknown, was "
+          + entropy);
     }
     TreeMap<Integer, Double> sorted = new TreeMap<>(passAtK);
     if (!sorted.containsKey(1)) {
@@ -84,6 +94,19 @@ public record Checkpoint(
   /** A checkpoint with its pre-RL entropy and pass@1 only. */
   public static Checkpoint of(String name, long seed, double entropy, double passAt1) {
     return new Checkpoint(name, seed, entropy, Map.of(1, passAt1), List.of(), OptionalDouble.empty(), OptionalDouble.empty());
+  }
+
+  /**
+   * A checkpoint with pass@1 only and no pre-RL entropy, as released evaluation data gives it:
+   * only the signal rules (once {@link #withSignal} adds a profile) can judge it.
+   */
+  public static Checkpoint withoutEntropy(String name, long seed, double passAt1) {
+    return of(name, seed, UNKNOWN_ENTROPY, passAt1);
+  }
+
+  /** Whether its pre-RL entropy was measured; the paper's Stage 1 is unknown when it was not. */
+  public boolean hasEntropy() {
+    return !Double.isNaN(entropy);
   }
 
   /** Its pre-RL pass@1. */

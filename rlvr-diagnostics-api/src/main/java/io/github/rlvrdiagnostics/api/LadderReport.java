@@ -10,7 +10,8 @@ import java.util.Optional;
  * @param checkpoints one verdict per checkpoint, in input order
  * @param standardPick the name picked by the standard rule: the highest mean pre-RL pass@1
  * @param triagePick the name picked by triage: the highest mean pass@1 among names flagged by
- *     neither stage; empty when every name is flagged
+ *     neither stage; empty when every name is flagged, or when some checkpoint has no pre-RL
+ *     entropy (the entropy rules then cannot judge the ladder)
  * @param signalPick the name picked by the signal rule: the highest mean pass@1 among names whose
  *     mean predicted degenerate fraction does not exceed the threshold, else the name with the
  *     lowest mean predicted degenerate fraction; empty unless every checkpoint has a signal profile

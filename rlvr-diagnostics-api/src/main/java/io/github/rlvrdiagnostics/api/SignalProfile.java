@@ -20,6 +20,9 @@ import java.util.OptionalDouble;
  * @param expectedAdvantageVariance {@code mean_j c_j(n_j−c_j)/(n_j(n_j−1)) · (G−1)/G}, unbiased for
  *     the mean expected within-group advantage variance of {0, 1} rewards; empty when some
  *     prompt has {@code n_j < 2}
+ * @param degenerateFractionAtTwiceG the predicted degenerate fraction at group size {@code 2G},
+ *     estimated the same way from the same samples: what doubling {@code G} would buy; empty
+ *     when some prompt has {@code n_j < 2G} (an unbiased estimate at {@code 2G} needs that many)
  */
 public record SignalProfile(
     int prompts,
@@ -28,7 +31,8 @@ public record SignalProfile(
     double allPassFraction,
     double allFailFraction,
     double predictedDegenerateFraction,
-    OptionalDouble expectedAdvantageVariance) {
+    OptionalDouble expectedAdvantageVariance,
+    OptionalDouble degenerateFractionAtTwiceG) {
 
   /** Validates the components. */
   public SignalProfile {
@@ -41,6 +45,16 @@ public record SignalProfile(
     if (expectedAdvantageVariance.isPresent()) {
       Checks.probability("expectedAdvantageVariance", expectedAdvantageVariance.getAsDouble());
     }
+    if (degenerateFractionAtTwiceG.isPresent()) {
+      Checks.probability("degenerateFractionAtTwiceG", degenerateFractionAtTwiceG.getAsDouble());
+    }
+  }
+
+  /** A profile without the estimate at {@code 2G}. */
+  public SignalProfile(int prompts, int groupSize, double meanPassRate, double allPassFraction, double allFailFraction,
+      double predictedDegenerateFraction, OptionalDouble expectedAdvantageVariance) {
+    this(prompts, groupSize, meanPassRate, allPassFraction, allFailFraction, predictedDegenerateFraction,
+        expectedAdvantageVariance, OptionalDouble.empty());
   }
 
   /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.rlvrdiagnostics.api.Checkpoint;
 import io.github.rlvrdiagnostics.api.EntropyPoint;
 import io.github.rlvrdiagnostics.api.ProblemSamples;
+import io.github.rlvrdiagnostics.api.SignalProfile;
 import io.github.rlvrdiagnostics.core.estimate.SignalProfiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -25,16 +27,24 @@ import java.util.regex.Pattern;
  * form); {@code seed} defaults to 0; {@code name} may be a number; each (name, seed) appears
  * once. Integers must be exact and fit in a long (no clamping); duplicate keys and data after the
  * JSON value are errors. Unknown fields are ignored.
+ *
+ * <p>A checkpoint needs its pre-RL {@code entropy} (the paper's Stage 1), its pre-RL samples
+ * (the signal rules), or both. Released evaluation data has samples and no entropy: such a
+ * checkpoint is read with an unknown entropy ({@link Checkpoint#UNKNOWN_ENTROPY}), and its
+ * pass@1, when not given, is the samples' mean pass rate.
  */
 final class LadderReader {
   private LadderReader() {}
 
   private static final Pattern PASS_AT = Pattern.compile("passAt(\\d+)");
 
+  private static final Map<String, String> GROUP_SIZE_OPTION = Map.of("groupSize", "--group-size");
+
   /**
    * Reads a ladder file. A checkpoint with {@code "samples": [{"n":…, "c":…}, …]} or
    * {@code "samplesFile": "path"} (any file {@code passk --samples} reads, relative to the ladder
-   * file) gets its signal profile at {@code groupSize}.
+   * file; for a CSV, {@code "cColumn"} names the pass-count column, {@code "c"} by default) gets
+   * its signal profile at {@code groupSize}.
    */
   static List<Checkpoint> read(Path file, int groupSize) {
     JsonNode root = Inputs.json(Inputs.readUtf8(file), file + ": ", false);
@@ -50,7 +60,8 @@ final class LadderReader {
       try {
         checkpoint = checkpoint(list.get(i), where, file, groupSize);
       } catch (IllegalArgumentException e) {
-        throw new InputException(where + e.getMessage(), e);
+        // The estimators name the group size as a parameter; triage's user set it as an option.
+        throw new InputException(where + Options.rename(e.getMessage(), GROUP_SIZE_OPTION), e);
       }
       if (!seen.add(List.of(checkpoint.name(), checkpoint.seed()))) {
         throw new InputException(where + "duplicate checkpoint (name '" + Inputs.cut(checkpoint.name())
@@ -70,7 +81,15 @@ final class LadderReader {
       throw new InputException(where + "needs a \"name\" (string or number)");
     }
     long seed = node.has("seed") ? integer(node.get("seed"), "seed", where) : 0;
-    double entropy = number(node.get("entropy"), "entropy", where);
+    List<ProblemSamples> samples = samples(node, where, file);
+    boolean hasEntropy = node.hasNonNull("entropy");
+    if (!hasEntropy && samples.isEmpty()) {
+      throw new InputException(where + "needs \"entropy\" (pre-RL, for the paper's Stage 1) or \"samples\"/"
+          + "\"samplesFile\" (pre-RL samples, for the signal rules), or both");
+    }
+    double entropy = hasEntropy ? number(node.get("entropy"), "entropy", where) : Checkpoint.UNKNOWN_ENTROPY;
+    Optional<SignalProfile> signal = samples.isEmpty() ? Optional.empty()
+        : Optional.of(SignalProfiles.of(samples, groupSize));
     Map<Integer, Double> passAtK = new TreeMap<>();
     JsonNode map = node.get("passAtK");
     if (map != null) {
@@ -90,7 +109,10 @@ final class LadderReader {
       }
     }
     if (!passAtK.containsKey(1)) {
-      throw new InputException(where + "needs \"passAt1\"");
+      if (signal.isEmpty()) {
+        throw new InputException(where + "needs \"passAt1\" (or samples, whose mean pass rate is pass@1)");
+      }
+      passAtK.put(1, signal.get().meanPassRate());
     }
     List<EntropyPoint> trace = new ArrayList<>();
     JsonNode traceNode = node.get("entropyTrace");
@@ -105,16 +127,12 @@ final class LadderReader {
       }
     }
     Checkpoint checkpoint = new Checkpoint(name.asText(), seed, entropy, passAtK, trace,
-        java.util.OptionalDouble.empty(), java.util.OptionalDouble.empty());
+        java.util.OptionalDouble.empty(), java.util.OptionalDouble.empty(), signal);
     if (node.hasNonNull("outcome")) {
       checkpoint = checkpoint.withOutcome(number(node.get("outcome"), "outcome", where));
     }
     if (node.hasNonNull("generalisationLoss")) {
       checkpoint = checkpoint.withGeneralisationLoss(number(node.get("generalisationLoss"), "generalisationLoss", where));
-    }
-    List<ProblemSamples> samples = samples(node, where, file);
-    if (!samples.isEmpty()) {
-      checkpoint = checkpoint.withSignal(SignalProfiles.of(samples, groupSize));
     }
     return checkpoint;
   }
@@ -123,16 +141,24 @@ final class LadderReader {
   private static List<ProblemSamples> samples(JsonNode node, String where, Path file) {
     JsonNode inline = node.get("samples");
     JsonNode external = node.get("samplesFile");
+    JsonNode column = node.get("cColumn");
     if (inline != null && !inline.isNull() && external != null && !external.isNull()) {
       throw new InputException(where + "give \"samples\" or \"samplesFile\", not both");
     }
+    if (column != null && !column.isNull() && (external == null || external.isNull())) {
+      throw new InputException(where + "\"cColumn\" needs \"samplesFile\" (it names a column of a CSV samples file)");
+    }
     if (external != null && !external.isNull()) {
       if (!external.isTextual()) {
-        throw new InputException(where + "\"samplesFile\" must be a path string, was " + external);
+        throw new InputException(where + "\"samplesFile\" must be a path string, was " + Inputs.cut(external));
+      }
+      if (column != null && !column.isNull() && !(column.isTextual() && !column.asText().isEmpty())) {
+        throw new InputException(where + "\"cColumn\" must be a non-empty column name, was " + Inputs.cut(column));
       }
       Path parent = file.toAbsolutePath().getParent();
       Path path = parent == null ? Path.of(external.asText()) : parent.resolve(external.asText());
-      return SamplesReader.read(path, "c");
+      return SamplesReader.read(path, column == null || column.isNull() ? "c" : column.asText(),
+          "\"cColumn\" in the ladder's checkpoint");
     }
     if (inline == null || inline.isNull()) {
       return List.of();

@@ -53,23 +53,28 @@ final class SamplesReader {
    */
   record Samples(List<ProblemSamples> problems, List<String> warnings) {}
 
-  /** Reads strictly: the first bad line is an {@link InputException}. */
-  static List<ProblemSamples> read(Path file, String countColumn) {
-    return read(file, countColumn, null).problems();
+  /**
+   * Reads strictly: the first bad line is an {@link InputException}.
+   *
+   * @param chooseColumn how the caller's user names the pass-count column (an option, a field),
+   *     for the message about a CSV without it
+   */
+  static List<ProblemSamples> read(Path file, String countColumn, String chooseColumn) {
+    return read(file, countColumn, chooseColumn, null).problems();
   }
 
-  /** Reads leniently: bad lines are skipped and listed in {@link Samples#warnings()}. */
+  /** Reads leniently for {@code passk}: bad lines are skipped and listed in {@link Samples#warnings()}. */
   static Samples readLenient(Path file, String countColumn) {
-    return read(file, countColumn, new ArrayList<>());
+    return read(file, countColumn, "--c-column", new ArrayList<>());
   }
 
   /** Reads; {@code skipped} collects the bad lines' messages, or is null to fail on the first. */
-  private static Samples read(Path file, String countColumn, List<String> skipped) {
+  private static Samples read(Path file, String countColumn, String chooseColumn, List<String> skipped) {
     boolean csv = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
     Map<String, Counts> pooled;
     if (csv || skipped == null) {
       String text = Inputs.readUtf8(file);
-      pooled = csv ? readCsv(file, text, countColumn, skipped) : readJsonLines(file, text.lines().toList(), skipped);
+      pooled = csv ? readCsv(file, text, countColumn, chooseColumn, skipped) : readJsonLines(file, text.lines().toList(), skipped);
     } else {
       pooled = readJsonLines(file, lenientLines(file, skipped), skipped);
     }
@@ -246,7 +251,8 @@ final class SamplesReader {
     return value.asLong();
   }
 
-  private static Map<String, Counts> readCsv(Path file, String text, String countColumn, List<String> skipped) {
+  private static Map<String, Counts> readCsv(Path file, String text, String countColumn, String chooseColumn,
+      List<String> skipped) {
     CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
         .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL) // reported below, by name
         .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get();
@@ -260,7 +266,7 @@ final class SamplesReader {
       }
       if (!header.contains("n") || !header.contains(countColumn)) {
         throw new InputException(file + ": needs columns 'n' and '" + countColumn
-            + "' (choose the pass-count column with --c-column), has " + Inputs.cut(header));
+            + "' (choose the pass-count column with " + chooseColumn + "), has " + Inputs.cut(header));
       }
       String idColumn = header.contains("task_id") ? "task_id" : header.get(0);
       Map<String, Counts> pooled = new LinkedHashMap<>();

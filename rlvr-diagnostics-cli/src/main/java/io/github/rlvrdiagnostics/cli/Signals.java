@@ -18,5 +18,6 @@ public final class Signals {
     Output.put(node, "expectedSamplingCost", profile.expectedSamplingCost());
     Output.put(node, "expectedAdvantageVariance", profile.expectedAdvantageVariance());
     node.put("expectedAdvantageEnergy", profile.expectedAdvantageEnergy(false));
+    Output.put(node, "degenerateFractionAtTwiceG", profile.degenerateFractionAtTwiceG());
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.rlvrdiagnostics.api.Checkpoint;
 import io.github.rlvrdiagnostics.api.CheckpointVerdict;
 import io.github.rlvrdiagnostics.api.Correlation;
+import io.github.rlvrdiagnostics.api.DegenerateAdvice;
 import io.github.rlvrdiagnostics.api.LadderReport;
 import io.github.rlvrdiagnostics.api.OutcomeAnalysis;
 import io.github.rlvrdiagnostics.api.TriageCalibration;
@@ -25,14 +26,16 @@ import picocli.CommandLine.Spec;
 @Command(name = "triage", mixinStandardHelpOptions = true,
     description = "Which SFT checkpoint to hand to GRPO: Stage 1 (pre-RL entropy < tau) and Stage 2 "
         + "(early-GRPO worst-token entropy drop > delta) flags, and, for checkpoints with pre-RL samples, the "
-        + "signal profile at group size G and the signal flag (predicted degenerate fraction > 1/2); the standard, "
+        + "signal profile at group size G and the signal flag (predicted degenerate fraction > 1/2) with the side it "
+        + "comes from (all-pass, all-fail, mixed) and what to do; the standard, "
         + "triage and signal picks, and with outcomes the rank-inversion verdict, predictor correlations and "
         + "thresholds fitted to this ladder.")
 final class TriageCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Option(names = "--ladder", required = true, description = "Ladder JSON: {\"checkpoints\":[{name, seed, entropy, passAt1, "
-      + "..., samples: [{n, c}, ...] or samplesFile: PATH}]}.")
+      + "..., samples: [{n, c}, ...] or samplesFile: PATH (cColumn: the CSV's pass-count column)}]}; a checkpoint with "
+      + "samples may omit entropy (Stage 1 unknown) and passAt1 (the samples' mean pass rate).")
   Path ladder;
 
   @Mixin TriageOptions triage;
@@ -89,7 +92,11 @@ final class TriageCommand implements Runnable {
       ObjectNode c = checkpoints.addObject();
       c.put("name", v.name());
       c.put("seed", v.seed());
-      c.put("stage1Flag", v.stage1Flag());
+      if (v.stage1Known()) {
+        c.put("stage1Flag", v.stage1Flag());
+      } else {
+        c.putNull("stage1Flag"); // unknown: the ladder gave no pre-RL entropy
+      }
       c.put("stage2Flag", v.stage2Flag());
       Output.put(c, "stage2Drop", v.stage2Drop());
       if (v.diversityRatio().isPresent()) {
@@ -97,6 +104,8 @@ final class TriageCommand implements Runnable {
       }
       ladder.get(i).signal().ifPresent(profile -> Signals.put(c.putObject("signal"), profile));
       c.put("signalFlag", v.signalFlag());
+      c.put("side", v.signalAdvice().map(a -> a.side().name()).orElse(null));
+      c.put("action", v.signalAdvice().map(DegenerateAdvice::action).orElse(null));
     }
     node.put("standardPick", report.standardPick());
     if (report.triagePick().isPresent()) {
@@ -160,8 +169,10 @@ final class TriageCommand implements Runnable {
   private static void print(PrintWriter out, LadderReport report, List<Checkpoint> ladder,
       Optional<TriageCalibration> calibration) {
     var config = report.config();
-    out.printf(Locale.ROOT, "Stage 1: entropy < tau = %s nats.  Stage 2: worst-token entropy drop from step %d to %d > delta = %s.%n",
-        Output.number(config.tau()), config.referenceStep(), config.checkStep(), Output.number(config.delta()));
+    boolean entropies = ladder.stream().allMatch(Checkpoint::hasEntropy);
+    out.printf(Locale.ROOT, "Stage 1: entropy < tau = %s nats%s.  Stage 2: worst-token entropy drop from step %d to %d > delta = %s.%n",
+        Output.number(config.tau()), entropies ? "" : " (unknown where the ladder gives no pre-RL entropy)",
+        config.referenceStep(), config.checkStep(), Output.number(config.delta()));
     boolean signals = ladder.stream().anyMatch(c -> c.signal().isPresent());
     if (signals) {
       out.printf(Locale.ROOT, "Signal: predicted degenerate fraction at G = %d (from pre-RL samples) > %s.%n",
@@ -174,7 +185,8 @@ final class TriageCommand implements Runnable {
         : new Output.Table("checkpoint", "seed", "stage 1", "stage 2 drop", "stage 2");
     for (int i = 0; i < report.checkpoints().size(); i++) {
       CheckpointVerdict v = report.checkpoints().get(i);
-      List<Object> row = new java.util.ArrayList<>(List.of(v.name(), v.seed(), v.stage1Flag() ? "FLAG" : "ok",
+      List<Object> row = new java.util.ArrayList<>(List.of(v.name(), v.seed(),
+          !v.stage1Known() ? "unknown" : v.stage1Flag() ? "FLAG" : "ok",
           v.stage2Drop().isPresent() ? String.format(java.util.Locale.ROOT, "%.1f%%", 100 * v.stage2Drop().getAsDouble()) : "-",
           v.stage2Drop().isEmpty() ? "-" : v.stage2Flag() ? "FLAG" : "ok"));
       if (signals) {
@@ -189,9 +201,18 @@ final class TriageCommand implements Runnable {
       table.row(row.toArray());
     }
     table.print(out);
+    if (report.checkpoints().stream().anyMatch(v -> v.signalAdvice().isPresent())) {
+      out.println();
+      out.println("signal flags, the side they come from and what to do:");
+      for (CheckpointVerdict v : report.checkpoints()) {
+        v.signalAdvice().ifPresent(a -> out.printf(Locale.ROOT, "  %s (seed %d), %s: %s%n", v.name(), v.seed(),
+            a.side().name(), a.action()));
+      }
+    }
     out.println();
     out.printf(Locale.ROOT, "standard pick (highest pass@1): %s%n", report.standardPick());
-    out.printf(Locale.ROOT, "triage pick (highest pass@1 among unflagged): %s%n", report.triagePick().orElse("none: every checkpoint is flagged"));
+    out.printf(Locale.ROOT, "triage pick (highest pass@1 among unflagged): %s%n", report.triagePick().orElse(
+        entropies ? "none: every checkpoint is flagged" : "unknown: some checkpoint has no pre-RL entropy"));
     if (signals) {
       out.printf(Locale.ROOT, "signal pick (highest pass@1 with predicted degenerate fraction <= %s, else the lowest fraction): %s%n",
           Output.number(config.maxDegenerateFraction()),

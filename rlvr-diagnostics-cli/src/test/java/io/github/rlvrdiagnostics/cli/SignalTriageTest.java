@@ -101,4 +101,95 @@ class SignalTriageTest {
     assertBadInput("0 <= --reference-step < --check-step <= --planned-steps", "triage", "--ladder", "x.json",
         "--check-step", "5");
   }
+  private static Path resource(String name) {
+    try {
+      return Path.of(SignalTriageTest.class.getResource(name).toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * Released evaluation data, no entropy: MATH500 counts of Qwen2.5-7B and SimpleRL-Zoo (n = 128).
+   * By exact counting at G = 8 (C(c, 8)/C(128, 8) and C(128 − c, 8)/C(128, 8), meaned over the 500
+   * problems): the base model 0.2678 all-pass + 0.1318 all-fail = 0.3997, not flagged; SimpleRL-Zoo
+   * 0.6565 + 0.1170 = 0.7735, flagged from the all-pass side, and 0.7184 at G = 16 (a 7% fall, too
+   * small to recommend raising G).
+   */
+  @Test
+  void aLadderOfSampleFilesWithoutEntropyGivesTheSignalPickWithEachFlagsSideAndAction() {
+    String ladder = resource("/ladders/math500_samples_ladder.json").toString();
+    JsonNode node = CliRun.json("triage", "--ladder", ladder);
+    JsonNode base = node.get("checkpoints").get(0);
+    JsonNode rl = node.get("checkpoints").get(1);
+    assertTrue(base.get("stage1Flag").isNull(), "Stage 1 is unknown without entropy");
+    assertTrue(rl.get("stage1Flag").isNull());
+    assertEquals(0.3997, base.get("signal").get("predictedDegenerateFraction").asDouble(), 5e-5);
+    assertEquals(0.7735, rl.get("signal").get("predictedDegenerateFraction").asDouble(), 5e-5);
+    assertEquals(0.7184, rl.get("signal").get("degenerateFractionAtTwiceG").asDouble(), 5e-5);
+    assertFalse(base.get("signalFlag").asBoolean());
+    assertTrue(base.get("side").isNull() && base.get("action").isNull());
+    assertTrue(rl.get("signalFlag").asBoolean());
+    assertEquals("ALL_PASS", rl.get("side").asText());
+    assertEquals("66% of groups would be all-pass at G = 8: too easy for RL at this G; use harder prompts; raising G "
+        + "to 16 barely helps (the predicted degenerate fraction goes from 0.77 to 0.72)", rl.get("action").asText());
+    // pass@1 comes from the samples: the RL'd model has the higher one, the standard rule picks it.
+    assertEquals("SimpleRL-Zoo", node.get("standardPick").asText());
+    assertEquals("Qwen2.5-7B", node.get("signalPick").asText());
+    assertTrue(node.get("triagePick").isNull());
+
+    CliRun text = CliRun.of("triage", "--ladder", ladder);
+    assertEquals(0, text.status(), text.err());
+    assertTrue(text.out().contains("  SimpleRL-Zoo (seed 0), ALL_PASS: 66% of groups would be all-pass at G = 8"), text.out());
+    assertTrue(text.out().contains("triage pick (highest pass@1 among unflagged): unknown: some checkpoint has no "
+        + "pre-RL entropy"), text.out());
+    String row = text.out().lines().filter(l -> l.startsWith("SimpleRL-Zoo ")).findFirst().orElseThrow();
+    assertTrue(row.matches("SimpleRL-Zoo +0 +unknown .*FLAG"), row);
+  }
+
+  @Test
+  void mixedAndAllFailFlagsSayTheirSide() throws IOException {
+    // HumanEval, CodeLlama-34B, 10 samples per task: 37% all-pass and 47% all-fail at G = 8.
+    Path csv = resource("/validation/humaneval_n10_jamesmurdza_correct_counts.csv");
+    String ladder = "{\"checkpoints\":[{\"name\":\"codellama\",\"samplesFile\":\"" + csv.toString().replace("\\", "/")
+        + "\",\"cColumn\":\"correct_codellama_34b_instruct\"},"
+        + "{\"name\":\"hard\",\"passAt1\":0.1,\"samples\":[{\"n\":16,\"c\":0},{\"n\":16,\"c\":1},{\"n\":16,\"c\":0}]}]}";
+    Path file = Files.writeString(dir.resolve("sides.json"), ladder);
+    JsonNode node = CliRun.json("triage", "--ladder", file.toString());
+    JsonNode codellama = node.get("checkpoints").get(0);
+    assertEquals("MIXED", codellama.get("side").asText());
+    assertTrue(codellama.get("action").asText().startsWith("84% of groups would be degenerate at G = 8 (37% all-pass, "
+        + "47% all-fail; neither side dominates): filter groups with pass rate 0 or 1 (dynamic sampling): expect 6.2 "
+        + "generation rounds per batch"), codellama.get("action").asText());
+    // hard: all-fail parts 1, C(15, 8)/C(16, 8) = 1/2 and 1, mean 5/6; 1/(1 − 5/6) = 6 rounds. At 2G = 16
+    // (n = 16 allows it) the parts are 1, 0, 1: 2/3, not a quarter below 5/6, so raising G "barely helps".
+    JsonNode hard = node.get("checkpoints").get(1);
+    assertEquals("ALL_FAIL", hard.get("side").asText());
+    assertEquals(5.0 / 6, hard.get("signal").get("allFailFraction").asDouble(), 1e-12);
+    assertTrue(hard.get("action").asText().startsWith("83% of groups would be all-fail at G = 8: too hard; use easier "
+        + "prompts or filter groups with pass rate 0 or 1 (dynamic sampling): expect 6.0 generation rounds per batch; "
+        + "raising G to 16 barely helps (the predicted degenerate fraction goes from 0.83 to 0.67)"),
+        hard.get("action").asText());
+  }
+
+  @Test
+  void samplesLadderErrorsNameOnlyWhatTriageHas() throws IOException {
+    Path csv = resource("/validation/humaneval_n10_jamesmurdza_correct_counts.csv");
+    String path = csv.toString().replace("\\", "/");
+    Path file = dir.resolve("bad.json");
+    Files.writeString(file, "{\"checkpoints\":[{\"name\":\"a\",\"samplesFile\":\"" + path + "\"}]}");
+    assertBadInput("needs columns 'n' and 'c' (choose the pass-count column with \"cColumn\" in the "
+        + "ladder's checkpoint)", "triage", "--ladder", file.toString());
+    CliRun run = CliRun.of("triage", "--ladder", file.toString());
+    assertFalse(run.err().contains("--c-column"), "triage has no --c-column: " + run.err());
+    Files.writeString(file, "{\"checkpoints\":[{\"name\":\"a\",\"samplesFile\":\"" + path
+        + "\",\"cColumn\":\"correct_gpt_4\"}]}");
+    assertBadInput("n must be >= --group-size = 16 for prompt 'HumanEval/0'", "triage", "--ladder", file.toString(),
+        "-g", "16");
+    Files.writeString(file, "{\"checkpoints\":[{\"name\":\"a\",\"passAt1\":0.3}]}");
+    assertBadInput("checkpoints[0]: needs \"entropy\" (pre-RL, for the paper's Stage 1) or \"samples\"/\"samplesFile\"",
+        "triage", "--ladder", file.toString());
+    Files.writeString(file, "{\"checkpoints\":[{\"name\":\"a\",\"entropy\":0.3,\"passAt1\":0.3,\"cColumn\":\"c\"}]}");
+    assertBadInput("\"cColumn\" needs \"samplesFile\"", "triage", "--ladder", file.toString());
+  }
 }

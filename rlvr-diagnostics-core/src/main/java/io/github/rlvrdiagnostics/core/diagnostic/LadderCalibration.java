@@ -27,13 +27,19 @@ public final class LadderCalibration {
    * small ladder whose classes are unequal. Ties go to the smallest τ and the largest δ: the
    * threshold that flags fewest checkpoints.
    *
-   * @throws IllegalArgumentException unless at least four checkpoints have outcomes and both poor
-   *     and non-poor checkpoints occur
+   * @throws IllegalArgumentException unless at least four checkpoints have outcomes, each with its
+   *     pre-RL entropy, and both poor and non-poor checkpoints occur
    */
   public static TriageCalibration calibrate(List<Checkpoint> ladder, TriageConfig base) {
     List<Checkpoint> known = ladder.stream().filter(c -> c.outcome().isPresent()).toList();
     if (known.size() < 4) {
       throw new IllegalArgumentException("calibration needs at least 4 checkpoints with outcomes, was " + known.size());
+    }
+    for (Checkpoint c : known) {
+      if (!c.hasEntropy()) {
+        throw new IllegalArgumentException("calibration needs the pre-RL entropy of every checkpoint with an outcome, "
+            + "was unknown for '" + c.name() + "' (seed " + c.seed() + ")");
+      }
     }
     double[] outcomes = known.stream().mapToDouble(c -> c.outcome().getAsDouble()).sorted().toArray();
     double median = outcomes.length % 2 == 1 ? outcomes[outcomes.length / 2]

@@ -34,7 +34,9 @@ import java.util.function.ToDoubleFunction;
  *       or {@code H_ref = 0}.
  *   <li>Selection works on checkpoint <em>names</em> (SFT depths), averaging over seeds: the
  *       standard rule picks the highest mean pass@1; triage picks the highest mean pass@1 among
- *       names that neither entropy rule flags on their means (mean entropy, mean known drop);
+ *       names that neither entropy rule flags on their means (mean entropy, mean known drop),
+ *       and picks nothing unless every checkpoint has its pre-RL entropy (released evaluation
+ *       data has none: the paper's Stage 1 is then unknown, and only the signal rules judge);
  *       the signal rule picks the highest mean pass@1 among names whose mean predicted
  *       degenerate fraction the signal rule does not flag, falling back to the name with the
  *       lowest mean predicted degenerate fraction when every name is flagged (it needs a signal
@@ -46,7 +48,8 @@ import java.util.function.ToDoubleFunction;
  *       seed-demeaned, Kendall's τ-b, R² of a least-squares line, and a two-sided permutation
  *       p-value for the pooled ρ — exact over all {@code n!} orderings for {@code n ≤ 8}, else
  *       from 9,999 random permutations with a fixed seed, {@code (hits + 1)/(9,999 + 1)}. A
- *       predictor that is constant over the ladder has no ranking and is left out.
+ *       predictor that is constant over the ladder, or unknown on some checkpoint, is left out.
+ *   <li>A signal-flagged checkpoint carries {@link SignalAdvice}'s side and action.
  * </ul>
  * All methods are static and thread-safe.
  */
@@ -80,13 +83,15 @@ public final class Ladders {
           : OptionalDouble.empty();
       OptionalDouble predicted = predictedDegenerateFraction(c, config);
       boolean signal = predicted.isPresent() && config.signalStage1Flag(predicted.getAsDouble());
-      verdicts.add(new CheckpointVerdict(c.name(), c.seed(), config.stage1Flag(c.entropy()), drop, stage2, diversity,
-          predicted, signal));
+      verdicts.add(new CheckpointVerdict(c.name(), c.seed(), config.stage1Flag(c.entropy()), c.hasEntropy(), drop,
+          stage2, diversity, predicted, signal, c.signal().flatMap(p -> SignalAdvice.forProfile(p, config))));
     }
     Map<String, NameStats> names = byName(ladder, config);
     String standard = argMax(names, s -> s.passAt1, s -> true).orElseThrow();
-    Optional<String> triage = argMax(names, s -> s.passAt1,
-        s -> !config.stage1Flag(s.entropy) && !config.stage2Flag(s.drop));
+    Optional<String> triage = Optional.empty();
+    if (ladder.stream().allMatch(Checkpoint::hasEntropy)) {
+      triage = argMax(names, s -> s.passAt1, s -> !config.stage1Flag(s.entropy) && !config.stage2Flag(s.drop));
+    }
     Optional<String> signalPick = Optional.empty();
     if (names.values().stream().allMatch(s -> s.predicted.isPresent())) {
       signalPick = argMax(names, s -> s.passAt1, s -> !config.signalStage1Flag(s.predicted.getAsDouble()))
@@ -226,7 +231,9 @@ public final class Ladders {
     double[] outcome = ladder.stream().mapToDouble(c -> c.outcome().getAsDouble()).toArray();
     long[] seeds = ladder.stream().mapToLong(Checkpoint::seed).toArray();
     Map<String, double[]> predictors = new LinkedHashMap<>();
-    predictors.put("entropy", ladder.stream().mapToDouble(Checkpoint::entropy).toArray());
+    if (ladder.stream().allMatch(Checkpoint::hasEntropy)) {
+      predictors.put("entropy", ladder.stream().mapToDouble(Checkpoint::entropy).toArray());
+    }
     predictors.put("passAt1", ladder.stream().mapToDouble(Checkpoint::passAt1).toArray());
     TreeSet<Integer> commonKs = new TreeSet<>(ladder.get(0).passAtK().keySet());
     ladder.forEach(c -> commonKs.retainAll(c.passAtK().keySet()));

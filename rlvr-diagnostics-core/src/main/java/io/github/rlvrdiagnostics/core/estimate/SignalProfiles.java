@@ -15,9 +15,10 @@ import org.apache.commons.math3.distribution.BinomialDistribution;
  *
  * <p>Each prompt contributes its all-pass part {@code C(c_j, G)/C(n_j, G)} and all-fail part
  * {@code C(n_j−c_j, G)/C(n_j, G)}, unbiased for {@code p_j^G} and {@code (1−p_j)^G}; the profile
- * holds their plain means over prompts. The plug-in {@code P_deg(c_j/n_j, G)} would be biased
- * upwards for small {@code n_j} (it is convex in {@code p}), which is why these estimators
- * exist. All methods are static and thread-safe.
+ * holds their plain means over prompts, and the same estimate of the degenerate fraction at
+ * {@code 2G} when every prompt has {@code n_j ≥ 2G} (what doubling the group would buy). The
+ * plug-in {@code P_deg(c_j/n_j, G)} would be biased upwards for small {@code n_j} (it is convex in
+ * {@code p}), which is why these estimators exist. All methods are static and thread-safe.
  */
 public final class SignalProfiles {
   private SignalProfiles() {}
@@ -42,6 +43,10 @@ public final class SignalProfiles {
     double allFailSum = 0;
     double varianceSum = 0;
     boolean varianceKnown = true;
+    // 2G as a long: a group size near 2^31 must not wrap to a negative size.
+    long twiceG = 2L * groupSize;
+    boolean twiceKnown = true;
+    double twiceSum = 0;
     for (int j = 0; j < problems.size(); j++) {
       ProblemSamples p = problems.get(j);
       if (p.n() < groupSize) {
@@ -51,6 +56,12 @@ public final class SignalProfiles {
       passRateSum += p.passRate();
       allPassSum += estimators.allPassEstimate(p.n(), p.c(), groupSize);
       allFailSum += estimators.allFailEstimate(p.n(), p.c(), groupSize);
+      if (p.n() >= twiceG) {
+        twiceSum += estimators.allPassEstimate(p.n(), p.c(), (int) twiceG)
+            + estimators.allFailEstimate(p.n(), p.c(), (int) twiceG);
+      } else {
+        twiceKnown = false;
+      }
       if (p.n() >= 2) {
         varianceSum += estimators.advantageVarianceEstimate(p.n(), p.c(), groupSize);
       } else {
@@ -62,7 +73,8 @@ public final class SignalProfiles {
     double allFail = Math.min(1.0, allFailSum / count);
     return new SignalProfile(count, groupSize, Math.min(1.0, passRateSum / count), allPass, allFail,
         Math.min(1.0, allPass + allFail),
-        varianceKnown ? OptionalDouble.of(Math.min(1.0, varianceSum / count)) : OptionalDouble.empty());
+        varianceKnown ? OptionalDouble.of(Math.min(1.0, varianceSum / count)) : OptionalDouble.empty(),
+        twiceKnown ? OptionalDouble.of(Math.min(1.0, twiceSum / count)) : OptionalDouble.empty());
   }
 
   /**

@@ -9,6 +9,7 @@ import io.github.rlvrdiagnostics.api.AlertKind;
 import io.github.rlvrdiagnostics.api.Checkpoint;
 import io.github.rlvrdiagnostics.api.CheckpointVerdict;
 import io.github.rlvrdiagnostics.api.Correlation;
+import io.github.rlvrdiagnostics.api.DegenerateSide;
 import io.github.rlvrdiagnostics.api.LadderReport;
 import io.github.rlvrdiagnostics.api.OutcomeAnalysis;
 import io.github.rlvrdiagnostics.api.ProblemSamples;
@@ -136,5 +137,57 @@ class SignalRulesTest {
   void monitorRejectsNullsAtOnce() {
     assertThrows(IllegalArgumentException.class, () -> TrainingMonitor.create(null));
     assertThrows(IllegalArgumentException.class, () -> TrainingMonitor.create(TriageConfig.DEFAULT, null));
+  }
+  /** A checkpoint as released evaluation data gives it: samples, no pre-RL entropy. */
+  private static Checkpoint released(String name, double passAt1, int[] passes, double outcome) {
+    List<ProblemSamples> samples = new ArrayList<>();
+    for (int c : passes) {
+      samples.add(ProblemSamples.of(16, c));
+    }
+    return Checkpoint.withoutEntropy(name, 1, passAt1).withSignal(SignalProfiles.of(samples, 8)).withOutcome(outcome);
+  }
+
+  @Test
+  void aLadderWithoutEntropyIsJudgedBySignalRulesOnlyAndFlagsSayTheirSide() {
+    List<Checkpoint> ladder = List.of(
+        released("mid", 0.45, new int[] {8, 6, 9, 7}, 0.80),
+        released("easy", 0.90, new int[] {16, 16, 15, 16}, 0.50),
+        released("hard", 0.05, new int[] {0, 0, 1, 0}, 0.40),
+        released("other", 0.40, new int[] {7, 6, 5, 8}, 0.70));
+    LadderReport report = Ladders.analyze(ladder, TriageConfig.DEFAULT);
+    for (CheckpointVerdict v : report.checkpoints()) {
+      assertFalse(v.stage1Known(), v.name());
+      assertFalse(v.stage1Flag(), v.name());
+    }
+    assertTrue(report.triagePick().isEmpty(), "the entropy rules cannot pick without entropy");
+    assertEquals("easy", report.standardPick());
+    assertEquals("mid", report.signalPick().orElseThrow());
+    assertTrue(report.checkpoints().get(0).signalAdvice().isEmpty());
+    CheckpointVerdict easy = report.checkpoints().get(1);
+    assertTrue(easy.signalFlag());
+    assertEquals(DegenerateSide.ALL_PASS, easy.signalAdvice().orElseThrow().side());
+    assertTrue(easy.signalAdvice().orElseThrow().action().contains("too easy for RL at this G; use harder prompts"));
+    CheckpointVerdict hard = report.checkpoints().get(2);
+    assertEquals(DegenerateSide.ALL_FAIL, hard.signalAdvice().orElseThrow().side());
+    // No entropy correlation can be computed; the signal's can.
+    List<String> predictors = report.outcomes().orElseThrow().correlations().stream().map(Correlation::predictor).toList();
+    assertFalse(predictors.contains("entropy"), predictors.toString());
+    assertTrue(predictors.contains("predictedDegenerateFraction"), predictors.toString());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> LadderCalibration.calibrate(ladder, TriageConfig.DEFAULT));
+    assertTrue(e.getMessage().startsWith("calibration needs the pre-RL entropy"), e.getMessage());
+    // A mixed ladder: one measured entropy does not let the entropy rules pick over the others.
+    List<Checkpoint> mixed = List.of(Checkpoint.of("measured", 1, 0.5, 0.3), ladder.get(0));
+    assertTrue(Ladders.analyze(mixed, TriageConfig.DEFAULT).triagePick().isEmpty());
+    assertTrue(Ladders.analyze(mixed, TriageConfig.DEFAULT).checkpoints().get(0).stage1Known());
+  }
+
+  @Test
+  void unknownEntropyIsNaNOnlyAndNeverFlagged() {
+    assertFalse(Checkpoint.withoutEntropy("x", 1, 0.5).hasEntropy());
+    assertTrue(Checkpoint.of("x", 1, 0.0, 0.5).hasEntropy());
+    assertThrows(IllegalArgumentException.class, () -> Checkpoint.of("x", 1, Double.POSITIVE_INFINITY, 0.5));
+    assertThrows(IllegalArgumentException.class, () -> new CheckpointVerdict("x", 1, true, false, OptionalDouble.empty(),
+        false, OptionalDouble.empty(), OptionalDouble.empty(), false, java.util.Optional.empty()));
   }
 }

@@ -39,6 +39,11 @@ class SignalProfilesTest {
     // Std-normalised advantages: energy 1 − P (population std), (G−1)/G · (1 − P) (sample std).
     assertEquals(1 - 2.9 / 4, p.expectedAdvantageEnergy(false), 1e-12);
     assertEquals(0.5 * (1 - 2.9 / 4), p.expectedAdvantageEnergy(true), 1e-12);
+    // At 2G = 4, C(c, 4)/C(n, 4) + C(n−c, 4)/C(n, 4): (4, 1) → 0 + 0; (4, 4) → 1; (6, 0) → 1; (5, 2) → 0 + 0.
+    assertEquals(2.0 / 4, p.degenerateFractionAtTwiceG().getAsDouble(), 1e-12);
+    // A prompt with n = 5 < 2G = 6 leaves the estimate at 2G unknown.
+    assertTrue(SignalProfiles.of(List.of(ProblemSamples.of(8, 3), ProblemSamples.of(5, 2)), 3)
+        .degenerateFractionAtTwiceG().isEmpty());
   }
 
   @Test
