@@ -1,6 +1,7 @@
 package io.github.rlvrdiagnostics.samples
 
 import io.github.rlvrdiagnostics.api.AlertKind
+import io.github.rlvrdiagnostics.api.MonitorConfig
 import io.github.rlvrdiagnostics.api.Checkpoint
 import io.github.rlvrdiagnostics.api.EntropyPoint
 import io.github.rlvrdiagnostics.api.SamplingConfig
@@ -42,7 +43,7 @@ class KotlinCallerTest {
     @Test
     fun monitorAndLadder() {
         val alerts = mutableListOf<AlertKind>()
-        val monitor = TrainingMonitor.create(TriageConfig.DEFAULT) { alert -> alerts += alert.kind() }
+        val monitor = TrainingMonitor.create(TriageConfig.DEFAULT, MonitorConfig.DEFAULT.withHysteresis(1, 1)) { alert -> alerts += alert.kind() }
         monitor.accept(TrainingStep.builder(10).entropy(1.0).build())
         monitor.accept(TrainingStep.builder(150).entropy(0.3).degenerateFraction(0.8).build())
         assertEquals(listOf(AlertKind.DEGENERATE_OVER_WINDOW, AlertKind.ENTROPY_DROP, AlertKind.MAJORITY_DEGENERATE), alerts)

@@ -1,6 +1,6 @@
 package io.github.rlvrdiagnostics.samples
 
-import io.github.rlvrdiagnostics.api.{AlertKind, Checkpoint, EntropyPoint, SamplingConfig, TrainingStep, TriageConfig}
+import io.github.rlvrdiagnostics.api.{AlertKind, Checkpoint, EntropyPoint, SamplingConfig, TrainingStep, TriageConfig, MonitorConfig}
 import io.github.rlvrdiagnostics.core.diagnostic.Ladders
 import io.github.rlvrdiagnostics.core.RlvrDiagnostics
 import io.github.rlvrdiagnostics.core.diagnostic.TrainingMonitor
@@ -27,7 +27,7 @@ class ScalaCallerTest:
 
   @Test def monitorAndLadder(): Unit =
     val alerts = ListBuffer.empty[AlertKind]
-    val monitor = TrainingMonitor.create(TriageConfig.DEFAULT, alert => alerts += alert.kind)
+    val monitor = TrainingMonitor.create(TriageConfig.DEFAULT, MonitorConfig.DEFAULT.withHysteresis(1, 1), alert => alerts += alert.kind)
     monitor.accept(TrainingStep.builder(10).entropy(1.0).build())
     monitor.accept(TrainingStep.builder(150).entropy(0.3).degenerateFraction(0.8).build())
     assertEquals(List(AlertKind.DEGENERATE_OVER_WINDOW, AlertKind.ENTROPY_DROP, AlertKind.MAJORITY_DEGENERATE), alerts.toList)
