@@ -24,6 +24,7 @@ import io.github.rlvrdiagnostics.examples.RuleComparison.Pick;
 import io.github.rlvrdiagnostics.examples.RuleComparison.Rule;
 import io.github.rlvrdiagnostics.examples.RuleComparison.SeedPicks;
 import io.github.rlvrdiagnostics.examples.RuleComparison;
+import io.github.rlvrdiagnostics.examples.SftAdvice;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -87,13 +88,14 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
     TorchThreads.singleThreaded();
     LadderExperiment.Settings settings = quick ? LadderExperiment.Settings.quick() : LadderExperiment.Settings.defaults();
     List<CheckpointResult> results;
+    SftAdvice.Advisors advisors = SftAdvice.advisors(settings); // the SFT stop advisor rides on each seed's deepest SFT run
     if (noProgress || json) {
-      results = LadderExperiment.run(settings, done -> { });
+      results = LadderExperiment.run(settings, done -> { }, advisors::listeners);
     } else {
       try (ProgressBar bar = new ProgressBarBuilder().setTaskName("ladder").setInitialMax(LadderExperiment.workUnits(settings))
           .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.err, true)))
           .build()) {
-        results = LadderExperiment.run(settings, bar::stepBy);
+        results = LadderExperiment.run(settings, bar::stepBy, advisors::listeners);
       }
     }
     TriageConfig triage = settings.triage();
@@ -101,7 +103,8 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
     for (CheckpointResult r : results) {
       ladder.add(r.checkpoint(settings.k()));
     }
-    Demo demo = new Demo(settings, results, Ladders.analyze(ladder, triage), RuleComparison.of(ladder, triage));
+    Demo demo = new Demo(settings, results, Ladders.analyze(ladder, triage), RuleComparison.of(ladder, triage),
+        advisors.judge(results));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Output.json(out, toJson(demo));
@@ -146,7 +149,7 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
 
   /** Everything one run produced. */
   private record Demo(LadderExperiment.Settings s, List<CheckpointResult> results, LadderReport analysis,
-      RuleComparison rules) {
+      RuleComparison rules, SftAdvice advice) {
     TriageConfig triage() {
       return s.triage();
     }
@@ -227,6 +230,7 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
         regret.put(key(rule), sp.pick(rule).regret());
       }
       o.put("entropyFellBack", sp.pick(Rule.ENTROPY).fallback());
+      d.advice().json(sp.seed().getAsLong()).ifPresent(advice -> o.set("sftAdvice", advice));
     }
     ObjectNode regret = node.putObject("regret");
     for (Rule rule : new Rule[] {Rule.STANDARD, Rule.ENTROPY, Rule.SIGNAL}) {
@@ -294,6 +298,9 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
     corr.print(out);
     out.println();
     printRules(out, d);
+    out.println();
+    // The SFT stop advisor's recommendation per seed and its regret.
+    d.advice().print(out);
     out.println();
     printEarlyDegenerate(out, d);
     out.println();
