@@ -122,6 +122,43 @@ public final class Entropies {
   }
 
   /**
+   * The entropy of {@code logits[offset .. offset + length)} summed into the caller's reusable
+   * {@code part} and {@code total}, in one thread: for callers that must not allocate per row (a
+   * sampler's per-token hook). Segments are merged left to right as {@link #entropy(float[], int,
+   * int, SamplingConfig)} merges them, so the bits are the same. Truncated sampling, rows too short
+   * for the fast paths and bad rows take that method instead (which allocates).
+   *
+   * @throws IllegalArgumentException on a range outside the array or bad logits
+   */
+  static double entropyReusing(float[] logits, int offset, int length, SamplingConfig sampling, EntropySums part,
+      EntropySums total) {
+    return entropyReusing(logits, offset, length, sampling, part, total, VECTORIZED);
+  }
+
+  /** {@link #entropyReusing} on the Vector API path or not (for tests of both). */
+  static double entropyReusing(float[] logits, int offset, int length, SamplingConfig sampling, EntropySums part,
+      EntropySums total, boolean vectorized) {
+    checkRange(logits.length, offset, length);
+    double inverseT = 1.0 / sampling.temperature();
+    if (!sampling.truncates() && inverseT <= FAST_MAX_INVERSE_T && (vectorized || length >= BLOCK_MIN_LENGTH)) {
+      total.reset();
+      int end = offset + length;
+      boolean judged = true;
+      for (int from = offset; from < end && judged; from += SEGMENT) {
+        part.reset();
+        int to = Math.min(end, from + SEGMENT);
+        judged = vectorized ? VectorEntropy.sum(logits, from, to, inverseT, part)
+            : BlockEntropy.sum(logits, from, to, inverseT, part);
+        total.merge(part);
+      }
+      if (judged && !total.isEmpty()) {
+        return total.entropy();
+      }
+    }
+    return entropy(FloatRow.of(logits, offset, length), sampling, "logits", vectorized, true);
+  }
+
+  /**
    * The entropy of one row of double logits.
    *
    * @throws IllegalArgumentException on bad logits (see the class documentation)
