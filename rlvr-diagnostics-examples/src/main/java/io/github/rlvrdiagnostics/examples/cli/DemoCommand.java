@@ -18,6 +18,7 @@ import io.github.rlvrdiagnostics.cli.Options;
 import io.github.rlvrdiagnostics.cli.Output;
 import io.github.rlvrdiagnostics.core.diagnostic.Ladders;
 import io.github.rlvrdiagnostics.core.diagnostic.TrainingMonitor;
+import io.github.rlvrdiagnostics.djl.LadderFile;
 import io.github.rlvrdiagnostics.examples.LadderExperiment.CheckpointResult;
 import io.github.rlvrdiagnostics.examples.LadderExperiment;
 import io.github.rlvrdiagnostics.examples.RuleComparison.Pick;
@@ -29,6 +30,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -121,29 +123,15 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
 
   /** The ladder in the format {@code triage --ladder} reads, so that the CLI can be tried on real checkpoints. */
   private void writeLadder(Demo d) {
-    ObjectNode root = Output.object();
-    root.put("_source", "rlvr-diag demo" + (quick ? " --quick" : "") + ": checkpoints of the built-in digit-sum task; "
-        + "outcome = peak held-out pass@" + d.s().k() + " during GRPO; samples = pre-RL counts per probe prompt");
-    ArrayNode checkpoints = root.putArray("checkpoints");
+    List<LadderFile.Rung> rungs = new ArrayList<>();
     for (CheckpointResult r : d.results()) {
-      ObjectNode c = checkpoints.addObject();
-      c.put("name", r.checkpointName());
-      c.put("seed", r.seed());
-      c.put("entropy", r.entropy());
-      c.put("passAt1", r.passAt1());
-      c.put("passAt" + d.s().k(), r.passAtK());
-      ArrayNode trace = c.putArray("entropyTrace");
-      for (EntropyPoint p : r.entropyTrace()) {
-        trace.addObject().put("step", p.step()).put("entropy", p.entropy());
-      }
-      c.put("outcome", r.peakPassAtK());
-      ArrayNode samples = c.putArray("samples");
-      r.samples().forEach(p -> samples.addObject().put("n", p.n()).put("c", p.c()));
+      rungs.add(new LadderFile.Rung(r.checkpoint(d.s().k()), r.samples()));
     }
     try {
-      Files.writeString(ladderFile, Output.JSON.writeValueAsString(root) + System.lineSeparator());
-    } catch (IOException e) {
-      throw new InputException("cannot write " + ladderFile + ": " + e.getMessage(), e);
+      LadderFile.write(ladderFile, "rlvr-diag demo" + (quick ? " --quick" : "") + ": checkpoints of the built-in digit-sum "
+          + "task; outcome = peak held-out pass@" + d.s().k() + " during GRPO; samples = pre-RL counts per probe prompt", rungs);
+    } catch (UncheckedIOException e) {
+      throw new InputException("cannot write " + ladderFile + ": " + e.getCause().getMessage(), e);
     }
   }
 
