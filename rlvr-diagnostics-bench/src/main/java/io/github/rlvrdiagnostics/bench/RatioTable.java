@@ -48,6 +48,10 @@ public final class RatioTable {
       ratio(out, score, unit, key, params, "PStarBenchmark.commonsMathBrent", "PStarBenchmark.ours", "Commons Math Brent / our p*(G)");
       ratio(out, score, unit, key, params, "PassAtKBenchmark.commonsMathLogBinomial", "PassAtKBenchmark.passAtK", "log-binomial / our pass@k");
       ratio(out, score, unit, key, params, "MonitorOverheadBenchmark.monitorStep", "MonitorOverheadBenchmark.grpoStep", "monitor / GRPO step");
+      ratio(out, score, unit, key, params, "SamplerHookBenchmark.hook", "SamplerHookBenchmark.sample", "sampler hook / sampling (default path)");
+      ratio(out, score, unit, key, params, "SamplerHookBenchmark.hookVector", "SamplerHookBenchmark.sample", "sampler hook / sampling (Vector API)");
+      ratio(out, score, unit, key, params, "SamplerHookBenchmark.sampleWithHook", "SamplerHookBenchmark.sample", "hooked sampler / sampler (default path)");
+      ratio(out, score, unit, key, params, "SamplerHookBenchmark.sampleWithHookVector", "SamplerHookBenchmark.sample", "hooked sampler / sampler (Vector API)");
     }
     out.append("\nAbsolute scores:\n\n| benchmark | score |\n|---|---|\n");
     score.forEach((k, v) -> out.append(String.format(Locale.ROOT, "| %s | %.3f %s |%n", k, v, unit.get(k))));

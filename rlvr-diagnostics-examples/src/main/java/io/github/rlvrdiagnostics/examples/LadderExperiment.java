@@ -3,6 +3,7 @@ package io.github.rlvrdiagnostics.examples;
 import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.listener.TrainingListener;
 import io.github.rlvrdiagnostics.api.Aggregation;
 import io.github.rlvrdiagnostics.api.Checkpoint;
 import io.github.rlvrdiagnostics.api.Checks;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.IntConsumer;
+import java.util.function.LongFunction;
 
 /**
  * The SFT-ladder experiment of <i>SFT Overtraining Predicts Rank Inversion via Entropy Collapse
@@ -216,10 +218,25 @@ public final class LadderExperiment {
    * GRPO step), out of {@link #workUnits}.
    */
   public static List<CheckpointResult> run(Settings s, IntConsumer progress) {
+    return run(s, progress, seed -> List.of());
+  }
+
+  /**
+   * {@link #run(Settings, IntConsumer)} with DJL training listeners on each seed's deepest SFT run
+   * ({@code sftListeners} is asked once per seed), told of every epoch's end: that run passes
+   * through every shallower depth of the seed (same start, data and order), so a listener sees
+   * each checkpoint of the ladder as it forms.
+   */
+  public static List<CheckpointResult> run(Settings s, IntConsumer progress,
+      LongFunction<List<TrainingListener>> sftListeners) {
     List<CheckpointResult> results = new ArrayList<>();
+    int deepest = Arrays.stream(s.depths()).max().orElseThrow();
     for (long seed : s.seeds()) {
+      boolean attached = false;
       for (int depth : s.depths()) {
-        results.add(runOne(s, depth, seed, progress));
+        List<TrainingListener> listeners = depth == deepest && !attached ? sftListeners.apply(seed) : List.of();
+        attached |= depth == deepest;
+        results.add(runOne(s, depth, seed, progress, listeners));
       }
     }
     return results;
@@ -248,7 +265,8 @@ public final class LadderExperiment {
     return DigitSumTask.prompts(3, count, seed);
   }
 
-  private static CheckpointResult runOne(Settings s, int depth, long seed, IntConsumer progress) {
+  private static CheckpointResult runOne(Settings s, int depth, long seed, IntConsumer progress,
+      List<TrainingListener> listeners) {
     try (Model model = Model.newInstance("ladder-" + depth + "-" + seed)) {
       model.setBlock(CausalWindowPolicy.create(DigitSumTask.VOCAB, 6, s.hidden()));
       // The same initial weights for every depth of one seed: only the SFT depth differs.
@@ -258,7 +276,9 @@ public final class LadderExperiment {
       for (int e = 0; e < depth; e++) {
         // SftTrainer needs one answer length per call: two- and three-digit problems train separately.
         SftTrainer.train(model, filter(sft, 2), DigitSumTask::canonical, 1, 16, s.sftLearningRate(), seed * 1000 + e);
-        SftTrainer.train(model, filter(sft, 3), DigitSumTask::canonical, 1, 16, s.sftLearningRate(), seed * 1000 + e + 500);
+        // Listeners ride on the epoch's second half, which ends it: one onEpoch per epoch.
+        SftTrainer.train(model, filter(sft, 3), DigitSumTask::canonical, 1, 16, s.sftLearningRate(), seed * 1000 + e + 500,
+            listeners);
         progress.accept(1);
       }
       SamplingConfig sampling = SamplingConfig.ofTemperature(1.0);

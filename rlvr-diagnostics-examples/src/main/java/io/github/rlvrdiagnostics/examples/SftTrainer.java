@@ -8,6 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -15,6 +17,7 @@ import io.github.rlvrdiagnostics.djl.OptimizerSteps;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
 
@@ -37,6 +40,19 @@ public final class SftTrainer {
    */
   public static double train(Model model, List<int[]> prompts, Function<int[], int[]> teacher, int epochs,
       int batchSize, double learningRate, long seed) {
+    return train(model, prompts, teacher, epochs, batchSize, learningRate, seed, List.of());
+  }
+
+  /**
+   * {@link #train(Model, List, Function, int, int, double, long)} with DJL training listeners
+   * attached to its trainer: each is told every minibatch ({@code onTrainingBatch}, with the
+   * minibatch's token ids, its target tokens as labels and the logits that predict them) and the
+   * end of every epoch ({@code onEpoch}), as {@code EasyTrain.fit} tells them. Listeners that
+   * only read the model (an {@code SftStopAdvisor}) leave the training bit-for-bit as it is
+   * without them.
+   */
+  public static double train(Model model, List<int[]> prompts, Function<int[], int[]> teacher, int epochs,
+      int batchSize, double learningRate, long seed, List<TrainingListener> listeners) {
     if (prompts.isEmpty() || !(epochs >= 1 && batchSize >= 1 && learningRate > 0)) {
       throw new IllegalArgumentException("need prompts, epochs >= 1, batchSize >= 1 and learningRate > 0, was "
           + prompts.size() + " prompts, " + epochs + ", " + batchSize + ", " + learningRate);
@@ -48,7 +64,9 @@ public final class SftTrainer {
       order.add(i);
     }
     double lastEpochLoss = Double.NaN;
-    try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(optimizer))) {
+    DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(optimizer)
+        .addTrainingListeners(listeners.toArray(new TrainingListener[0]));
+    try (Trainer trainer = model.newTrainer(config)) {
       for (int epoch = 0; epoch < epochs; epoch++) {
         Collections.shuffle(order, random);
         double sum = 0;
@@ -59,6 +77,7 @@ public final class SftTrainer {
           batches++;
         }
         lastEpochLoss = sum / batches;
+        trainer.notifyListeners(listener -> listener.onEpoch(trainer));
       }
     }
     return lastEpochLoss;
@@ -88,12 +107,18 @@ public final class SftTrainer {
       NDArray targets = tokens.get(":, " + promptLength + ":");
       try (GradientCollector collector = trainer.newGradientCollector()) {
         NDArray logits = trainer.forward(new NDList(tokens)).head();
-        NDArray logSoftmax = logits.get(":, " + (promptLength - 1) + ":" + (total - 1) + ", :").logSoftmax(-1);
+        NDArray answerLogits = logits.get(":, " + (promptLength - 1) + ":" + (total - 1) + ", :");
+        NDArray logSoftmax = answerLogits.logSoftmax(-1);
         NDArray oneHot = targets.oneHot((int) logSoftmax.getShape().get(2)).toType(logSoftmax.getDataType(), false);
         NDArray loss = logSoftmax.mul(oneHot).sum(new int[] {-1}).mean().neg();
         collector.backward(loss);
         OptimizerSteps.apply(model, optimizer);
-        return loss.getFloat();
+        float value = loss.getFloat();
+        Batch data = new Batch(scope, new NDList(tokens), new NDList(targets), batch.size(), null, null, 0, 0);
+        TrainingListener.BatchData batchData = new TrainingListener.BatchData(data,
+            Map.of(tokens.getDevice(), new NDList(targets)), Map.of(tokens.getDevice(), new NDList(answerLogits)));
+        trainer.notifyListeners(listener -> listener.onTrainingBatch(trainer, batchData));
+        return value;
       }
     }
   }

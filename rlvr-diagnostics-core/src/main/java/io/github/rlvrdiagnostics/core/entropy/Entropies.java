@@ -47,7 +47,8 @@ import java.util.Arrays;
  * exact reference: within 1e-6 of {@code H}, plus 1e-14 nats for the rounding of the sum
  * {@code S ≈ 1} of a nearly one-hot row, which no double computation of {@code log S} avoids.
  * Rows of at least two segments of {@value #SEGMENT} logits spread the segments over the common
- * fork-join pool, and batches of at least 2^20 logits spread their rows instead; the segments are
+ * fork-join pool, and batches of at least 2^20 logits spread the segments of all their rows as one
+ * set of tasks (whole rows, when truncation leaves no segments); the segments are
  * merged left to right either way, so results are bit-for-bit repeatable for a given row and lane
  * count, forked or not.
  *
@@ -122,6 +123,43 @@ public final class Entropies {
   }
 
   /**
+   * The entropy of {@code logits[offset .. offset + length)} summed into the caller's reusable
+   * {@code part} and {@code total}, in one thread: for callers that must not allocate per row (a
+   * sampler's per-token hook). Segments are merged left to right as {@link #entropy(float[], int,
+   * int, SamplingConfig)} merges them, so the bits are the same. Truncated sampling, rows too short
+   * for the fast paths and bad rows take that method instead (which allocates).
+   *
+   * @throws IllegalArgumentException on a range outside the array or bad logits
+   */
+  static double entropyReusing(float[] logits, int offset, int length, SamplingConfig sampling, EntropySums part,
+      EntropySums total) {
+    return entropyReusing(logits, offset, length, sampling, part, total, VECTORIZED);
+  }
+
+  /** {@link #entropyReusing} on the Vector API path or not (for tests of both). */
+  static double entropyReusing(float[] logits, int offset, int length, SamplingConfig sampling, EntropySums part,
+      EntropySums total, boolean vectorized) {
+    checkRange(logits.length, offset, length);
+    double inverseT = 1.0 / sampling.temperature();
+    if (!sampling.truncates() && inverseT <= FAST_MAX_INVERSE_T && (vectorized || length >= BLOCK_MIN_LENGTH)) {
+      total.reset();
+      int end = offset + length;
+      boolean judged = true;
+      for (int from = offset; from < end && judged; from += SEGMENT) {
+        part.reset();
+        int to = Math.min(end, from + SEGMENT);
+        judged = vectorized ? VectorEntropy.sum(logits, from, to, inverseT, part)
+            : BlockEntropy.sum(logits, from, to, inverseT, part);
+        total.merge(part);
+      }
+      if (judged && !total.isEmpty()) {
+        return total.entropy();
+      }
+    }
+    return entropy(FloatRow.of(logits, offset, length), sampling, "logits", vectorized, true);
+  }
+
+  /**
    * The entropy of one row of double logits.
    *
    * @throws IllegalArgumentException on bad logits (see the class documentation)
@@ -147,15 +185,63 @@ public final class Entropies {
       }
       total += logits[r].length;
     }
-    double[] entropies = new double[logits.length];
-    java.util.stream.IntStream indices = java.util.stream.IntStream.range(0, logits.length);
-    boolean rowsInParallel = logits.length > 1 && total >= PARALLEL_THRESHOLD;
-    if (rowsInParallel) {
-      indices = indices.parallel();
+    FloatRow[] rows = new FloatRow[logits.length];
+    for (int r = 0; r < rows.length; r++) {
+      rows[r] = FloatRow.of(logits[r], 0, logits[r].length);
     }
-    // Rows spread over the pool do not fork their segments as well.
-    indices.forEach(r -> entropies[r] = entropy(FloatRow.of(logits[r], 0, logits[r].length), sampling,
-        "logits[" + r + "]", VECTORIZED, !rowsInParallel));
+    return floatRows(rows, total, sampling);
+  }
+
+  /**
+   * The entropies of float rows. A batch of at least {@link #PARALLEL_THRESHOLD} logits spreads
+   * the segments of all its rows over the common pool as one set of tasks (a batch of 8 rows on
+   * 2 cores then balances its 40-odd segments, not 8 rows), and each row merges its own segments
+   * left to right, as {@link #fastEntropy} does one after the other: the same bits as a serial
+   * run. Rows the fast paths do not take, and rows a segment hands back, go through the
+   * per-row path.
+   */
+  private static double[] floatRows(FloatRow[] rows, long total, SamplingConfig sampling) {
+    double[] entropies = new double[rows.length];
+    double inverseT = 1.0 / sampling.temperature();
+    boolean spread = rows.length > 1 && total >= PARALLEL_THRESHOLD;
+    if (!spread) {
+      for (int r = 0; r < rows.length; r++) {
+        entropies[r] = entropy(rows[r], sampling, "logits[" + r + "]", VECTORIZED, true);
+      }
+      return entropies;
+    }
+    if (sampling.truncates() || !(inverseT <= FAST_MAX_INVERSE_T)) {
+      // No segments to spread (truncation sorts whole rows): spread the rows.
+      java.util.stream.IntStream.range(0, rows.length).parallel()
+          .forEach(r -> entropies[r] = entropy(rows[r], sampling, "logits[" + r + "]", VECTORIZED, false));
+      return entropies;
+    }
+    // Task t of row r is segment t − first[r]; rows off the fast paths get no tasks.
+    int[] first = new int[rows.length + 1];
+    for (int r = 0; r < rows.length; r++) {
+      boolean fast = VECTORIZED || rows[r].length() >= BLOCK_MIN_LENGTH;
+      first[r + 1] = first[r] + (fast ? (rows[r].length() + SEGMENT - 1) / SEGMENT : 0);
+    }
+    int[] rowOfTask = new int[first[rows.length]];
+    for (int r = 0; r < rows.length; r++) {
+      java.util.Arrays.fill(rowOfTask, first[r], first[r + 1], r);
+    }
+    EntropySums[] parts = new EntropySums[rowOfTask.length];
+    java.util.stream.IntStream.range(0, parts.length).parallel()
+        .forEach(t -> parts[t] = segment(rows[rowOfTask[t]], t - first[rowOfTask[t]], inverseT, VECTORIZED));
+    for (int r = 0; r < rows.length; r++) {
+      double h = Double.NaN;
+      if (first[r + 1] > first[r]) {
+        EntropySums sums = new EntropySums();
+        for (int t = first[r]; t < first[r + 1] && parts[t] != null; t++) {
+          sums.merge(parts[t]);
+        }
+        boolean judged = java.util.Arrays.stream(parts, first[r], first[r + 1]).allMatch(java.util.Objects::nonNull);
+        h = judged && !sums.isEmpty() ? sums.entropy() : Double.NaN;
+      }
+      // NaN: off the fast paths, or a row the plain pass must judge (and name).
+      entropies[r] = Double.isNaN(h) ? entropy(rows[r], sampling, "logits[" + r + "]", VECTORIZED, false) : h;
+    }
     return entropies;
   }
 
@@ -186,11 +272,11 @@ public final class Entropies {
       throw new IllegalArgumentException("flat length must be a positive multiple of vocab, was length "
           + flat.length + ", vocab " + vocab);
     }
-    double[] entropies = new double[flat.length / vocab];
-    for (int r = 0; r < entropies.length; r++) {
-      entropies[r] = entropy(FloatRow.of(flat, r * vocab, vocab), sampling, "logits[" + r + "]");
+    FloatRow[] rows = new FloatRow[flat.length / vocab];
+    for (int r = 0; r < rows.length; r++) {
+      rows[r] = FloatRow.of(flat, r * vocab, vocab);
     }
-    return entropies;
+    return floatRows(rows, flat.length, sampling);
   }
 
   /**

@@ -12,6 +12,13 @@ final class EntropySums {
   private double sum; // Σ e^{x−max}
   private double weighted; // Σ e^{x−max}(x − max)
 
+  /** Empties the sums, as a new instance is: for callers that reuse one per row instead of allocating. */
+  void reset() {
+    max = Double.NEGATIVE_INFINITY;
+    sum = 0.0;
+    weighted = 0.0;
+  }
+
   /** The largest block maximum merged so far ({@code −∞} before the first). */
   double max() {
     return max;

@@ -18,6 +18,7 @@ import io.github.rlvrdiagnostics.cli.Options;
 import io.github.rlvrdiagnostics.cli.Output;
 import io.github.rlvrdiagnostics.core.diagnostic.Ladders;
 import io.github.rlvrdiagnostics.core.diagnostic.TrainingMonitor;
+import io.github.rlvrdiagnostics.djl.LadderFile;
 import io.github.rlvrdiagnostics.examples.LadderExperiment.CheckpointResult;
 import io.github.rlvrdiagnostics.examples.LadderExperiment;
 import io.github.rlvrdiagnostics.examples.RuleComparison.Pick;
@@ -26,10 +27,12 @@ import io.github.rlvrdiagnostics.examples.RuleComparison.SeedPicks;
 import io.github.rlvrdiagnostics.examples.RuleComparison;
 import io.github.rlvrdiagnostics.examples.StopRuleEvaluation;
 import io.github.rlvrdiagnostics.examples.StopRuleEvaluation.StopRule;
+import io.github.rlvrdiagnostics.examples.SftAdvice;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,13 +92,14 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
     TorchThreads.singleThreaded();
     LadderExperiment.Settings settings = quick ? LadderExperiment.Settings.quick() : LadderExperiment.Settings.defaults();
     List<CheckpointResult> results;
+    SftAdvice.Advisors advisors = SftAdvice.advisors(settings); // the SFT stop advisor rides on each seed's deepest SFT run
     if (noProgress || json) {
-      results = LadderExperiment.run(settings, done -> { });
+      results = LadderExperiment.run(settings, done -> { }, advisors::listeners);
     } else {
       try (ProgressBar bar = new ProgressBarBuilder().setTaskName("ladder").setInitialMax(LadderExperiment.workUnits(settings))
           .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.err, true)))
           .build()) {
-        results = LadderExperiment.run(settings, bar::stepBy);
+        results = LadderExperiment.run(settings, bar::stepBy, advisors::listeners);
       }
     }
     TriageConfig triage = settings.triage();
@@ -103,7 +107,8 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
     for (CheckpointResult r : results) {
       ladder.add(r.checkpoint(settings.k()));
     }
-    Demo demo = new Demo(settings, results, Ladders.analyze(ladder, triage), RuleComparison.of(ladder, triage));
+    Demo demo = new Demo(settings, results, Ladders.analyze(ladder, triage), RuleComparison.of(ladder, triage),
+        advisors.judge(results));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Output.json(out, toJson(demo));
@@ -120,35 +125,21 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
 
   /** The ladder in the format {@code triage --ladder} reads, so that the CLI can be tried on real checkpoints. */
   private void writeLadder(Demo d) {
-    ObjectNode root = Output.object();
-    root.put("_source", "rlvr-diag demo" + (quick ? " --quick" : "") + ": checkpoints of the built-in digit-sum task; "
-        + "outcome = peak held-out pass@" + d.s().k() + " during GRPO; samples = pre-RL counts per probe prompt");
-    ArrayNode checkpoints = root.putArray("checkpoints");
+    List<LadderFile.Rung> rungs = new ArrayList<>();
     for (CheckpointResult r : d.results()) {
-      ObjectNode c = checkpoints.addObject();
-      c.put("name", r.checkpointName());
-      c.put("seed", r.seed());
-      c.put("entropy", r.entropy());
-      c.put("passAt1", r.passAt1());
-      c.put("passAt" + d.s().k(), r.passAtK());
-      ArrayNode trace = c.putArray("entropyTrace");
-      for (EntropyPoint p : r.entropyTrace()) {
-        trace.addObject().put("step", p.step()).put("entropy", p.entropy());
-      }
-      c.put("outcome", r.peakPassAtK());
-      ArrayNode samples = c.putArray("samples");
-      r.samples().forEach(p -> samples.addObject().put("n", p.n()).put("c", p.c()));
+      rungs.add(new LadderFile.Rung(r.checkpoint(d.s().k()), r.samples()));
     }
     try {
-      Files.writeString(ladderFile, Output.JSON.writeValueAsString(root) + System.lineSeparator());
-    } catch (IOException e) {
-      throw new InputException("cannot write " + ladderFile + ": " + e.getMessage(), e);
+      LadderFile.write(ladderFile, "rlvr-diag demo" + (quick ? " --quick" : "") + ": checkpoints of the built-in digit-sum "
+          + "task; outcome = peak held-out pass@" + d.s().k() + " during GRPO; samples = pre-RL counts per probe prompt", rungs);
+    } catch (UncheckedIOException e) {
+      throw new InputException("cannot write " + ladderFile + ": " + e.getCause().getMessage(), e);
     }
   }
 
   /** Everything one run produced. */
   private record Demo(LadderExperiment.Settings s, List<CheckpointResult> results, LadderReport analysis,
-      RuleComparison rules) {
+      RuleComparison rules, SftAdvice advice) {
     TriageConfig triage() {
       return s.triage();
     }
@@ -240,6 +231,7 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
         regret.put(key(rule), sp.pick(rule).regret());
       }
       o.put("entropyFellBack", sp.pick(Rule.ENTROPY).fallback());
+      d.advice().json(sp.seed().getAsLong()).ifPresent(advice -> o.set("sftAdvice", advice));
     }
     ObjectNode regret = node.putObject("regret");
     for (Rule rule : new Rule[] {Rule.STANDARD, Rule.ENTROPY, Rule.SIGNAL}) {
@@ -382,6 +374,9 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
     corr.print(out);
     out.println();
     printRules(out, d);
+    out.println();
+    // The SFT stop advisor's recommendation per seed and its regret.
+    d.advice().print(out);
     out.println();
     printEarlyDegenerate(out, d);
     out.println();

@@ -68,6 +68,10 @@ class DemoCommandTest {
         assertEquals(expected, seed.get("regret").get(rules[i]).asDouble(), 1e-12, rules[i]);
         sums[i] += expected;
       }
+      // The SFT stop advisor's recommendation: a depth of the ladder, its regret from the same outcomes.
+      JsonNode advice = seed.get("sftAdvice");
+      assertEquals(outcome.get(s + "/" + seed.get("bestOutcome").asInt()) - outcome.get(s + "/" + advice.get("recommendedEpochs").asInt()),
+          advice.get("regret").asDouble(), 1e-12);
     }
     for (int i = 0; i < rules.length; i++) {
       assertEquals(sums[i] / 3, first.get("regret").get(rules[i]).asDouble(), 1e-12, rules[i]);
