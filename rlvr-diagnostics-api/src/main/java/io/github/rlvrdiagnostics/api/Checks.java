@@ -8,6 +8,23 @@ package io.github.rlvrdiagnostics.api;
  * of the API, and may change between minor versions.
  */
 public final class Checks {
+
+  /**
+   * How far, relative to the larger magnitude (and at least absolutely), parts that must add up
+   * may miss: {@code 1e-6}. Trainers log fractions as float32 printed to about 7 significant
+   * digits, so 0.3333333 + 0.6666667 is 1.0000000 only to within a few 1e-8; 1e-6 covers that
+   * rounding with room, and no real inconsistency (one group in a million) hides below it.
+   * The one tolerance for "these fractions must sum to at most 1" in records and readers.
+   */
+  public static final double FRACTION_TOLERANCE = 1e-6;
+
+  /**
+   * Whether {@code a ≤ b} up to {@link #FRACTION_TOLERANCE} relative to the larger magnitude
+   * (absolute below 1); false when either is NaN.
+   */
+  public static boolean atMostWithinTolerance(double a, double b) {
+    return a <= b + FRACTION_TOLERANCE * Math.max(1.0, Math.max(Math.abs(a), Math.abs(b)));
+  }
   private Checks() {}
 
   /** The group-size rule of the whole library: a GRPO group holds at least one rollout. */

@@ -14,7 +14,8 @@ import java.util.OptionalDouble;
  * @param spearmanSeedDemeaned Spearman's ρ after subtracting each seed's mean from predictor and
  *     outcome; empty unless at least two seeds have two or more checkpoints
  * @param kendallTau Kendall's τ-b, pooled
- * @param rSquared the R² of a least-squares line of outcome on predictor, pooled
+ * @param rSquared the R² of a least-squares line of outcome on predictor, pooled, in [0, 1]
+ *     (never NaN: {@link #rSquared()} is a number a JSON writer can print as one)
  */
 public record Correlation(
     String predictor, int n, double spearman, double spearmanPValue,
@@ -24,5 +25,6 @@ public record Correlation(
   public Correlation {
     Checks.atLeast("n", n, 3);
     Checks.probability("spearmanPValue", spearmanPValue);
+    Checks.probability("rSquared", rSquared);
   }
 }

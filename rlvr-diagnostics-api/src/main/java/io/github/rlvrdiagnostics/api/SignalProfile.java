@@ -16,7 +16,9 @@ import java.util.OptionalDouble;
  * @param meanPassRate the mean of the per-prompt pass rates {@code c_j/n_j} (pass@1)
  * @param allPassFraction {@code mean_j C(c_j, G)/C(n_j, G)}, unbiased for {@code mean_j p_j^G}
  * @param allFailFraction {@code mean_j C(n_j−c_j, G)/C(n_j, G)}, unbiased for {@code mean_j (1−p_j)^G}
- * @param predictedDegenerateFraction the sum of the two parts, in [0, 1]
+ * @param predictedDegenerateFraction the sum of the two parts, in [0, 1]; the parts must add up
+ *     to it, and {@code allPassFraction ≤ meanPassRate ≤ 1 − allFailFraction}, up to {@link
+ *     Checks#FRACTION_TOLERANCE}
  * @param expectedAdvantageVariance {@code mean_j c_j(n_j−c_j)/(n_j(n_j−1)) · (G−1)/G}, unbiased for
  *     the mean expected within-group advantage variance of {0, 1} rewards; empty when some
  *     prompt has {@code n_j < 2}
@@ -44,6 +46,25 @@ public record SignalProfile(
     Checks.probability("predictedDegenerateFraction", predictedDegenerateFraction);
     if (expectedAdvantageVariance.isPresent()) {
       Checks.probability("expectedAdvantageVariance", expectedAdvantageVariance.getAsDouble());
+    }
+    // The parts must add up (up to float rounding): P = min(1, all-pass + all-fail), and since
+    // p^G <= p and (1 - p)^G <= 1 - p prompt by prompt, all-pass <= pass rate <= 1 - all-fail.
+    double parts = allPassFraction + allFailFraction;
+    if (!Checks.atMostWithinTolerance(parts, 1.0)) {
+      throw new IllegalArgumentException("allPassFraction + allFailFraction must be <= 1, was "
+          + allPassFraction + " + " + allFailFraction);
+    }
+    if (!(Math.abs(predictedDegenerateFraction - Math.min(1.0, parts)) <= Checks.FRACTION_TOLERANCE)) {
+      throw new IllegalArgumentException("predictedDegenerateFraction must be allPassFraction + allFailFraction = "
+          + Math.min(1.0, parts) + ", was " + predictedDegenerateFraction);
+    }
+    if (!Checks.atMostWithinTolerance(allPassFraction, meanPassRate)) {
+      throw new IllegalArgumentException("allPassFraction must be <= meanPassRate, was " + allPassFraction + " > "
+          + meanPassRate);
+    }
+    if (!Checks.atMostWithinTolerance(allFailFraction, 1.0 - meanPassRate)) {
+      throw new IllegalArgumentException("allFailFraction must be <= 1 - meanPassRate, was " + allFailFraction
+          + " > 1 - " + meanPassRate);
     }
     if (degenerateFractionAtTwiceG.isPresent()) {
       Checks.probability("degenerateFractionAtTwiceG", degenerateFractionAtTwiceG.getAsDouble());

@@ -34,6 +34,11 @@ import java.util.OptionalInt;
  * @param allFailFraction the fraction of groups whose rollouts all failed; with
  *     {@code allPassFraction} at most 1, and both together the degenerate fraction of a binary
  *     reward
+ *
+ * <p>Parts must add up, up to {@link Checks#FRACTION_TOLERANCE}: {@code allPassFraction +
+ * allFailFraction ≤ 1} and {@code rewardMin ≤ rewardMax} for those present. (The mean reward is
+ * not held between them: trainers log it from other aggregations, such as a weighted sum of reward
+ * functions, and a step must not be lost to that.)
  */
 public record TrainingStep(
     long step,
@@ -107,11 +112,16 @@ public record TrainingStep(
     }
     unit("allPassFraction", allPassFraction);
     unit("allFailFraction", allFailFraction);
-    // Both are fractions of the same groups; 1e-9 leaves room for a trainer's own rounding.
+    // Both are fractions of the same groups; the tolerance leaves room for float32 printing.
     if (allPassFraction.isPresent() && allFailFraction.isPresent()
-        && !(allPassFraction.getAsDouble() + allFailFraction.getAsDouble() <= 1.0 + 1e-9)) {
+        && !Checks.atMostWithinTolerance(allPassFraction.getAsDouble() + allFailFraction.getAsDouble(), 1.0)) {
       throw new IllegalArgumentException("allPassFraction + allFailFraction must be <= 1, was "
           + allPassFraction.getAsDouble() + " + " + allFailFraction.getAsDouble());
+    }
+    if (rewardMin.isPresent() && rewardMax.isPresent()
+        && !Checks.atMostWithinTolerance(rewardMin.getAsDouble(), rewardMax.getAsDouble())) {
+      throw new IllegalArgumentException("rewardMin must be <= rewardMax, was " + rewardMin.getAsDouble() + " > "
+          + rewardMax.getAsDouble());
     }
   }
 

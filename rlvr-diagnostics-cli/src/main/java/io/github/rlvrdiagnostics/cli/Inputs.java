@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.github.rlvrdiagnostics.logs.Numbers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -54,9 +55,7 @@ final class Inputs {
    * needs about {@code heapFactor} times the file's size in memory).
    */
   static byte[] readBytes(Path file, int heapFactor) {
-    if (!Files.isRegularFile(file)) {
-      throw new InputException(file + ": no such file");
-    }
+    requireRegularFile(file);
     try {
       long size = Files.size(file);
       long heapLimit = Runtime.getRuntime().maxMemory() / heapFactor;
@@ -72,6 +71,25 @@ final class Inputs {
     } catch (IOException e) {
       throw new InputException(file + ": cannot read: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Refuses a path that is not a regular file, saying what it is: missing, a directory, or
+   * something else (a device such as {@code /dev/null}, a named pipe, a socket), which would
+   * read as empty or block rather than give a file's content.
+   */
+  static void requireRegularFile(Path file) {
+    if (Files.isRegularFile(file)) {
+      return;
+    }
+    String name = Numbers.escape(file.toString());
+    if (Files.isDirectory(file)) {
+      throw new InputException(name + ": is a directory, not a file");
+    }
+    if (Files.exists(file)) {
+      throw new InputException(name + ": is not a regular file (a device, named pipe or socket); give a file");
+    }
+    throw new InputException(name + ": no such file");
   }
 
   /** The text of a UTF-8 file: {@link #readBytes} then {@link #utf8}. */
@@ -134,12 +152,15 @@ final class Inputs {
     return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
   }
 
-  /** The text, or its first {@link #ECHO_LIMIT} characters and how many more there were. */
+  /**
+   * The text, or its first {@link #ECHO_LIMIT} characters and how many more there were, with
+   * control and bidirectional characters escaped ({@link Numbers#escape}).
+   */
   static String cut(@org.jspecify.annotations.Nullable Object value) {
     String text = String.valueOf(value);
     if (text.length() <= ECHO_LIMIT) {
-      return text;
+      return Numbers.escape(text);
     }
-    return text.substring(0, ECHO_LIMIT) + "… (" + (text.length() - ECHO_LIMIT) + " more characters)";
+    return Numbers.escape(text.substring(0, ECHO_LIMIT)) + "… (" + (text.length() - ECHO_LIMIT) + " more characters)";
   }
 }

@@ -6,6 +6,7 @@ import io.github.rlvrdiagnostics.api.EntropyPoint;
 import io.github.rlvrdiagnostics.api.ProblemSamples;
 import io.github.rlvrdiagnostics.api.SignalProfile;
 import io.github.rlvrdiagnostics.core.estimate.SignalProfiles;
+import io.github.rlvrdiagnostics.logs.Numbers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -193,11 +194,11 @@ final class LadderReader {
 
   private static int k(String text, String where) {
     try {
-      int k = Integer.parseInt(text);
+      int k = Numbers.parseInt(text, "k");
       if (k >= 1) {
         return k;
       }
-    } catch (NumberFormatException e) {
+    } catch (IllegalArgumentException e) {
       // reported below
     }
     throw new InputException(where + "pass@k key must be an integer k >= 1, was '" + Inputs.cut(text) + "'");
@@ -211,10 +212,11 @@ final class LadderReader {
   }
 
   private static long integer(JsonNode value, String field, String where) {
-    // canConvertToLong: 1e30 is integral but would be clamped to Long.MAX_VALUE by asLong.
-    if (value == null || !value.canConvertToExactIntegral() || !value.canConvertToLong()) {
-      throw new InputException(where + "\"" + field + "\" must be an integer between -2^63 and 2^63-1, was " + Inputs.cut(value));
+    // Numbers: 1e30 is integral but would be clamped by asLong, 2^53 + 1.0 already bent.
+    try {
+      return Numbers.exactLong(value, where + "\"" + field + "\"");
+    } catch (IllegalArgumentException e) {
+      throw new InputException(e.getMessage(), e);
     }
-    return value.asLong();
   }
 }

@@ -1,6 +1,7 @@
 package io.github.rlvrdiagnostics.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.rlvrdiagnostics.logs.Numbers;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -151,8 +152,8 @@ final class LogitsReader {
     for (String part : parts) {
       if (!part.isBlank()) {
         try {
-          shape[dims++] = Long.parseLong(part.strip());
-        } catch (NumberFormatException e) {
+          shape[dims++] = Numbers.parseLong(part.strip(), "shape");
+        } catch (IllegalArgumentException e) {
           throw new InputException(name + ".npy shape is not a tuple of integers: (" + Inputs.cut(text) + ")");
         }
       }

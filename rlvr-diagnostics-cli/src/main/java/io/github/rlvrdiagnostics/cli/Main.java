@@ -1,5 +1,6 @@
 package io.github.rlvrdiagnostics.cli;
 
+import io.github.rlvrdiagnostics.logs.Numbers;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintWriter;
@@ -95,6 +96,7 @@ public final class Main implements Runnable {
     }
     commandLine.setOut(out);
     commandLine.setErr(err);
+    registerNumberConverters(commandLine);
     commandLine.setParameterExceptionHandler((e, arguments) -> {
       err.println(prefix(e.getCommandLine()) + oneLine(withoutExceptionName(e.getMessage())));
       return BAD_INPUT;
@@ -113,6 +115,32 @@ public final class Main implements Runnable {
       return INTERNAL_ERROR;
     });
     return commandLine;
+  }
+
+  /**
+   * Makes every numeric option of every subcommand read its value with {@link Numbers}' grammar
+   * (ASCII digits, no suffix or hexadecimal, integers exact, no overflow or underflow) instead of
+   * picocli's {@code Integer.valueOf} and {@code Double.valueOf}, which accept {@code ٨},
+   * {@code 0x1p-2}, {@code 0.5d} and read {@code 1e-400} as 0.
+   */
+  static void registerNumberConverters(CommandLine commandLine) {
+    CommandLine.ITypeConverter<Integer> ints = text -> convert(() -> Numbers.parseInt(text, "the value"));
+    CommandLine.ITypeConverter<Long> longs = text -> convert(() -> Numbers.parseLong(text, "the value"));
+    CommandLine.ITypeConverter<Double> doubles = text -> convert(() -> Numbers.parseOption(text, "the value"));
+    commandLine.registerConverter(Integer.class, ints);
+    commandLine.registerConverter(int.class, ints);
+    commandLine.registerConverter(Long.class, longs);
+    commandLine.registerConverter(long.class, longs);
+    commandLine.registerConverter(Double.class, doubles);
+    commandLine.registerConverter(double.class, doubles);
+  }
+
+  private static <T> T convert(java.util.function.Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.TypeConversionException(e.getMessage());
+    }
   }
 
   /**
@@ -169,7 +197,9 @@ public final class Main implements Runnable {
     if (message == null) {
       return "bad input";
     }
-    String line = message.replace('\n', ' ').replace('\r', ' ');
+    // Escaped, so that a file name or value with ANSI escapes or bidirectional overrides cannot
+    // repaint the terminal; the line breaks become spaces first, to keep one line readable.
+    String line = Numbers.escape(message.replace('\n', ' ').replace('\r', ' '));
     return line.length() <= 1000 ? line : line.substring(0, 1000) + "… (" + (line.length() - 1000) + " more characters)";
   }
 

@@ -101,6 +101,8 @@ final class MonitorCommand implements Runnable {
     if (maxGenBatches != null) {
       Checks.atLeast("--max-gen-batches", maxGenBatches, 1);
     }
+    Options.outputDirectory("--report", report);
+    Options.onlyWith(spec, "--follow", follow, "--idle-exit", "--poll-ms");
     if (follow) {
       follow(config, groups);
       return;

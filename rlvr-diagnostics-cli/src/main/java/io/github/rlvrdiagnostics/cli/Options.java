@@ -71,6 +71,23 @@ public final class Options {
   }
 
   /**
+   * Refuses {@code options} given on the command line without {@code needed} (they would be
+   * silently ignored), in one line naming the first of them.
+   *
+   * @param present whether {@code needed} was given
+   */
+  public static void onlyWith(picocli.CommandLine.Model.CommandSpec spec, String needed, boolean present, String... options) {
+    if (present) {
+      return;
+    }
+    for (String option : options) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+        throw new InputException(option + " needs " + needed + " (without it the option would be ignored)");
+      }
+    }
+  }
+
+  /**
    * Checks an output-file option before any work is done: not empty and not an existing
    * directory.
    *

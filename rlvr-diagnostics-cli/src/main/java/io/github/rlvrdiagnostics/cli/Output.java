@@ -99,7 +99,8 @@ public final class Output {
     public Table row(Object... cells) {
       String[] row = new String[cells.length];
       for (int i = 0; i < cells.length; i++) {
-        row[i] = cells[i] instanceof Double d ? number(d) : String.valueOf(cells[i]);
+        // Names come from input files: escaped, so that they cannot repaint or reorder the terminal.
+        row[i] = cells[i] instanceof Double d ? number(d) : io.github.rlvrdiagnostics.logs.Numbers.escape(String.valueOf(cells[i]));
       }
       rows.add(row);
       return this;

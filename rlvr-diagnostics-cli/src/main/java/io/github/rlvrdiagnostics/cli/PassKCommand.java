@@ -8,6 +8,7 @@ import io.github.rlvrdiagnostics.api.ProblemSamples;
 import io.github.rlvrdiagnostics.api.SignalProfile;
 import io.github.rlvrdiagnostics.core.RlvrDiagnostics;
 import io.github.rlvrdiagnostics.core.estimate.SignalProfiles;
+import io.github.rlvrdiagnostics.logs.Numbers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,8 +35,11 @@ final class PassKCommand implements Runnable {
   @Option(names = "--c", description = "How many of them passed.")
   Integer c;
 
-  @Option(names = "--k", split = ",", description = "k values, comma separated, each in [1, n].")
-  int[] ks;
+  @Option(names = "--k", description = "k values, comma separated, each in [1, n].")
+  List<String> kLists;
+
+  /** The k values of every --k, read with the number grammar (an empty item such as "1," is refused). */
+  private int @org.jspecify.annotations.Nullable [] ks;
 
   @Option(names = {"-g", "--group-size"}, description = "GRPO group size G for the degenerate estimates.")
   Integer groupSize;
@@ -56,6 +60,9 @@ final class PassKCommand implements Runnable {
 
   @Override
   public void run() {
+    if (kLists != null) {
+      ks = kLists.stream().flatMap(list -> Numbers.parseIntList(list, "--k").stream()).mapToInt(Integer::intValue).toArray();
+    }
     if (groupSize != null) {
       Checks.atLeast("--group-size", groupSize, Checks.MIN_GROUP_SIZE);
     }
@@ -167,7 +174,7 @@ final class PassKCommand implements Runnable {
     }
     DatasetPassAtK result = RlvrDiagnostics.passAtK().aggregate(problems, chosen, g);
     PrintWriter err = spec.commandLine().getErr();
-    read.warnings().forEach(err::println);
+    read.warnings().forEach(w -> err.println(Numbers.escape(w)));
     err.flush();
     long totalSamples = 0;
     long totalPassed = 0;

@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
-import java.util.function.Function;
 import org.knowm.xchart.XYChart;
 
 /** Markdown reports with PNG charts for {@code monitor --report} and {@code triage --report}. */
@@ -311,22 +310,18 @@ final class Reports {
   }
 
   private static void scatter(Path png, List<Checkpoint> ladder, String predictor, TriageConfig config) {
-    Function<Checkpoint, Double> value = switch (predictor) {
-      case "entropy" -> Checkpoint::entropy;
-      case "passAt1" -> Checkpoint::passAt1;
-      case "generalisationLoss" -> c -> c.generalisationLoss().getAsDouble();
-      case "stage2Drop" -> null;
-      default -> c -> c.passAtK().get(Integer.parseInt(predictor.substring("passAt".length())));
-    };
+    // The values the correlation used, by its own name: no name is parsed back into a rule.
+    double[] values = Ladders.predictors(ladder, config).get(predictor);
+    if (values == null) {
+      throw new IllegalStateException("no values for predictor " + predictor);
+    }
     XYChart chart = Charts.chart(predictor + " before RL vs GRPO outcome", predictor, "outcome");
     List<Double> xs = new ArrayList<>();
     List<Double> ys = new ArrayList<>();
-    for (Checkpoint c : ladder) {
-      double x = value != null ? value.apply(c)
-          : io.github.rlvrdiagnostics.core.diagnostic.Ladders.stage2Drop(c.entropyTrace(), config).orElse(Double.NaN);
-      if (Double.isFinite(x)) {
-        xs.add(x);
-        ys.add(c.outcome().getAsDouble());
+    for (int i = 0; i < ladder.size(); i++) {
+      if (Double.isFinite(values[i])) {
+        xs.add(values[i]);
+        ys.add(ladder.get(i).outcome().getAsDouble());
       }
     }
     Charts.points(chart, "checkpoints", xs, ys);

@@ -2,6 +2,7 @@ package io.github.rlvrdiagnostics.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.rlvrdiagnostics.api.ProblemSamples;
+import io.github.rlvrdiagnostics.logs.Numbers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,14 +34,25 @@ import org.apache.commons.csv.DuplicateHeaderMode;
  *
  * <p>{@link #read} is strict: the first bad line (or invalid UTF-8 anywhere) ends the read. {@link
  * #readLenient} loses nothing (issue 11): a bad line or row — malformed JSON, invalid UTF-8 in a
- * JSON-lines file, bad counts, a line of the other kind than the file's first good line — is
- * skipped and listed (file, line, reason), every good line is kept, and the read fails only when
- * no good problem remains (its message then quotes the first bad line). It also warns when the
- * tasks' {@code n} differ. Errors of the whole file (no such file, a CSV header without the
- * columns, CSV that cannot be parsed on, a task with more than 2^31 − 1 samples) still end it.
+ * JSON-lines file, bad counts (a count beyond 2^31 − 1 included: counts are read with {@link
+ * Numbers}, never wrapped) — is skipped and listed (file, line, reason), every good line is kept,
+ * and the read fails only when no good problem remains (its message then quotes the first bad
+ * line). It also warns when the tasks' {@code n} differ. Errors of the whole file (no such file,
+ * a CSV header without the columns, CSV that cannot be parsed on, a task with more than 2^31 − 1
+ * samples, and per-sample lines mixed with per-problem lines, named by the first line of the
+ * other kind than the file's first good line) still end it.
  */
 final class SamplesReader {
   private SamplesReader() {}
+
+  /** A line of the other kind than the file's first good line: an error of the whole file, even when lenient. */
+  private static final class MixedKinds extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    MixedKinds(String message) {
+      super(message);
+    }
+  }
 
   private static final class Counts {
     long n;
@@ -138,8 +150,9 @@ final class SamplesReader {
     }
     List<String> lines = new ArrayList<>();
     int start = 0;
+    // Lines end at \n, \r\n or a lone \r, as String.lines() splits them when the file decodes.
     for (int i = 0; i <= bytes.length; i++) {
-      if (i == bytes.length || bytes[i] == '\n') {
+      if (i == bytes.length || bytes[i] == '\n' || bytes[i] == '\r') {
         if (i == bytes.length && start == i) {
           break;
         }
@@ -155,6 +168,9 @@ final class SamplesReader {
           decoder.flush(out);
           String line = out.flip().toString();
           lines.add(lines.isEmpty() && line.startsWith("\uFEFF") ? line.substring(1) : line);
+        }
+        if (i < bytes.length - 1 && bytes[i] == '\r' && bytes[i + 1] == '\n') {
+          i++;
         }
         start = i + 1;
       }
@@ -182,6 +198,8 @@ final class SamplesReader {
       }
       try {
         perSample = jsonLine(line, where, i + 1, perSample, pooled);
+      } catch (MixedKinds e) {
+        throw new InputException(e.getMessage(), e);
       } catch (InputException e) {
         if (skipped == null) {
           throw e;
@@ -208,7 +226,9 @@ final class SamplesReader {
       throw new InputException(where + "expected either \"passed\" (one sample) or \"n\" and \"c\" (one problem)");
     }
     if (perSample != null && perSample != sampleLine) {
-      throw new InputException(where + "mixes per-sample and per-problem lines");
+      throw new MixedKinds(where + (sampleLine ? "a per-sample line (\"passed\")" : "a per-problem line (\"n\", \"c\")")
+          + " in a file of " + (sampleLine ? "per-problem" : "per-sample") + " lines: a file must hold one kind"
+          + " (pooled, the two would count a problem's samples twice or not at all); split it");
     }
     String id = taskId(node, sampleLine, lineNumber, where);
     if (sampleLine) {
@@ -245,10 +265,27 @@ final class SamplesReader {
 
   private static long count(JsonNode node, String field, String where) {
     JsonNode value = node.get(field);
-    if (value == null || !value.canConvertToExactIntegral() || value.asLong() < 0) {
+    if (value == null || !value.isNumber()) {
       throw new InputException(where + "\"" + field + "\" must be a non-negative integer, was " + Inputs.cut(value));
     }
-    return value.asLong();
+    long count;
+    try {
+      count = Numbers.exactLong(value, where + "\"" + field + "\"");
+    } catch (IllegalArgumentException e) {
+      throw new InputException(e.getMessage(), e);
+    }
+    return inRange(count, field, where, Inputs.cut(value));
+  }
+
+  /**
+   * A count checked to lie in [0, 2^31 - 1], the range of {@link ProblemSamples}: a larger one is
+   * refused with its line rather than summed into a task that is refused later without one.
+   */
+  private static long inRange(long count, String field, String where, String written) {
+    if (count < 0 || count > Integer.MAX_VALUE) {
+      throw new InputException(where + "'" + field + "' must be a non-negative integer of at most 2^31 - 1, was " + written);
+    }
+    return count;
   }
 
   private static Map<String, Counts> readCsv(Path file, String text, String countColumn, String chooseColumn,
@@ -283,7 +320,10 @@ final class SamplesReader {
       }
       return pooled;
     } catch (IOException | java.io.UncheckedIOException e) {
-      throw new InputException(file + ": cannot read CSV: " + Inputs.cut(e.getMessage()), e);
+      // The cause's own message: an UncheckedIOException's names the cause's class
+      // (org.apache.commons.csv.CSVException), which means nothing to a user.
+      Throwable cause = e instanceof java.io.UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+      throw new InputException(file + ": cannot read CSV: " + Inputs.cut(cause.getMessage()), e);
     }
   }
 
@@ -305,14 +345,15 @@ final class SamplesReader {
   }
 
   private static long parseCount(String text, String column, String where) {
-    try {
-      long value = Long.parseLong(text.strip());
-      if (value >= 0) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+    if (!Numbers.isInteger(text.strip())) { // ASCII digits only: no "٤", "４", "4d"
+      throw new InputException(where + "'" + column + "' must be a non-negative integer, was '" + Inputs.cut(text) + "'");
     }
-    throw new InputException(where + "'" + column + "' must be a non-negative integer, was '" + Inputs.cut(text) + "'");
+    long value;
+    try {
+      value = Numbers.parseLong(text.strip(), where + "'" + column + "'");
+    } catch (IllegalArgumentException e) {
+      throw new InputException(e.getMessage(), e);
+    }
+    return inRange(value, column, where, "'" + Inputs.cut(text) + "'");
   }
 }

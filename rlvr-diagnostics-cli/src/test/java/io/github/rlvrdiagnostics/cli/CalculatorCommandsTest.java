@@ -61,7 +61,8 @@ class CalculatorCommandsTest {
   void badInputExitsTwoWithOneLine() {
     assertBadInput("--group-size must be >= 1, was 0", "threshold", "--group-size", "0");
     assertBadInput("--p must be in [0, 1], was 1.5", "group", "--p", "1.5", "--group-size", "8");
-    assertBadInput("--p must be in [0, 1], was NaN", "group", "--p", "NaN", "--group-size", "8");
+    assertBadInput("--p must be in [0, 1], was 1.5", "group", "--p", "1.5", "--group-size", "8");
+    assertBadInput("Invalid value for option '--p'", "group", "--p", "NaN", "--group-size", "8");
     assertBadInput("--p", "group", "--p", "abc", "--group-size", "8");
     assertBadInput("Unknown option: '--bogus'", "threshold", "-g", "8", "--bogus");
     assertBadInput("--c must be in [0, n] = [0, 10], was 11", "passk", "--n", "10", "--c", "11", "--k", "1");

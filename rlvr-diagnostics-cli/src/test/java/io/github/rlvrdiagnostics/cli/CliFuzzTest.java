@@ -1,6 +1,8 @@
 package io.github.rlvrdiagnostics.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,6 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
  * must end in one of two ways: exit 0 with something on stdout, or exit 2 with exactly one line
  * on stderr, nothing on stdout and no stack trace. Exit 1 (an internal error) and a run of more
  * than a few seconds (a hang) are failures. {@code monitor} has its own fuzz in its tests.
+ *
+ * <p>Two further suites check the one number grammar with an oracle per case: numeric options
+ * given huge integers, foreign-script digits, suffixes, hexadecimal or underflowing values exit 2
+ * naming the option, and a samples file with one such count gives exactly the result of the file
+ * without that line, the line named.
  *
  * <p>The seed is fixed, so a failure names a reproducible case; explore further with
  * {@code -Drlvr.fuzz.seed=N -Drlvr.fuzz.cases=M}. The whole suite runs in a few seconds.
@@ -371,6 +378,121 @@ class CliFuzzTest {
         String[] args = generator.next(random);
         tests.add(DynamicTest.dynamicTest(command[0] + " #" + i, () -> check(args)));
       }
+    }
+    return tests.stream();
+  }
+
+  // --- huge integers and non-ASCII digits, each case with an oracle ------------------------------
+
+  /** The zeros of some Unicode decimal-digit blocks that Java's own parsers accept as digits. */
+  private static final int[] FOREIGN_ZEROS = {0x0660, 0x06F0, 0x0966, 0x09E6, 0x0E50, 0xFF10, 0x1D7CE};
+
+  /** A decimal integer of {@code digits} digits with one of them from another script. */
+  private static String foreignDigits(Random random, int digits) {
+    StringBuilder b = new StringBuilder();
+    int foreign = random.nextInt(digits);
+    for (int i = 0; i < digits; i++) {
+      int d = (i == 0 ? 1 : 0) + random.nextInt(i == 0 ? 9 : 10);
+      b.appendCodePoint(i == foreign ? FOREIGN_ZEROS[random.nextInt(FOREIGN_ZEROS.length)] + d : '0' + d);
+    }
+    return b.toString();
+  }
+
+  /** An integer beyond a long: 2^63 and up, or -2^63 - 1 and down, as digits. */
+  private static String beyondLong(Random random) {
+    java.math.BigInteger big = java.math.BigInteger.ONE.shiftLeft(63 + random.nextInt(80))
+        .add(java.math.BigInteger.valueOf(random.nextInt(1000)));
+    return (random.nextBoolean() ? big : big.negate().subtract(java.math.BigInteger.ONE)).toString();
+  }
+
+  /** A number text that the grammar refuses: foreign digits, beyond a long, a suffix, hexadecimal, underflow. */
+  private static String refusedNumber(Random random) {
+    return switch (random.nextInt(6)) {
+      case 0, 1 -> foreignDigits(random, 1 + random.nextInt(3));
+      case 2 -> beyondLong(random);
+      case 3 -> (1 + random.nextInt(9)) + new String[] {"d", "D", "f", "F", "L"}[random.nextInt(5)];
+      case 4 -> "0x" + Integer.toHexString(1 + random.nextInt(255)) + (random.nextBoolean() ? "p-2" : "");
+      default -> (1 + random.nextInt(9)) + "e-" + (330 + random.nextInt(1000));
+    };
+  }
+
+  /**
+   * Oracle: a numeric option given a refused number exits 2 with one line naming the option; the
+   * same command with an ordinary value exits 0 (so the refusal is the number's).
+   */
+  @TestFactory
+  Stream<DynamicTest> optionsRefuseHugeIntegersAndForeignDigits() {
+    Random random = new Random(SEED ^ 0x5eed);
+    String[][] commands = {
+        {"threshold", "-g", "8"}, {"group", "--p", "0.25", "-g", "8"}, {"group", "-g", "8", "--p", "0.25"},
+        {"passk", "--n", "10", "--c", "3", "--k", "2"}, {"passk", "--c", "3", "--k", "2", "--n", "10"},
+        {"passk", "--n", "10", "--c", "3", "--k", "2", "-g", "4"}};
+    List<DynamicTest> tests = new ArrayList<>();
+    for (int i = 0; i < CASES_PER_COMMAND; i++) {
+      String[] ordinary = commands[random.nextInt(commands.length)];
+      String[] args = ordinary.clone();
+      String option = args[args.length - 2];
+      String value = refusedNumber(random);
+      args[args.length - 1] = value;
+      tests.add(DynamicTest.dynamicTest("option " + i + " " + option + " " + value, () -> {
+        assertEquals(0, CliRun.of(ordinary).status(), String.join(" ", ordinary));
+        CliRun run = CliRun.of(args).assertClean(describe(args));
+        assertEquals(2, run.status(), describe(args));
+        assertTrue(run.err().contains(option), run.err());
+      }));
+    }
+    return tests.stream();
+  }
+
+  /**
+   * Oracle: a samples file of good per-problem lines and one hostile count (beyond a long, beyond
+   * 2^31 − 1, or with a foreign digit) gives exactly the pass@k of the file without that line,
+   * and its warning names that line; a count is never wrapped into a small one.
+   */
+  @TestFactory
+  Stream<DynamicTest> samplesFilesSkipHugeCountsAndForeignDigitsByLine() {
+    Random random = new Random(SEED ^ 0xd16175);
+    List<DynamicTest> tests = new ArrayList<>();
+    for (int i = 0; i < CASES_PER_COMMAND / 2; i++) {
+      boolean csv = random.nextBoolean();
+      int lines = 2 + random.nextInt(5);
+      int bad = random.nextInt(lines);
+      StringBuilder with = new StringBuilder(csv ? "task_id,n,c\n" : "");
+      StringBuilder without = new StringBuilder(csv ? "task_id,n,c\n" : "");
+      for (int j = 0; j < lines; j++) {
+        int n = 1 + random.nextInt(30);
+        String nText = String.valueOf(n);
+        String cText = String.valueOf(random.nextInt(n + 1));
+        if (j == bad) {
+          String hostile = switch (random.nextInt(3)) {
+            case 0 -> beyondLong(random);
+            case 1 -> String.valueOf((long) Integer.MAX_VALUE + 1 + random.nextInt(1 << 30));
+            default -> csv ? foreignDigits(random, 1 + random.nextInt(2)) : beyondLong(random);
+          };
+          if (random.nextBoolean()) {
+            nText = hostile;
+          } else {
+            cText = hostile;
+          }
+        }
+        String line = csv ? "t" + j + "," + nText + "," + cText + "\n"
+            : "{\"task_id\":\"t" + j + "\",\"n\":" + nText + ",\"c\":" + cText + "}\n";
+        with.append(line);
+        if (j != bad) {
+          without.append(line);
+        }
+      }
+      String suffix = csv ? ".csv" : ".jsonl";
+      int badLine = bad + 1 + (csv ? 1 : 0);
+      tests.add(DynamicTest.dynamicTest("samples " + i + (csv ? " csv" : " jsonl") + " line " + badLine, () -> {
+        String withFile = file(suffix, utf8(with.toString()));
+        String withoutFile = file(suffix, utf8(without.toString()));
+        CliRun expected = CliRun.of("passk", "--samples", withoutFile, "--k", "1", "--json");
+        CliRun run = CliRun.of("passk", "--samples", withFile, "--k", "1", "--json").assertClean(describe(new String[] {withFile}));
+        assertEquals(0, run.status(), run.err());
+        assertEquals(expected.out(), run.out(), describe(new String[] {withFile}));
+        assertTrue(run.err().contains("skipped line " + badLine + ":"), run.err());
+      }));
     }
     return tests.stream();
   }

@@ -76,8 +76,9 @@ class HostileFilesTest {
   @Test
   void csvAndPoolingMessagesSayWhatIsWrong() throws IOException {
     assertBadInput("duplicate column", "passk", "--samples", write("dup.csv", "task_id,n,c,n\na,4,1,4\n"));
-    String pooled = write("pooled.jsonl", "{\"task_id\":\"t1\",\"n\":9223372036854775807,\"c\":0}\n"
-        + "{\"task_id\":\"t1\",\"n\":9223372036854775807,\"c\":0}\n");
+    // Each line's n is in range; pooled, the task's is not.
+    String pooled = write("pooled.jsonl", "{\"task_id\":\"t1\",\"n\":2147483647,\"c\":0}\n"
+        + "{\"task_id\":\"t1\",\"n\":2147483647,\"c\":0}\n");
     assertBadInput(pooled + ": task 't1' has more than 2^31 - 1 samples", "passk", "--samples", pooled);
     String wide = write("wide.csv", "x".repeat(50_000) + "\n1\n");
     CliRun run = CliRun.of("passk", "--samples", wide);

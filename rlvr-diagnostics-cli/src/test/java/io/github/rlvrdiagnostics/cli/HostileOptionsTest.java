@@ -29,7 +29,8 @@ class HostileOptionsTest {
 
   @Test
   void unconvertibleValuesNameNoExceptionClass() {
-    assertBadInput("Invalid value for option '--ladder': cannot convert '\u0000' to interface java.nio.file.Path (Nul character not allowed",
+    // The NUL is echoed escaped, as every control character is.
+    assertBadInput("Invalid value for option '--ladder': cannot convert '\\u0000' to interface java.nio.file.Path (Nul character not allowed",
         "triage", "--ladder", "\u0000");
   }
 

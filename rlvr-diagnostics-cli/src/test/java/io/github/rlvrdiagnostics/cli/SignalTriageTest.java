@@ -96,7 +96,9 @@ class SignalTriageTest {
   @Test
   void recordRulesComeBackAsOptionNamedErrors() {
     assertBadInput("--delta must be in (0, 1), was 1.5", "triage", "--ladder", "x.json", "--delta", "1.5");
-    assertBadInput("--tau must be finite and > 0, was NaN", "monitor", "x.log", "--tau", "NaN");
+    assertBadInput("--tau must be finite and > 0, was 0", "monitor", "x.log", "--tau", "0");
+    // NaN is no number of the grammar: refused while the option is read, naming it.
+    assertBadInput("Invalid value for option '--tau': the value must be a number, was 'NaN'", "monitor", "x.log", "--tau", "NaN");
     assertBadInput("--group-size must be >= 1, was 0", "triage", "--ladder", "x.json", "--group-size", "0");
     assertBadInput("0 <= --reference-step < --check-step <= --planned-steps", "triage", "--ladder", "x.json",
         "--check-step", "5");

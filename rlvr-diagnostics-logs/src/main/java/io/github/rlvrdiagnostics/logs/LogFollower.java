@@ -94,8 +94,12 @@ public final class LogFollower {
    * @param fields our field name → the log's field name, as in {@link TrainingLogs#read(Path, Map, OptionalInt)}
    * @param groupsPerStep the number of groups each step holds, when the user knows it
    * @throws IllegalArgumentException if a mapping key is unknown or {@code groupsPerStep < 1}
+   * @throws NullPointerException if an argument is null (at once, not at the first poll)
    */
   public static LogFollower of(Path file, Map<String, String> fields, OptionalInt groupsPerStep) {
+    java.util.Objects.requireNonNull(file, "file");
+    java.util.Objects.requireNonNull(fields, "fields");
+    java.util.Objects.requireNonNull(groupsPerStep, "groupsPerStep");
     return new LogFollower(file, TrainingLogs.mapping(fields, groupsPerStep), groupsPerStep);
   }
 

@@ -1,6 +1,7 @@
 package io.github.rlvrdiagnostics.logs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.rlvrdiagnostics.api.Checks;
 import io.github.rlvrdiagnostics.api.SkippedLine;
 import io.github.rlvrdiagnostics.api.TrainingLog;
 import io.github.rlvrdiagnostics.api.TrainingStep;
@@ -43,8 +44,6 @@ final class StepCollector {
   private final FieldMapping mapping;
   private final OptionalInt groupsPerStep;
 
-  /** The largest step a double holds exactly with every integer below it: 2^53. */
-  static final double MAX_EXACT_STEP = 0x1p53;
   /**
    * The steps in the order their records came, compact (a log of half a million steps holds
    * tens of megabytes, not hundreds); sorted and de-duplicated at {@link #finish} only when the
@@ -180,24 +179,18 @@ final class StepCollector {
 
   /** Maps one record's values to a step, or hands {@code skip} the reason it cannot be one. */
   private void add(Map<String, ?> values, Consumer<String> skip) {
-    OptionalDouble stepValue;
+    long step;
     try {
-      stepValue = number(values, "step");
+      OptionalLong stepValue = step(values);
+      if (stepValue.isEmpty() || stepValue.getAsLong() < 0) {
+        skip.accept("no non-negative integer step");
+        return;
+      }
+      step = stepValue.getAsLong();
     } catch (IllegalArgumentException e) {
       skip.accept(e.getMessage());
       return;
     }
-    if (stepValue.isEmpty() || !(stepValue.getAsDouble() >= 0) || stepValue.getAsDouble() != Math.rint(stepValue.getAsDouble())) {
-      skip.accept("no non-negative integer step");
-      return;
-    }
-    // Beyond 2^53 a double no longer holds every integer, and beyond 2^63 a long holds none: such
-    // steps would silently merge (1e300 and 1e301 both became Long.MAX_VALUE).
-    if (!(stepValue.getAsDouble() <= MAX_EXACT_STEP)) {
-      skip.accept("step " + stepValue.getAsDouble() + " is beyond 2^53, where steps are no longer exact");
-      return;
-    }
-    long step = (long) stepValue.getAsDouble();
     TrainingStep.Builder b = TrainingStep.builder(step);
     try {
       number(values, "entropy").ifPresent(b::entropy);
@@ -250,6 +243,46 @@ final class StepCollector {
     } catch (IllegalArgumentException e) {
       skip.accept(e.getMessage());
     }
+  }
+
+  /**
+   * The record's step, read exactly by {@link Numbers}: an integer in digits up to 2^63 - 1 as
+   * written (2^53 + 1 stays 2^53 + 1), one written with a point or an exponent only below 2^53;
+   * empty when missing, NaN, infinite or not a whole number.
+   *
+   * @throws IllegalArgumentException if the step is not a number, not an integer, or beyond
+   *     those ranges (the message names the value)
+   */
+  private OptionalLong step(Map<String, ?> values) {
+    for (String alias : mapping.aliases("step")) {
+      Object raw = values.get(alias);
+      if (raw == null) {
+        continue;
+      }
+      String label = "step ('" + alias + "')";
+      if (raw instanceof JsonNode node) {
+        if (node.isNull()) {
+          return OptionalLong.empty();
+        }
+        if (node.isNumber()) {
+          double v = node.doubleValue();
+          return node.isIntegralNumber() || v == Math.rint(v) ? OptionalLong.of(Numbers.exactLong(node, label))
+              : OptionalLong.empty();
+        }
+        if (!node.isTextual()) {
+          throw new IllegalArgumentException(label + " must be a number, was " + node);
+        }
+        label = "step"; // as every other textual JSON value is named
+        raw = node.textValue();
+      }
+      String text = unwrap(raw.toString());
+      if (Numbers.isInteger(text)) {
+        return OptionalLong.of(Numbers.parseLong(text, label));
+      }
+      double v = parse(text, label);
+      return v == Math.rint(v) ? OptionalLong.of(Numbers.exactLong(v, label, text)) : OptionalLong.empty();
+    }
+    return OptionalLong.empty();
   }
 
   /** The step's number of groups: the record's, else the caller's {@code groupsPerStep}. */
@@ -383,7 +416,7 @@ final class StepCollector {
     if (pass.isPresent() || fail.isPresent()) {
       double sum = pass.orElse(0) + fail.orElse(0) + partial.orElse(0);
       boolean counts = false;
-      if (sum > 1 + 1e-6) { // counts of groups, not fractions
+      if (!Checks.atMostWithinTolerance(sum, 1.0)) { // counts of groups, not fractions
         double total;
         if (partial.isPresent()) {
           total = sum;
@@ -420,21 +453,23 @@ final class StepCollector {
     return count.isPresent() ? OptionalDouble.of(count.getAsDouble() / total) : count;
   }
 
-  /** A number written as text, possibly wrapped ({@code np.float64(0.5)}); NaN for the missing-value words. */
-  private static double parse(String text, String label) {
+  /** The text stripped and unwrapped ({@code np.float64(0.5)} becomes {@code 0.5}). */
+  private static String unwrap(String text) {
     String s = text.strip();
     Matcher wrapped = WRAPPED.matcher(s);
-    if (wrapped.matches()) {
-      s = wrapped.group(1).strip();
-    }
+    return wrapped.matches() ? wrapped.group(1).strip() : s;
+  }
+
+  /**
+   * A number written as text, possibly wrapped ({@code np.float64(0.5)}), in {@link Numbers}'
+   * grammar; NaN for the missing-value words.
+   */
+  private static double parse(String text, String label) {
+    String s = unwrap(text);
     if (NOT_A_NUMBER.contains(s.toLowerCase(Locale.ROOT))) {
       return Double.NaN;
     }
-    try {
-      return Double.parseDouble(s);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(label + " must be a number, was '" + text + "'");
-    }
+    return Numbers.parseDouble(s, label);
   }
 
   /** Whether a reward lies in [0, 1], where the binary closed forms can apply; false for NaN. */

@@ -48,12 +48,39 @@ public final class Correlations {
       throw new IllegalArgumentException("predictor '" + predictor + "' or the outcome is constant: no rank correlation exists");
     }
     double tau = new KendallsCorrelation().correlation(x, y);
-    SimpleRegression regression = new SimpleRegression();
-    for (int i = 0; i < n; i++) {
-      regression.addData(x[i], y[i]);
-    }
     return new Correlation(predictor, n, rho, permutationPValue(x, y, rho, permutations, seed),
-        seedDemeaned(x, y, seeds), tau, regression.getRSquare());
+        seedDemeaned(x, y, seeds), tau, rSquared(x, y));
+  }
+
+  /**
+   * The R² of the least-squares line of {@code y} on {@code x}, computed on both divided by their
+   * largest magnitude: R² does not change under scaling, and the sums of squares of values near
+   * ±1e308 would overflow to infinity (R² NaN) and those of subnormal values underflow to 0.
+   * Clamped to [0, 1] against rounding; 0 when a scaled series is constant.
+   */
+  static double rSquared(double[] x, double[] y) {
+    double[] sx = scaled(x);
+    double[] sy = scaled(y);
+    SimpleRegression regression = new SimpleRegression();
+    for (int i = 0; i < sx.length; i++) {
+      regression.addData(sx[i], sy[i]);
+    }
+    double r2 = regression.getRSquare();
+    return Double.isNaN(r2) ? 0.0 : Math.max(0.0, Math.min(1.0, r2));
+  }
+
+  /** The values divided by the largest magnitude among them (itself if all are 0). */
+  private static double[] scaled(double[] values) {
+    double max = 0;
+    for (double v : values) {
+      max = Math.max(max, Math.abs(v));
+    }
+    double[] out = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      // Divide rather than multiply by 1/max: 1/max overflows for a subnormal max.
+      out[i] = max == 0 ? 0 : values[i] / max;
+    }
+    return out;
   }
 
   /**

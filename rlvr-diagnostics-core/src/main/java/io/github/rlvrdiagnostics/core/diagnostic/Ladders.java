@@ -230,6 +230,28 @@ public final class Ladders {
 
     double[] outcome = ladder.stream().mapToDouble(c -> c.outcome().getAsDouble()).toArray();
     long[] seeds = ladder.stream().mapToLong(Checkpoint::seed).toArray();
+    Map<String, double[]> predictors = predictors(ladder, config);
+    List<Correlation> correlations = new ArrayList<>();
+    if (ladder.size() >= 3 && !constant(outcome)) {
+      for (Map.Entry<String, double[]> e : predictors.entrySet()) {
+        if (!constant(e.getValue())) {
+          correlations.add(Correlations.of(e.getKey(), e.getValue(), outcome, seeds, PERMUTATIONS, PERMUTATION_SEED));
+        }
+      }
+    }
+    return new OutcomeAnalysis(inversion, standardOutcome, triageOutcome, signalOutcome, bestName, best, worst,
+        correlations);
+  }
+
+  /**
+   * The pre-RL predictors of a ladder by name, each with one value per checkpoint in ladder order:
+   * {@code entropy}, {@code passAt1}, {@code passAt<k>} for every k > 1 that all checkpoints
+   * report, and {@code generalisationLoss}, {@code predictedDegenerateFraction} (at the config's
+   * group size) and {@code stage2Drop} when every checkpoint has them. The correlations and the
+   * report's scatter charts both read their values here, so a chart exists for every predictor
+   * a correlation names.
+   */
+  public static Map<String, double[]> predictors(List<Checkpoint> ladder, TriageConfig config) {
     Map<String, double[]> predictors = new LinkedHashMap<>();
     if (ladder.stream().allMatch(Checkpoint::hasEntropy)) {
       predictors.put("entropy", ladder.stream().mapToDouble(Checkpoint::entropy).toArray());
@@ -253,16 +275,7 @@ public final class Ladders {
     if (drops.stream().allMatch(OptionalDouble::isPresent)) {
       predictors.put("stage2Drop", drops.stream().mapToDouble(OptionalDouble::getAsDouble).toArray());
     }
-    List<Correlation> correlations = new ArrayList<>();
-    if (ladder.size() >= 3 && !constant(outcome)) {
-      for (Map.Entry<String, double[]> e : predictors.entrySet()) {
-        if (!constant(e.getValue())) {
-          correlations.add(Correlations.of(e.getKey(), e.getValue(), outcome, seeds, PERMUTATIONS, PERMUTATION_SEED));
-        }
-      }
-    }
-    return new OutcomeAnalysis(inversion, standardOutcome, triageOutcome, signalOutcome, bestName, best, worst,
-        correlations);
+    return predictors;
   }
 
   private static boolean constant(double[] values) {

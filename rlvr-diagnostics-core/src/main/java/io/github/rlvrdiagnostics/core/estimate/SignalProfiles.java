@@ -6,7 +6,7 @@ import io.github.rlvrdiagnostics.api.ProblemSamples;
 import io.github.rlvrdiagnostics.api.SignalProfile;
 import java.util.List;
 import java.util.OptionalDouble;
-import org.apache.commons.math3.distribution.BinomialDistribution;
+import org.apache.commons.math3.special.Beta;
 
 /**
  * A checkpoint's learning signal at group size {@code G}, estimated without bias from the pre-RL
@@ -82,13 +82,21 @@ public final class SignalProfiles {
    * {@code batchPrompts} informative groups when each round generates {@code batchPrompts} groups
    * for uniformly drawn prompts and discards the degenerate ones: {@code E[N] = Σ_{r≥0} Pr[S_r <
    * B]} with {@code S_r ~ Binomial(r·B, 1 − P)} the informative groups after {@code r} rounds.
-   * It is at least {@code 1/(1 − P)} (Wald's identity), equal to it for {@code B = 1}, and tends
-   * to a whole number of rounds near {@code ⌈1/(1 − P)⌉} as {@code B} grows, because whole rounds
-   * are generated.
+   * It is at least {@code 1/(1 − P)} (Wald's identity), equal to it for {@code B = 1}, and less
+   * than {@code 1/(1 − P) + 1}: whole rounds are generated, so it tends to a whole number of
+   * rounds near {@code ⌈1/(1 − P)⌉} as {@code B} grows.
    *
-   * <p>Accuracy: the series is summed until a term falls below 1e-16 of the running total (at
-   * most 100,000 rounds), with Commons Math's binomial distribution; terms shrink at least
-   * geometrically, so the truncated tail is below 1e-12 relative for {@code P ≤ 0.999}.
+   * <p>How it is computed, and how accurately: {@code B = 1} is the closed form
+   * {@code 1/(1 − P)}, exact. Otherwise only the rounds {@code r} where {@code Pr[S_r < B]} is
+   * neither 1 nor 0 to double precision are summed: those within 40 standard deviations of
+   * {@code N}'s mean {@code 1/(1 − P)} (plus a margin of two rounds), each term the regularised
+   * incomplete beta function {@code I_{P}(rB − B + 1, B)} from Commons Math, which has no
+   * 2^31-trial limit; every round before that window counts 1. When that window spans more than
+   * 100,000 rounds (a spread of {@code N} far wider than one round, for example {@code B = 2} at
+   * {@code P > 0.999}), the count of groups generated is spread evenly over the rounds'
+   * boundaries, and the value is {@code 1/(1 − P) + (B − 1)/(2B)}, the mean of the whole-round
+   * excess under that evenness, within about {@code 1e-6} relative. The result is never below
+   * {@code 1/(1 − P)}: rounding that would take it there is clamped to Wald's bound.
    *
    * @param degenerateFraction the predicted degenerate fraction {@code P}, in [0, 1]
    * @param batchPrompts the batch size {@code B}, {@code ≥ 1}
@@ -102,28 +110,32 @@ public final class SignalProfiles {
     if (!(informative > 0.0)) {
       return OptionalDouble.empty();
     }
-    if (informative == 1.0) {
-      return OptionalDouble.of(1.0);
+    double wald = 1.0 / informative;
+    if (informative == 1.0 || batchPrompts == 1) {
+      return OptionalDouble.of(wald);
     }
-    double total = 0;
-    for (long rounds = 0; rounds < 100_000; rounds++) {
-      double stillShort;
-      if (rounds == 0) {
-        stillShort = 1.0;
-      } else {
-        long trials = rounds * batchPrompts;
-        if (trials > Integer.MAX_VALUE) {
-          break;
-        }
-        stillShort = new BinomialDistribution(null, (int) trials, informative).cumulativeProbability(batchPrompts - 1);
-      }
+    double b = batchPrompts;
+    // N is about (groups needed for B informative) / B: mean 1/q, sd sqrt(B(1 − q))/(qB).
+    double sd = Math.sqrt(degenerateFraction / b) / informative;
+    double first = Math.max(1, Math.floor(wald - 40 * sd) - 2);
+    double last = Math.ceil(wald + 40 * sd) + 2;
+    if (last - first > MAX_SUMMED_ROUNDS) {
+      return OptionalDouble.of(wald + (b - 1) / (2 * b));
+    }
+    double total = first; // rounds 0 .. first − 1: each still short with probability 1
+    for (double r = first; r <= last; r++) {
+      // Pr[Binomial(rB, q) ≤ B − 1] = I_{1−q}(rB − B + 1, B) = I_P(rB − B + 1, B).
+      double stillShort = Beta.regularizedBeta(degenerateFraction, r * b - b + 1, b, 1e-15, Integer.MAX_VALUE);
       total += stillShort;
-      if (stillShort < 1e-16 * total) {
+      if (stillShort < 1e-17 * total) {
         break;
       }
     }
-    return OptionalDouble.of(total);
+    return OptionalDouble.of(Math.max(wald, total));
   }
+
+  /** The most rounds {@link #expectedGenerationRounds} sums term by term. */
+  private static final int MAX_SUMMED_ROUNDS = 100_000;
 
   private static String describe(int index, ProblemSamples problem) {
     String id = problem.id().isEmpty() ? "problems[" + index + "]" : "'" + problem.id() + "'";

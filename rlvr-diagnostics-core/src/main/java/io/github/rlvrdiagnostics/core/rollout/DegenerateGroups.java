@@ -159,18 +159,35 @@ public final class DegenerateGroups implements Accumulator<DegenerateGroups>, Se
   /**
    * Adds the groups of {@code other} to this accumulator.
    *
-   * @throws IllegalArgumentException if the two accumulators use different spread floors
+   * @throws IllegalArgumentException if the two accumulators use different spread floors, or if
+   *     a combined count would pass 2^63 − 1 (it would wrap negative); this accumulator is then
+   *     unchanged
    */
   @Override
   public DegenerateGroups combine(DegenerateGroups other) {
     if (Double.compare(other.floor, floor) != 0) {
       throw new IllegalArgumentException("other must use spread floor " + floor + ", uses " + other.floor);
     }
-    groups += other.groups;
-    degenerate += other.degenerate;
-    allPass += other.allPass;
-    allFail += other.allFail;
-    predictedGroups += other.predictedGroups;
+    long sumGroups;
+    long sumDegenerate;
+    long sumAllPass;
+    long sumAllFail;
+    long sumPredicted;
+    try {
+      sumGroups = Math.addExact(groups, other.groups);
+      sumDegenerate = Math.addExact(degenerate, other.degenerate);
+      sumAllPass = Math.addExact(allPass, other.allPass);
+      sumAllFail = Math.addExact(allFail, other.allFail);
+      sumPredicted = Math.addExact(predictedGroups, other.predictedGroups);
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("other cannot be combined: the group count would pass 2^63 - 1, was "
+          + groups + " + " + other.groups, e);
+    }
+    groups = sumGroups;
+    degenerate = sumDegenerate;
+    allPass = sumAllPass;
+    allFail = sumAllFail;
+    predictedGroups = sumPredicted;
     predictedSum += other.predictedSum;
     nonBinary |= other.nonBinary;
     return this;
