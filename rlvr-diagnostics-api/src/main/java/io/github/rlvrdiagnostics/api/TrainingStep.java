@@ -55,6 +55,15 @@ public record TrainingStep(
     OptionalDouble allFailFraction) {
 
   /**
+   * How far fractions of the same groups (all-pass + all-fail + partial) may sum above 1 and still
+   * be read as fractions: {@code 1e-6}. Trainers print float32 values ({@code 0.33333334 +
+   * 0.6666667 = 1.00000004}); each carries a relative error up to 2^-24 (about 6e-8), so three of
+   * them up to about 2e-7. A larger excess means counts of groups, not fractions. The one
+   * tolerance for such sums: the log readers ask it too.
+   */
+  public static final double FRACTION_SUM_TOLERANCE = 1e-6;
+
+  /**
    * A step without the all-pass/all-fail split (the components before it was added).
    *
    * @throws IllegalArgumentException as the canonical constructor
@@ -107,9 +116,9 @@ public record TrainingStep(
     }
     unit("allPassFraction", allPassFraction);
     unit("allFailFraction", allFailFraction);
-    // Both are fractions of the same groups; 1e-9 leaves room for a trainer's own rounding.
+    // Both are fractions of the same groups: their sum may exceed 1 by the tolerance for printed floats.
     if (allPassFraction.isPresent() && allFailFraction.isPresent()
-        && !(allPassFraction.getAsDouble() + allFailFraction.getAsDouble() <= 1.0 + 1e-9)) {
+        && !(allPassFraction.getAsDouble() + allFailFraction.getAsDouble() <= 1.0 + FRACTION_SUM_TOLERANCE)) {
       throw new IllegalArgumentException("allPassFraction + allFailFraction must be <= 1, was "
           + allPassFraction.getAsDouble() + " + " + allFailFraction.getAsDouble());
     }

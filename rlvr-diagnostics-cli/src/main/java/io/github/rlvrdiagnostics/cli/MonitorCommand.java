@@ -118,7 +118,7 @@ final class MonitorCommand implements Runnable {
       }
     }
     // Whether the binary closed forms may apply: asked once, as each ask reads every step again.
-    boolean binary = TrainingLogs.rewardsWithinUnitInterval(log);
+    boolean binary = TrainingLogs.rewardsBinary(log);
     // With binary rewards and a known G, steps without an observed degenerate fraction are judged
     // by the lower bound P_deg(mean reward, G) (issue 11); the rule lives in TrainingMonitor.
     TrainingMonitor monitor = groupSize != null && binary

@@ -184,8 +184,23 @@ public final class TrainingLogs {
   }
 
   /**
-   * Whether the log's rewards stayed within [0, 1], the precondition of the binary closed forms
-   * (necessary, not sufficient: a mean in [0, 1] can hide other reward values).
+   * Whether every step's logged rewards are consistent with 0/1-valued rewards, the precondition
+   * of the binary closed forms: each mean within [0, 1], each logged minimum and maximum exactly
+   * 0 or 1. Rewards that merely lie inside [0, 1] (a logged minimum of 0.05) are not binary. A log
+   * of means alone can show no more than that they lie in [0, 1].
+   */
+  public static boolean rewardsBinary(TrainingLog log) {
+    for (TrainingStep s : log.steps()) {
+      if (!StepCollector.binaryConsistent(s)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether the log's rewards stayed within [0, 1], a necessary condition of the binary closed
+   * forms; {@link #rewardsBinary} is the whole rule.
    */
   public static boolean rewardsWithinUnitInterval(TrainingLog log) {
     for (TrainingStep s : log.steps()) {

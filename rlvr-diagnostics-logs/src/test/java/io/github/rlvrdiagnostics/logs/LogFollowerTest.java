@@ -84,11 +84,11 @@ class LogFollowerTest {
   @Test
   void aTrainerStateIsReadWholeAndOnlyNewStepsReturned() throws IOException {
     Path file = dir.resolve("trainer_state.json");
-    Files.writeString(file, "{\"log_history\": [{\"step\": 1, \"loss\": 0.1}], \"max_steps\": 9}");
+    Files.writeString(file, "{\"log_history\": [{\"step\": 1, \"loss\": 0.1, \"entropy\": 0.5}], \"max_steps\": 9}");
     LogFollower follower = LogFollower.of(file, Map.of(), OptionalInt.empty());
     assertEquals(1, follower.poll().steps().size());
     assertTrue(follower.poll().steps().isEmpty());
-    Files.writeString(file, "{\"log_history\": [{\"step\": 1, \"loss\": 0.1}, {\"step\": 2, \"loss\": 0.1}], \"max_steps\": 9}");
+    Files.writeString(file, "{\"log_history\": [{\"step\": 1, \"loss\": 0.1, \"entropy\": 0.5}, {\"step\": 2, \"loss\": 0.1, \"entropy\": 0.5}], \"max_steps\": 9}");
     assertEquals(List.of(2L), follower.poll().steps().stream().map(TrainingStep::step).toList());
   }
 }

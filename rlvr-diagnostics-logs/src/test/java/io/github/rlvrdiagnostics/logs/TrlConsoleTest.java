@@ -64,8 +64,8 @@ class TrlConsoleTest {
         new SkippedLine(7, "malformed Python dict: expected more text at column 30"),
         new SkippedLine(9, StepCollector.INCOMPLETE_LAST_LINE)), log.skipped());
     assertEquals(5, log.loggingSteps().getAsLong());
-    assertTrue(log.notes().contains("2 TRL console dict(s) without a step key: step = position x logging_steps,"
-        + " logging_steps = 5 as line 1 states"), log.notes().toString());
+    assertTrue(log.notes().contains("2 TRL console dict(s) without a step key, one numbering for the file: step ="
+        + " position x 5, logging_steps = 5 as line 1 states"), log.notes().toString());
     assertTrue(log.notes().contains("1 evaluation dict(s) (eval_*) skipped: the monitor reads training entries only"),
         log.notes().toString());
   }
@@ -102,7 +102,7 @@ class TrlConsoleTest {
     }
     assertEquals(1.75, log.steps().get(0).reward().getAsDouble());
     assertTrue(log.skipped().isEmpty(), log.skipped().toString());
-    assertTrue(log.notes().contains("18 TRL console dict(s) without a step key: step read from the training progress bar"
-        + " printed before each (the Trainer logs at the step its bar shows)"), log.notes().toString());
+    assertTrue(log.notes().contains("18 TRL console dict(s) without a step key, one numbering for the file: step ="
+        + " position x 10, logging interval 10 from the progress bar before the first dict (line 45)"), log.notes().toString());
   }
 }
