@@ -125,9 +125,14 @@ final class LineLogReader implements LogReader {
         }
       }
       // A TRL dict, possibly after a progress bar that the dict's print did not clear.
-      // (A line that starts a dict and ends in ',' or an opening bracket is the first line of a
-      // multi-line print, such as NeMo-RL's config: console output, not a metric record.)
-      if (dict == 0 && !continues(line) || (dict > 0 && line.endsWith("}") && PROGRESS.matcher(line.substring(0, dict)).find())) {
+      if (dict == 0 && continues(line)) {
+        // The first line of a multi-line dict print (NeMo-RL prints its config so): console
+        // output, not a damaged metric record.
+        mixedWithOtherOutput = true;
+        untaken(raw);
+        return;
+      }
+      if (dict == 0 || (dict > 0 && line.endsWith("}") && PROGRESS.matcher(line.substring(0, dict)).find())) {
         if (dict > 0) {
           progress(line.substring(0, dict));
         }
@@ -155,6 +160,11 @@ final class LineLogReader implements LogReader {
       if (n.find()) {
         groupSize(Integer.parseInt(n.group(1)), raw.number());
       }
+      untaken(raw);
+    }
+
+    /** Counts a line no reader takes (listed as skipped at the end unless the log is console output). */
+    private void untaken(LineSource.Line raw) {
       untakenCount++;
       if (untaken.size() < MAX_LISTED_UNTAKEN) {
         untaken.add(raw.number());

@@ -98,7 +98,8 @@ public final class TrainingLogs {
    * @param groupsPerStep the number of groups each step holds, when the user knows it
    * @throws IllegalArgumentException if the file cannot be read, is empty, is not a JSON object
    *     where a {@code trainer_state.json} is expected, holds no usable step (the message names the
-   *     first problem), is a directory without event files, or a mapping key is unknown
+   *     first problem), is a directory without event files, is not a regular file (a FIFO, a
+   *     device), or a mapping key is unknown
    */
   public static TrainingLog read(Path file, Map<String, String> fields, OptionalInt groupsPerStep) {
     return read(file, mapping(fields, groupsPerStep), groupsPerStep);
@@ -108,6 +109,10 @@ public final class TrainingLogs {
   static TrainingLog read(Path file, FieldMapping mapping, OptionalInt groupsPerStep) {
     if (Files.isDirectory(file)) {
       return readEventDirectory(file, mapping, groupsPerStep);
+    }
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      // A FIFO without a writer would block the read forever; a device never ends.
+      throw new IllegalArgumentException(file + ": not a regular file (a pipe or a device): save the log to a file first");
     }
     try (InputStream in = Files.newInputStream(file)) {
       return read(file.toString(), in, mapping, groupsPerStep);
