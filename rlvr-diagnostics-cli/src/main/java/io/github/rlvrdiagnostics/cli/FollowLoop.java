@@ -1,0 +1,99 @@
+package io.github.rlvrdiagnostics.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.rlvrdiagnostics.api.Alert;
+import io.github.rlvrdiagnostics.api.SkippedLine;
+import io.github.rlvrdiagnostics.api.TrainingLog;
+import io.github.rlvrdiagnostics.core.diagnostic.TrainingMonitor;
+import io.github.rlvrdiagnostics.logs.LogWatcher;
+import java.io.PrintWriter;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One poll at a time of {@code monitor --follow}: whenever the log changed, its whole-file read
+ * (from {@link LogWatcher}) is analysed the one way batch mode analyses it, so that the alerts of
+ * the last poll are batch mode's alerts on the final file, whatever rotations, truncations or
+ * restarts came before. Prints each note, skipped line and alert once (an alert by its onset step
+ * and kind). Not thread-safe.
+ */
+final class FollowLoop {
+  private final LogWatcher watcher;
+  private final Function<TrainingLog, MonitorCommand.Analysis> analyse;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final boolean json;
+  private final Set<String> printed = new HashSet<>();
+  private @Nullable TrainingMonitor monitor;
+  private int steps = -1;
+  private long lastStep = -1;
+
+  FollowLoop(LogWatcher watcher, Function<TrainingLog, MonitorCommand.Analysis> analyse, PrintWriter out, PrintWriter err,
+      boolean json) {
+    this.watcher = watcher;
+    this.analyse = analyse;
+    this.out = out;
+    this.err = err;
+    this.json = json;
+  }
+
+  /** The monitor of the last log read, or null before the first. */
+  @Nullable TrainingMonitor monitor() {
+    return monitor;
+  }
+
+  /** Polls once; true when the log read now has other steps than the last one read. */
+  boolean pollOnce() {
+    LogWatcher.Poll poll = watcher.poll();
+    for (String note : poll.notes()) {
+      err.println("note: " + note);
+    }
+    boolean changed = false;
+    if (poll.log().isPresent()) {
+      TrainingLog log = poll.log().get();
+      MonitorCommand.Analysis analysis = analyse.apply(log);
+      for (String note : analysis.settingNotes()) {
+        once("setting " + note, () -> err.println("note: " + note));
+      }
+      for (String note : log.notes()) {
+        once("note " + note, () -> err.println("note: " + note));
+      }
+      for (SkippedLine line : log.skipped()) {
+        once("skipped " + line.line() + " " + line.reason(),
+            () -> err.printf(Locale.ROOT, "skipped line %d: %s%n", line.line(), line.reason()));
+      }
+      monitor = analysis.monitor();
+      for (Alert alert : analysis.monitor().alerts()) {
+        once("alert " + alert.step() + " " + alert.kind(), () -> print(alert));
+      }
+      long last = log.steps().get(log.steps().size() - 1).step();
+      changed = log.steps().size() != steps || last != lastStep;
+      steps = log.steps().size();
+      lastStep = last;
+    }
+    err.flush();
+    out.flush();
+    return changed;
+  }
+
+  private void once(String key, Runnable print) {
+    if (printed.add(key)) {
+      print.run();
+    }
+  }
+
+  private void print(Alert alert) {
+    if (json) {
+      ObjectNode node = Output.object();
+      node.put("step", alert.step());
+      node.put("kind", alert.kind().name());
+      node.put("message", alert.message());
+      out.println(node.toString());
+    } else {
+      out.printf(Locale.ROOT, "step %d  %s  %s%n", alert.step(), alert.kind(), alert.message());
+    }
+  }
+}
