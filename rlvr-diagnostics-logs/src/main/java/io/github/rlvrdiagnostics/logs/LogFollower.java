@@ -35,7 +35,9 @@ import org.jspecify.annotations.Nullable;
  * directory of event files cannot be followed: follow its newest file).
  *
  * <p>The steps are those a whole-file read of the same content gives, in the order of their
- * records. Memory is bounded by the longest line plus the steps read. Not thread-safe.
+ * records, but a setting or a restart that a later line reveals cannot change steps already
+ * returned: a monitor that must judge the log exactly as a whole-file read does follows it with
+ * {@link LogWatcher}. Memory is bounded by the longest line plus the steps read. Not thread-safe.
  */
 public final class LogFollower {
   /**
@@ -93,9 +95,13 @@ public final class LogFollower {
    *
    * @param fields our field name → the log's field name, as in {@link TrainingLogs#read(Path, Map, OptionalInt)}
    * @param groupsPerStep the number of groups each step holds, when the user knows it
-   * @throws IllegalArgumentException if a mapping key is unknown or {@code groupsPerStep < 1}
+   * @throws IllegalArgumentException if an argument is null, a mapping key is unknown or
+   *     {@code groupsPerStep < 1}
    */
   public static LogFollower of(Path file, Map<String, String> fields, OptionalInt groupsPerStep) {
+    if (file == null || fields == null || groupsPerStep == null) {
+      throw new IllegalArgumentException("file, fields and groupsPerStep must not be null");
+    }
     return new LogFollower(file, TrainingLogs.mapping(fields, groupsPerStep), groupsPerStep);
   }
 
