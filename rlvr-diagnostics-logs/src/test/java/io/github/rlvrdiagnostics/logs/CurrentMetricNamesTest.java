@@ -204,4 +204,23 @@ class CurrentMetricNamesTest {
     assertTrue(e.getMessage().endsWith(": not a regular file (a pipe or a device): save the log to a file first"),
         e.getMessage());
   }
+
+  @Test
+  void anEvaluationRowNeverReplacesTheTrainingStepItShares() {
+    TrainingLog log = parse("metrics.jsonl", """
+        {"step": 10, "entropy": 0.5, "reward": 0.25}
+        {"step": 10, "eval/reward": 0.9, "eval/loss": 0.3}
+        {"step": 11, "entropy": 0.4, "reward": 0.3}
+        """);
+    assertEquals(List.of(TrainingStep.builder(10).entropy(0.5).reward(0.25).build(),
+        TrainingStep.builder(11).entropy(0.4).reward(0.3).build()), log.steps());
+    assertTrue(log.notes().stream().noneMatch(n -> n.contains("more than once")), log.notes().toString());
+  }
+
+  @Test
+  void aCsvHeaderNamingAColumnTwiceDropsThatColumn() {
+    TrainingLog log = parse("run.csv", "step,entropy,reward,entropy\n1,0.5,0.2,0.6\n");
+    assertEquals(List.of(TrainingStep.builder(1).reward(0.2).build()), log.steps());
+    assertTrue(log.notes().get(0).startsWith("'entropy' dropped from 1 record(s)"), log.notes().toString());
+  }
 }
