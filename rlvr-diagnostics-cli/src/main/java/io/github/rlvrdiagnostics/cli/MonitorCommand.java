@@ -197,12 +197,20 @@ final class MonitorCommand implements Runnable {
     FollowLoop loop = new FollowLoop(LogWatcher.of(file, fields, groups), log -> analyse(log, config), out,
         spec.commandLine().getErr(), json);
     long idleSince = System.nanoTime();
+    long readerChecked = System.nanoTime();
     while (!Thread.currentThread().isInterrupted()) {
       if (loop.pollOnce()) {
         idleSince = System.nanoTime();
       }
       if (out.checkError()) {
         break; // standard output closed: nothing more can be delivered
+      }
+      // A reader that went away while there was nothing to write (| head -1): looked for every 2 s.
+      if (System.nanoTime() - readerChecked >= 2_000_000_000L) {
+        readerChecked = System.nanoTime();
+        if (StdoutReader.gone()) {
+          break;
+        }
       }
       // Compared in whole seconds: no overflow however large --idle-exit is.
       if (idleExitSeconds != null && (System.nanoTime() - idleSince) / 1_000_000_000L >= idleExitSeconds) {
