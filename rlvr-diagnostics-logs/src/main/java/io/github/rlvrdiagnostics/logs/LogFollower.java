@@ -47,8 +47,9 @@ public final class LogFollower {
    * @param skipped the new lines that could not be used, with reasons
    * @param notes what happened to the file (missing, truncated, rotated) and what the reader
    *     derived, one sentence each
-   * @param restarted whether the file was read again from its start (truncated, rotated or
-   *     recreated), so that step numbers may start over
+   * @param restarted whether these steps are the first read since the file was read again from
+   *     its start (truncated, rotated or recreated, on this poll or an earlier one), so that step
+   *     numbers may start over
    */
   public record Update(List<TrainingStep> steps, List<SkippedLine> skipped, List<String> notes, boolean restarted) {
     /** Copies the lists. */
@@ -83,6 +84,7 @@ public final class LogFollower {
   private long lastWholeFileStep = -1;
   private int skippedSeen;
   private int notesSeen;
+  private boolean pendingRestart;
 
   private LogFollower(Path file, FieldMapping mapping, OptionalInt groupsPerStep) {
     this.file = file;
@@ -165,10 +167,15 @@ public final class LogFollower {
         notes.addAll(allNotes.subList(notesSeen, allNotes.size()));
         notesSeen = allNotes.size();
       }
-      return new Update(steps, skipped, notes, restarted);
+      // A restart is reported with the first steps read after it, even when those arrive on a
+      // later poll than the truncation or rotation itself.
+      restarted |= pendingRestart;
+      pendingRestart = restarted && steps.isEmpty();
+      return new Update(steps, skipped, notes, restarted && !steps.isEmpty());
     } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
       notes.add(file + ": cannot read now (" + e.getMessage() + "); trying again at the next poll");
-      return new Update(List.of(), List.of(), notes, restarted);
+      pendingRestart |= restarted;
+      return new Update(List.of(), List.of(), notes, false);
     }
   }
 
