@@ -261,7 +261,7 @@ final class StepCollector {
     this.where = where;
     fieldsPresent = 0;
     for (Map.Entry<String, ?> e : values.entrySet()) {
-      if (e.getValue() == Duplicate.KEY) {
+      if (e.getValue() == Duplicate.KEY && mapping.wants(e.getKey())) { // a key no field reads costs nothing
         dropped(e.getKey(), "written more than once in the record");
       }
     }
