@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.rlvrdiagnostics.api.Alert;
-import io.github.rlvrdiagnostics.api.AlertListener;
 import io.github.rlvrdiagnostics.api.Checks;
 import io.github.rlvrdiagnostics.api.MonitorConfig;
 import io.github.rlvrdiagnostics.api.SkippedLine;
@@ -15,7 +14,7 @@ import io.github.rlvrdiagnostics.api.TriageConfig;
 import io.github.rlvrdiagnostics.api.Verdict;
 import io.github.rlvrdiagnostics.core.diagnostic.GenerationRounds;
 import io.github.rlvrdiagnostics.core.diagnostic.TrainingMonitor;
-import io.github.rlvrdiagnostics.logs.LogFollower;
+import io.github.rlvrdiagnostics.logs.LogWatcher;
 import io.github.rlvrdiagnostics.logs.TrainingLogs;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -111,6 +110,37 @@ final class MonitorCommand implements Runnable {
       throw new InputException(file + ": no such file");
     }
     TrainingLog log = TrainingLogs.read(file, fields, groups);
+    Analysis analysis = analyse(log, config);
+    config = analysis.config();
+    Integer groupSize = analysis.groupSize();
+    boolean binary = analysis.binary();
+    TrainingMonitor monitor = analysis.monitor();
+    List<String> settingNotes = analysis.settingNotes();
+    if (report != null) {
+      Reports.monitor(report, file, log, monitor, config, groupSize, binary);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      // The series is written step by step: a log of half a million steps never becomes one JSON tree.
+      Integer g = groupSize;
+      Output.json(out, toJson(log, monitor, config, groupSize, binary, settingNotes), "series",
+          () -> log.steps().stream().<JsonNode>map(s -> seriesEntry(s, binary, g)).iterator());
+    } else {
+      print(out, log, monitor, config, settingNotes);
+    }
+  }
+
+  /**
+   * What batch mode and {@code --follow} both make of a whole log: the settings it states (group
+   * size, {@code max_steps}) unless overridden, whether its rewards are binary, and the monitor
+   * that replayed its steps.
+   */
+  record Analysis(TriageConfig config, @Nullable Integer groupSize, boolean binary, TrainingMonitor monitor,
+      List<String> settingNotes) {}
+
+  /** Analyses a whole log, the one way batch mode and {@code --follow} both do. */
+  Analysis analyse(TrainingLog log, TriageConfig baseConfig) {
+    TriageConfig config = baseConfig;
     List<String> settingNotes = new ArrayList<>();
     // The group size for the bound P_deg(mean reward, G): the user's, else the one the log states.
     Integer groupSize = triage.groupSize;
@@ -137,25 +167,14 @@ final class MonitorCommand implements Runnable {
       }
     }
     // Whether the binary closed forms may apply: asked once, as each ask reads every step again.
-    boolean binary = TrainingLogs.rewardsWithinUnitInterval(log);
+    boolean binary = TrainingLogs.rewardsBinary(log);
     // With binary rewards and a known G, steps without an observed degenerate fraction are judged
     // by the lower bound P_deg(mean reward, G) (issue 11); the rule lives in TrainingMonitor.
     TrainingMonitor monitor = groupSize != null && binary
         ? TrainingMonitor.createForBinaryRewards(config, rules(), alert -> { })
         : TrainingMonitor.create(config, rules(), alert -> { });
     log.steps().forEach(monitor::accept);
-    if (report != null) {
-      Reports.monitor(report, file, log, monitor, config, groupSize, binary);
-    }
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      // The series is written step by step: a log of half a million steps never becomes one JSON tree.
-      Integer g = groupSize;
-      Output.json(out, toJson(log, monitor, config, groupSize, binary, settingNotes), "series",
-          () -> log.steps().stream().<JsonNode>map(s -> seriesEntry(s, binary, g)).iterator());
-    } else {
-      print(out, log, monitor, config, settingNotes);
-    }
+    return new Analysis(config, groupSize, binary, monitor, settingNotes);
   }
 
   /**
@@ -179,6 +198,12 @@ final class MonitorCommand implements Runnable {
     return "unknown (the log does not cover both steps with " + readings + ")";
   }
 
+  /**
+   * Follows a log being written: each change is read whole and analysed exactly as batch mode
+   * would ({@link FollowLoop}); new alerts are printed as they appear. Stops after
+   * {@code --idle-exit} seconds without a new step, or when standard output is closed (a reader
+   * such as {@code head} went away).
+   */
   private void follow(TriageConfig config, OptionalInt groups) {
     Checks.atLeast("--poll-ms", pollMillis, 10L);
     if (idleExitSeconds != null) {
@@ -188,54 +213,28 @@ final class MonitorCommand implements Runnable {
       throw new InputException("--report cannot be combined with --follow: run monitor --report on the log once it is written");
     }
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    LogFollower follower = LogFollower.of(file, fields, groups);
-    TrainingMonitor monitor = followingMonitor(config, out, triage.groupSize != null);
-    long last = -1;
-    boolean statedGroupSizeSeen = false;
-    boolean statedGroupSizeUsed = false;
+    FollowLoop loop = new FollowLoop(LogWatcher.of(file, fields, groups), log -> analyse(log, config), out,
+        spec.commandLine().getErr(), json);
     long idleSince = System.nanoTime();
+    long readerChecked = System.nanoTime();
     while (!Thread.currentThread().isInterrupted()) {
-      LogFollower.Update update = follower.poll();
-      for (String note : update.notes()) {
-        err.println("note: " + note);
-      }
-      for (SkippedLine line : update.skipped()) {
-        err.printf(java.util.Locale.ROOT, "%s: skipped line %d: %s%n", file, line.line(), line.reason());
-      }
-      // The group size a verl launch line states, as in batch mode, if it comes before the first step.
-      if (triage.groupSize == null && !statedGroupSizeSeen && follower.groupSize().isPresent()) {
-        statedGroupSizeSeen = true;
-        int g = follower.groupSize().getAsInt();
-        if (last < 0) {
-          config = new TriageConfig(config.tau(), config.delta(), config.referenceStep(), config.checkStep(),
-              config.plannedSteps(), g, config.maxDegenerateFraction());
-          monitor = followingMonitor(config, out, true);
-          statedGroupSizeUsed = true;
-          err.println("note: group size G = " + g + " taken from the log (--group-size overrides)");
-        } else {
-          err.println("note: the log states group size G = " + g + " only after its first steps: not used (pass --group-size)");
-        }
-      }
-      for (TrainingStep step : update.steps()) {
-        if (step.step() <= last) {
-          if (update.restarted()) {
-            err.printf(java.util.Locale.ROOT, "note: steps start over at %d after %d: monitoring starts over%n", step.step(), last);
-            monitor = followingMonitor(config, out, triage.groupSize != null || statedGroupSizeUsed);
-          } else {
-            err.printf(java.util.Locale.ROOT, "%s: step %d after step %d ignored: steps must increase%n", file, step.step(), last);
-            continue;
-          }
-        }
-        monitor.accept(step);
-        last = step.step();
+      if (loop.pollOnce()) {
         idleSince = System.nanoTime();
       }
-      err.flush();
-      out.flush();
+      if (out.checkError()) {
+        break; // standard output closed: nothing more can be delivered
+      }
+      // A reader that went away while there was nothing to write (| head -1): looked for every 2 s.
+      if (System.nanoTime() - readerChecked >= 2_000_000_000L) {
+        readerChecked = System.nanoTime();
+        if (StdoutReader.gone()) {
+          break;
+        }
+      }
       // Compared in whole seconds: no overflow however large --idle-exit is.
       if (idleExitSeconds != null && (System.nanoTime() - idleSince) / 1_000_000_000L >= idleExitSeconds) {
-        if (!json) {
+        TrainingMonitor monitor = loop.monitor();
+        if (!json && monitor != null) {
           printSummary(out, monitor);
           out.flush();
         }
@@ -247,54 +246,6 @@ final class MonitorCommand implements Runnable {
         Thread.currentThread().interrupt();
       }
     }
-  }
-
-  /**
-   * A monitor that prints each alert as it is raised, as text or one JSON object per line. With
-   * {@code --group-size} (or a group size the log stated) it also judges steps without a degenerate fraction by the lower bound
-   * P_deg(mean reward, G), step by step (a step whose rewards leave [0, 1] gets no bound; batch
-   * mode also requires the whole log's rewards to lie in [0, 1]).
-   */
-  private TrainingMonitor followingMonitor(TriageConfig config, PrintWriter out, boolean groupSizeKnown) {
-    AlertListener print = alert -> {
-      if (json) {
-        ObjectNode node = Output.object();
-        node.put("event", "alert");
-        Reports.putAlert(node, alert);
-        out.println(node.toString());
-      } else {
-        out.printf(java.util.Locale.ROOT, "step %d  %s  %s  %s%n  -> %s%n", alert.step(), alert.severity(), alert.kind(),
-            alert.message(), alert.action());
-      }
-      out.flush();
-    };
-    AlertListener listener = new AlertListener() {
-      @Override
-      public void onAlert(Alert alert) {
-        print.onAlert(alert);
-      }
-
-      @Override
-      public void onVerdict(Verdict verdict) {
-        if (json) {
-          ObjectNode node = Output.object();
-          node.put("event", "verdict");
-          node.put("step", verdict.toStep());
-          node.set("verdict", Reports.verdictJson(verdict, true));
-          out.println(node.toString());
-        } else {
-          out.printf(java.util.Locale.ROOT, "step %d  verdict %s (%s): %s%n", verdict.toStep(), verdict.state(),
-              verdict.severity(), verdict.evidence());
-          if (!verdict.action().isEmpty()) {
-            out.printf(java.util.Locale.ROOT, "  -> %s%n", verdict.action());
-          }
-        }
-        out.flush();
-      }
-    };
-    return groupSizeKnown
-        ? TrainingMonitor.createForBinaryRewards(config, rules(), listener)
-        : TrainingMonitor.create(config, rules(), listener);
   }
 
   ObjectNode toJson(TrainingLog log, TrainingMonitor monitor, TriageConfig config, @Nullable Integer groupSize, boolean binary,

@@ -84,15 +84,19 @@ final class CsvReader implements LogReader {
       List<String> names = header;
       if (names == null) {
         header = List.copyOf(row);
+        if (!out.hasStep(header)) {
+          throw new IllegalArgumentException(out.name() + ": the CSV header (line " + line.number() + ") has no step column: "
+              + String.join(", ", header) + "; name it with --field step=COLUMN");
+        }
         return;
       }
       if (row.size() != names.size()) {
         out.skipLine(line.number(), "expected " + names.size() + " fields, found " + row.size());
         return;
       }
-      Map<String, String> values = new HashMap<>();
+      Map<String, Object> values = new HashMap<>();
       for (int i = 0; i < names.size(); i++) {
-        values.put(names.get(i), row.get(i));
+        StepCollector.put(values, names.get(i), row.get(i));
       }
       out.addLine(line.number(), values);
     }

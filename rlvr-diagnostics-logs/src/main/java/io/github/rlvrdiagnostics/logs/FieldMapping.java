@@ -33,8 +33,9 @@ import java.util.regex.Pattern;
  *       uses the camelCase ones).
  * </ul>
  *
- * <p>The README ("Watch a training run") prints the whole table for users; keep it in step when adding
- * an alias here.
+ * <p>docs/MONITOR.md ("Formats and metric names") prints the whole table for users with the
+ * commit each key was read at; keep it in step when adding an alias here. A key a trainer renamed
+ * stays as an alias, so that logs of both ages read.
  */
 final class FieldMapping {
   /** Each field's aliases in precedence order; insertion order is the order of {@link #FIELDS}. */
@@ -56,40 +57,94 @@ final class FieldMapping {
   }
 
   private static Map<String, List<String>> defaults() {
-    // The one alias table (the README prints it for users; keep the two in step).
+    // The one alias table (docs/MONITOR.md "Formats and metric names" prints it with the source of
+    // each key; keep the two in step). Where a key was read from a trainer's source, the comment
+    // names the project and file; docs/MONITOR.md adds the commit.
     Map<String, List<String>> m = new LinkedHashMap<>();
-    m.put("step", List.of("step", "global_step", "training/global_step", "_step"));
+    // train/global_step: OpenRLHF (openrlhf/utils/logging_utils.py); train/step, rollout/step:
+    // slime (slime/backends/megatron_utils/model.py, slime/observability/train_metric_utils.py).
+    m.put("step", List.of("step", "global_step", "training/global_step", "_step", "train/global_step", "train/step",
+        "rollout/step"));
     // verl renamed actor/entropy_loss to actor/entropy in PR #1100 (April 2025); logs of both ages exist.
-    m.put("entropy", List.of("entropy", "actor/entropy", "actor/entropy_loss"));
-    m.put("degenerateFraction", List.of("frac_reward_zero_std", "degenerate_fraction", "degenerateFraction"));
+    // train/entropy: TRL through the Trainer's TensorBoard and W&B callbacks (train/ prefix);
+    // train/entropy_loss: OpenRLHF (openrlhf/trainer/ray/ppo_actor.py) and slime
+    // (slime/backends/megatron_utils/loss.py), both the mean token entropy despite the name;
+    // train/approx_entropy: NeMo-RL (nemo_rl/algorithms/loss/loss_functions.py, logged with
+    // prefix "train"); entropy/all/mean: prime-rl since its 2026 renames (src/prime_rl/trainer/rl/train.py);
+    // policy/policy_entropy: SkyRL (skyrl/train/trainer.py, skyrl/backends/skyrl_train/workers/worker.py);
+    // optim/entropy: the Tinker cookbook (tinker_cookbook/rl/metrics.py).
+    m.put("entropy", List.of("entropy", "actor/entropy", "actor/entropy_loss", "train/entropy", "train/entropy_loss",
+        "train/approx_entropy", "entropy/all/mean", "policy/policy_entropy", "optim/entropy"));
+    m.put("degenerateFraction", List.of("frac_reward_zero_std", "train/frac_reward_zero_std", "degenerate_fraction",
+        "degenerateFraction"));
     m.put("predictedDegenerateFraction", List.of("predicted_degenerate_fraction", "predictedDegenerateFraction"));
     m.put("groups", List.of("groups", "num_groups"));
     // critic/rewards/mean is the score after any in-reward KL penalty: the fallback, not the first choice.
-    m.put("reward", List.of("reward", "critic/score/mean", "critic/rewards/mean", "rewards/mean", "meanReward"));
-    m.put("rewardStd", List.of("reward_std", "critic/score/std", "critic/rewards/std", "rewardStd"));
+    // train/reward: TRL (TensorBoard/W&B), OpenRLHF, NeMo-RL; rollout/raw_reward: slime
+    // (slime/observability/train_metric_utils.py); reward/avg_raw_reward: SkyRL (skyrl/train/trainer.py);
+    // env/all/reward/total, then env/all/correct: the Tinker cookbook (tinker_cookbook/rl/metric_util.py);
+    // Avg Reward: NeMo-RL's console block (nemo_rl/algorithms/grpo.py, "• Avg Reward: 0.4500").
+    m.put("reward", List.of("reward", "critic/score/mean", "critic/rewards/mean", "rewards/mean", "train/reward",
+        "rollout/raw_reward", "reward/avg_raw_reward", "env/all/reward/total", "env/all/correct", "Avg Reward",
+        "meanReward"));
+    // train/group_reward_std: OpenRLHF's mean of the per-group stds (openrlhf/trainer/ppo_utils/experience_maker.py):
+    // zero exactly when every group is degenerate, as TRL's reward_std.
+    m.put("rewardStd", List.of("reward_std", "critic/score/std", "critic/rewards/std", "train/reward_std",
+        "train/group_reward_std", "rewardStd"));
     m.put("rewardMin", List.of("critic/score/min", "critic/rewards/min", "reward_min", "rewardMin"));
     m.put("rewardMax", List.of("critic/score/max", "critic/rewards/max", "reward_max", "rewardMax"));
-    m.put("kl", List.of("kl", "actor/kl_loss"));
-    m.put("clipFraction", List.of("clip_ratio/region_mean", "actor/pg_clipfrac", "clip_fraction", "clipFraction"));
-    m.put("gradNorm", List.of("grad_norm", "actor/grad_norm", "gradNorm"));
-    m.put("clipFractionLow", List.of("clip_ratio/low_mean", "actor/pg_clipfrac_lower", "clip_fraction_low",
-        "clipFractionLow"));
-    m.put("clipFractionHigh", List.of("clip_ratio/high_mean", "clip_fraction_high", "clipFractionHigh"));
-    m.put("genBatches", List.of("train/num_gen_batches", "num_gen_batches", "genBatches"));
+    m.put("kl", List.of("kl", "actor/kl_loss", "train/kl"));
+    // train/ppo_clip_ratio: OpenRLHF (openrlhf/trainer/ray/ppo_actor.py).
+    m.put("clipFraction", List.of("clip_ratio/region_mean", "actor/pg_clipfrac", "train/clip_ratio/region_mean",
+        "train/ppo_clip_ratio", "clip_fraction", "clipFraction"));
+    m.put("gradNorm", List.of("grad_norm", "actor/grad_norm", "train/grad_norm", "gradNorm"));
+    m.put("clipFractionLow", List.of("clip_ratio/low_mean", "actor/pg_clipfrac_lower", "train/clip_ratio/low_mean",
+        "clip_fraction_low", "clipFractionLow"));
+    m.put("clipFractionHigh", List.of("clip_ratio/high_mean", "train/clip_ratio/high_mean", "clip_fraction_high",
+        "clipFractionHigh"));
+    // train/dynamic_sampling_num_gen_batches: NeMo-RL (nemo_rl/algorithms/grpo.py).
+    m.put("genBatches", List.of("train/num_gen_batches", "num_gen_batches", "train/dynamic_sampling_num_gen_batches",
+        "genBatches"));
     // Groups whose rollouts all passed / all failed / were mixed, as other trainers log them: prime-rl
     // (fractions; renamed over time: reward/solve_*, batch/solve_*, solve_*/all, train/agg/all/solved_*,
     // and since August 2026 train/agg/all/<agent>/solved_*, which StepCollector recognises by shape),
-    // rllm (batch/solve_*: fractions now, counts of groups in its old AgentPPOTrainer).
+    // rllm (batch/solve_*: fractions now, counts of groups in its old AgentPPOTrainer; since 2026
+    // batch/<role>/fractions/*, recognised by shape), NeMo-RL (train/baseline_reward/pct_*, percentages
+    // of groups whose mean reward is 0, 1 or between: see PERCENT_KEYS), the Tinker cookbook
+    // (env/all/by_group/frac_*: a group with equal rewards is all-good at or above 0.5, all-bad below).
     m.put("allPassFraction", List.of("train/agg/all/solved_all", "solve_all/all", "batch/solve_all", "reward/solve_all",
-        "all_pass_fraction", "allPassFraction"));
+        "train/baseline_reward/pct_1", "env/all/by_group/frac_all_good", "all_pass_fraction", "allPassFraction"));
     m.put("allFailFraction", List.of("train/agg/all/solved_none", "solve_none/all", "batch/solve_none", "reward/solve_none",
-        "all_fail_fraction", "allFailFraction"));
-    m.put("partialFraction", List.of("train/agg/all/solved_some", "batch/solve_partial", "partial_fraction",
-        "partialFraction"));
+        "train/baseline_reward/pct_0", "env/all/by_group/frac_all_bad", "all_fail_fraction", "allFailFraction"));
+    m.put("partialFraction", List.of("train/agg/all/solved_some", "batch/solve_partial", "train/baseline_reward/pct_mixed",
+        "env/all/by_group/frac_mixed", "partial_fraction", "partialFraction"));
     // A count of degenerate groups (SkyRL, with its zero-variance filter on); a fraction needs the step's groups.
     m.put("degenerateGroups", List.of("reward/num_zero_variance_filtered", "degenerate_groups", "degenerateGroups"));
     return m;
   }
+
+  /**
+   * Keys whose values are percentages (0–100) of groups rather than fractions: NeMo-RL's
+   * {@code baseline_reward/pct_*} ({@code 100 * (baseline == 0).float().mean()}).
+   */
+  static final Set<String> PERCENT_KEYS = Set.of("train/baseline_reward/pct_0", "train/baseline_reward/pct_1",
+      "train/baseline_reward/pct_mixed");
+
+  /** The factor that turns a value under {@code key} into our unit: 1/100 for a percentage, else 1. */
+  static double scale(String key) {
+    return PERCENT_KEYS.contains(key) ? 0.01 : 1.0;
+  }
+
+  /**
+   * rllm's per-role group fractions since 2026 ({@code rllm/trainer/algorithms/advantage.py}):
+   * {@code batch/<role>/fractions/too_easy|too_hard|effective} — all-pass, all-fail and the groups
+   * with a non-zero reward spread (so {@code 1 - effective} is the degenerate fraction, groups
+   * stuck at one partial reward included).
+   */
+  static final Pattern ROLE_FRACTION = Pattern.compile("batch/([^/]+)/fractions/(too_easy|too_hard|effective)");
+
+  /** The prefix every key {@link #ROLE_FRACTION} matches starts with. */
+  static final String ROLE_PREFIX = "batch/";
 
   /**
    * The default aliases with the caller's overrides applied.
@@ -116,7 +171,8 @@ final class FieldMapping {
   boolean wants(String key) {
     // Asked for every key of every record: the prefix tests keep the pattern off the common path.
     return keys.contains(key) || key.startsWith(SLIME_ZERO_STD)
-        || key.startsWith(AGENT_PREFIX) && AGENT_SOLVE_RATE.matcher(key).matches();
+        || key.startsWith(AGENT_PREFIX) && AGENT_SOLVE_RATE.matcher(key).matches()
+        || key.startsWith(ROLE_PREFIX) && ROLE_FRACTION.matcher(key).matches();
   }
 
   /** prime-rl's per-agent solve rates since August 2026: {@code train/agg/all/<agent>/solved_all|none|some}. */

@@ -14,23 +14,27 @@ final class Json {
   private Json() {}
 
   /**
-   * Lenient where Python writers are ({@code NaN}, {@code Infinity}, {@code .5}), strict about a
-   * key written twice: which of two values a trainer meant cannot be told, so such a record is
-   * malformed rather than silently half-read. Thread-safe once built.
+   * Lenient where Python writers are ({@code NaN}, {@code Infinity}, {@code .5}). A key written
+   * twice is not the parser's business: the readers read members one by one and apply the one
+   * duplicate-key rule, {@link StepCollector#put}. Thread-safe once built.
    */
   static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .enable(JsonReadFeature.ALLOW_LEADING_DECIMAL_POINT_FOR_NUMBERS)
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       // Correctly rounded like Double.parseDouble (the same double for every input), several times faster.
       .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
       .build();
 
-  /** The members of a JSON object by key, in a new mutable map (empty for any other node). */
-  static Map<String, JsonNode> members(JsonNode object) {
-    Map<String, JsonNode> members = new HashMap<>();
-    for (Map.Entry<String, JsonNode> e : object.properties()) {
-      members.put(e.getKey(), e.getValue());
+  /**
+   * The members of the object the parser stands on (its START_OBJECT) by key, each value a tree,
+   * a key written twice kept as {@link StepCollector.Duplicate#KEY}; the parser ends on the
+   * object's END_OBJECT.
+   */
+  static Map<String, Object> members(JsonParser p) throws java.io.IOException {
+    Map<String, Object> members = new HashMap<>();
+    for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
+      p.nextToken();
+      StepCollector.put(members, key, MAPPER.readTree(p));
     }
     return members;
   }

@@ -48,6 +48,15 @@ final class LineLogReader implements LogReader {
    */
   private static final Pattern SLIME_PERF = Pattern.compile("(?:^|\\s)perf (\\d{1,15}): \\{'");
 
+  /**
+   * NeMo-RL's step banner as its GRPO loop prints it ({@code nemo_rl/algorithms/grpo.py}):
+   * {@code ========================= Step 3/100 =========================}.
+   */
+  private static final Pattern NEMO_STEP = Pattern.compile("^=+ Step (\\d{1,15})/(\\d{1,15}) =+$");
+
+  /** A NeMo-RL result line after the banner, {@code • Avg Reward: 0.4500}. */
+  private static final Pattern NEMO_VALUE = Pattern.compile("^\u2022 ([^:]{1,80}): (\\S+)$");
+
   /** How many untaken line numbers are kept to be listed; beyond that they are only counted. */
   private static final int MAX_LISTED_UNTAKEN = 1000;
 
@@ -74,10 +83,19 @@ final class LineLogReader implements LogReader {
     private int loggingStepsLine = -1;
     private int keyedDicts;
     private int positionalDicts;
-    private int barDicts;
     /** The count of the last progress bar seen since the last dict, or -1. */
     private long barStep = -1;
-    private long lastDictStep = -1;
+    /**
+     * The interval between the dicts without a step key, fixed at the first of them: the
+     * {@code logging_steps} the log states, else the count of the progress bar printed before
+     * that first dict, else 1. One numbering for the whole file.
+     */
+    private long interval = -1;
+    private String intervalSource = "";
+    private int barsDisagreeing;
+    private @Nullable Map<String, Object> nemoBlock;
+    private int nemoLine;
+    private int nemoSteps;
     private int evalDicts;
     private int slimeLines;
 
@@ -95,6 +113,9 @@ final class LineLogReader implements LogReader {
       if (line.isEmpty()) {
         return;
       }
+      if (nemo(line, raw)) {
+        return;
+      }
       int dict = line.indexOf("{'");
       if (dict > 0) {
         Matcher perf = SLIME_PERF.matcher(line);
@@ -104,6 +125,13 @@ final class LineLogReader implements LogReader {
         }
       }
       // A TRL dict, possibly after a progress bar that the dict's print did not clear.
+      if (dict == 0 && continues(line)) {
+        // The first line of a multi-line dict print (NeMo-RL prints its config so): console
+        // output, not a damaged metric record.
+        mixedWithOtherOutput = true;
+        untaken(raw);
+        return;
+      }
       if (dict == 0 || (dict > 0 && line.endsWith("}") && PROGRESS.matcher(line.substring(0, dict)).find())) {
         if (dict > 0) {
           progress(line.substring(0, dict));
@@ -132,6 +160,11 @@ final class LineLogReader implements LogReader {
       if (n.find()) {
         groupSize(Integer.parseInt(n.group(1)), raw.number());
       }
+      untaken(raw);
+    }
+
+    /** Counts a line no reader takes (listed as skipped at the end unless the log is console output). */
+    private void untaken(LineSource.Line raw) {
       untakenCount++;
       if (untaken.size() < MAX_LISTED_UNTAKEN) {
         untaken.add(raw.number());
@@ -142,7 +175,7 @@ final class LineLogReader implements LogReader {
      * A Python dict printed to the console (TRL, slime), as a new mutable map; null, with the line
      * listed as skipped, when it is the unfinished last line or not a dict.
      */
-    private @Nullable Map<String, String> consoleDict(String dict, LineSource.Line raw) {
+    private @Nullable Map<String, Object> consoleDict(String dict, LineSource.Line raw) {
       mixedWithOtherOutput = true;
       if (!raw.terminated()) {
         out.skipLine(raw.number(), StepCollector.INCOMPLETE_LAST_LINE);
@@ -162,7 +195,9 @@ final class LineLogReader implements LogReader {
      * the logging interval; evaluation entries are counted, the closing summary left out.
      */
     private void trlConsole(String line, LineSource.Line raw) {
-      Map<String, String> values = consoleDict(line, raw);
+      long bar = barStep; // the bar printed before this dict, if any
+      barStep = -1;
+      Map<String, Object> values = consoleDict(line, raw);
       if (values == null) {
         return;
       }
@@ -180,25 +215,43 @@ final class LineLogReader implements LogReader {
       if (format != LogFormat.VERL) {
         format = LogFormat.TRL;
       }
-      dictPosition++;
       if (out.hasStep(values)) {
         keyedDicts++;
-      } else if (barStep > lastDictStep) {
-        values.put("step", Long.toString(barStep));
-        lastDictStep = barStep;
-        barDicts++;
       } else {
-        lastDictStep = dictPosition * loggingSteps;
-        values.put("step", Long.toString(lastDictStep));
+        dictPosition++;
+        if (interval < 0) {
+          if (loggingStepsLine > 0) {
+            interval = loggingSteps;
+            intervalSource = "logging_steps = " + loggingSteps + " as line " + loggingStepsLine + " states";
+          } else if (bar >= 1) {
+            interval = bar;
+            intervalSource = "logging interval " + bar + " from the progress bar before the first dict (line "
+                + raw.number() + ")";
+          } else {
+            interval = 1;
+            intervalSource = "logging_steps unknown and taken as 1 (so the steps are positions; TRL's default"
+                + " logging_steps is 10)";
+          }
+        }
+        long step = dictPosition * interval;
+        if (bar >= 0 && bar != step) {
+          barsDisagreeing++;
+        }
+        values.put("step", Long.toString(step));
         positionalDicts++;
       }
-      barStep = -1;
       out.addLine(raw.number(), values);
+    }
+
+    /** Whether a line ends where a multi-line print goes on: after ',' or an opening bracket. */
+    private static boolean continues(String line) {
+      char last = line.charAt(line.length() - 1);
+      return last == ',' || last == '{' || last == '[' || last == '(';
     }
 
     /** A slime rollout metrics dict: its step is the rollout id the line names. */
     private void slimePerf(String dict, String rolloutId, LineSource.Line raw) {
-      Map<String, String> values = consoleDict(dict, raw);
+      Map<String, Object> values = consoleDict(dict, raw);
       if (values == null) {
         return;
       }
@@ -231,19 +284,63 @@ final class LineLogReader implements LogReader {
       }
     }
 
+    /**
+     * A NeMo-RL console line: a step banner starts a block (ending the one before), a
+     * {@code • Name: value} line inside a block adds a value; false for any other line.
+     */
+    private boolean nemo(String line, LineSource.Line raw) {
+      if (line.charAt(0) == '=') {
+        Matcher banner = NEMO_STEP.matcher(line);
+        if (banner.matches()) {
+          flushNemo();
+          if (nemoSteps == 0) {
+            out.plannedSteps(Long.parseLong(banner.group(2)));
+          }
+          mixedWithOtherOutput = true;
+          nemoBlock = new HashMap<>();
+          nemoBlock.put("step", banner.group(1));
+          nemoLine = raw.number();
+          nemoSteps++;
+          if (format != LogFormat.VERL) {
+            format = LogFormat.NEMO_RL;
+          }
+          return true;
+        }
+        return false;
+      }
+      Map<String, Object> block = nemoBlock;
+      if (block != null && line.charAt(0) == '\u2022') {
+        Matcher value = NEMO_VALUE.matcher(line);
+        if (value.matches()) {
+          StepCollector.put(block, value.group(1).strip(), value.group(2));
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private void flushNemo() {
+      Map<String, Object> block = nemoBlock;
+      if (block != null && block.size() > 1) {
+        out.addLine(nemoLine, block);
+      }
+      nemoBlock = null;
+    }
+
     @Override
     public LogFormat finish() {
+      flushNemo();
+      if (nemoSteps > 0) {
+        out.note(nemoSteps + " NeMo-RL step block(s) ('Step N/M' banner, then '\u2022 Name: value' lines): step = N");
+      }
       if (keyedDicts > 0) {
         out.note(keyedDicts + " TRL console dict(s): step read from their step key");
       }
-      if (barDicts > 0) {
-        out.note(barDicts + " TRL console dict(s) without a step key: step read from the training progress bar"
-            + " printed before each (the Trainer logs at the step its bar shows)");
-      }
       if (positionalDicts > 0) {
-        out.note(positionalDicts + " TRL console dict(s) without a step key: step = position x logging_steps, "
-            + (loggingStepsLine > 0 ? "logging_steps = " + loggingSteps + " as line " + loggingStepsLine + " states"
-                : "logging_steps unknown and taken as 1 (so the steps are positions; TRL's default logging_steps is 10)"));
+        out.note(positionalDicts + " TRL console dict(s) without a step key, one numbering for the file: step = position x "
+            + interval + ", " + intervalSource
+            + (barsDisagreeing > 0 ? "; " + barsDisagreeing + " progress bar(s) printed before a dict show another count"
+                + " (tqdm redraws its bar at most every 0.1 s, so a bar may lag its step)" : ""));
       }
       if (slimeLines > 0) {
         out.note(slimeLines + " slime rollout line(s) ('perf N: {...}'): step = rollout id N");

@@ -35,7 +35,9 @@ import org.jspecify.annotations.Nullable;
  * directory of event files cannot be followed: follow its newest file).
  *
  * <p>The steps are those a whole-file read of the same content gives, in the order of their
- * records. Memory is bounded by the longest line plus the steps read. Not thread-safe.
+ * records, but a setting or a restart that a later line reveals cannot change steps already
+ * returned: a monitor that must judge the log exactly as a whole-file read does follows it with
+ * {@link LogWatcher}. Memory is bounded by the longest line plus the steps read. Not thread-safe.
  */
 public final class LogFollower {
   /**
@@ -45,8 +47,9 @@ public final class LogFollower {
    * @param skipped the new lines that could not be used, with reasons
    * @param notes what happened to the file (missing, truncated, rotated) and what the reader
    *     derived, one sentence each
-   * @param restarted whether the file was read again from its start (truncated, rotated or
-   *     recreated), so that step numbers may start over
+   * @param restarted whether these steps are the first read since the file was read again from
+   *     its start (truncated, rotated or recreated, on this poll or an earlier one), so that step
+   *     numbers may start over
    */
   public record Update(List<TrainingStep> steps, List<SkippedLine> skipped, List<String> notes, boolean restarted) {
     /** Copies the lists. */
@@ -81,6 +84,7 @@ public final class LogFollower {
   private long lastWholeFileStep = -1;
   private int skippedSeen;
   private int notesSeen;
+  private boolean pendingRestart;
 
   private LogFollower(Path file, FieldMapping mapping, OptionalInt groupsPerStep) {
     this.file = file;
@@ -93,13 +97,13 @@ public final class LogFollower {
    *
    * @param fields our field name → the log's field name, as in {@link TrainingLogs#read(Path, Map, OptionalInt)}
    * @param groupsPerStep the number of groups each step holds, when the user knows it
-   * @throws IllegalArgumentException if a mapping key is unknown or {@code groupsPerStep < 1}
-   * @throws NullPointerException if an argument is null (at once, not at the first poll)
+   * @throws IllegalArgumentException if an argument is null, a mapping key is unknown or
+   *     {@code groupsPerStep < 1}
    */
   public static LogFollower of(Path file, Map<String, String> fields, OptionalInt groupsPerStep) {
-    java.util.Objects.requireNonNull(file, "file");
-    java.util.Objects.requireNonNull(fields, "fields");
-    java.util.Objects.requireNonNull(groupsPerStep, "groupsPerStep");
+    if (file == null || fields == null || groupsPerStep == null) {
+      throw new IllegalArgumentException("file, fields and groupsPerStep must not be null");
+    }
     return new LogFollower(file, TrainingLogs.mapping(fields, groupsPerStep), groupsPerStep);
   }
 
@@ -163,10 +167,15 @@ public final class LogFollower {
         notes.addAll(allNotes.subList(notesSeen, allNotes.size()));
         notesSeen = allNotes.size();
       }
-      return new Update(steps, skipped, notes, restarted);
+      // A restart is reported with the first steps read after it, even when those arrive on a
+      // later poll than the truncation or rotation itself.
+      restarted |= pendingRestart;
+      pendingRestart = restarted && steps.isEmpty();
+      return new Update(steps, skipped, notes, restarted && !steps.isEmpty());
     } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
       notes.add(file + ": cannot read now (" + e.getMessage() + "); trying again at the next poll");
-      return new Update(List.of(), List.of(), notes, restarted);
+      pendingRestart |= restarted;
+      return new Update(List.of(), List.of(), notes, false);
     }
   }
 

@@ -15,9 +15,14 @@ enum LogFormat {
   /** TensorBoard event files. */
   TENSORBOARD,
   /** slime's console output: rollout metrics as Python dicts ({@code perf N: {…}}). */
-  SLIME;
+  SLIME,
+  /** NeMo-RL's console output: a {@code Step N/M} banner, then {@code • Name: value} lines. */
+  NEMO_RL;
 
-  /** The name {@code TrainingLog#format()} reports: {@code "trl"}, {@code "verl"}, {@code "jsonl"}, {@code "csv"}, {@code "tensorboard"} or {@code "slime"}. */
+  /**
+   * The name {@code TrainingLog#format()} reports: {@code "trl"}, {@code "verl"}, {@code "jsonl"},
+   * {@code "csv"}, {@code "tensorboard"}, {@code "slime"} or {@code "nemo_rl"}.
+   */
   String label() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -19,7 +19,8 @@ sealed interface LogReader permits TrlStateReader, CsvReader, LineLogReader, Ten
    * The reader for a log: a file named {@code events.out.tfevents.*} is a TensorBoard event
    * file; a log whose first bytes (up to {@code head}, a prefix of the file)
    * start with <code>{</code> and hold {@code "log_history"} (quotes included: a cheap test, not
-   * a parse) is a TRL {@code trainer_state.json}; otherwise a name ending in {@code .csv} (any
+   * a parse), or that start with <code>{</code> and are named {@code *trainer_state.json} or
+   * pretty-printed (a first line that is a lone <code>{</code>), is a TRL {@code trainer_state.json}; otherwise a name ending in {@code .csv} (any
    * case) is CSV; anything else is read line by line (JSON lines, verl console output, or both).
    *
    * @param name the log's name
@@ -29,13 +30,25 @@ sealed interface LogReader permits TrlStateReader, CsvReader, LineLogReader, Ten
     if (isEventFile(name)) {
       return new TensorBoardReader();
     }
-    if (head.startsWith("{") && head.contains("\"log_history\"")) {
+    if (head.startsWith("{") && (head.contains("\"log_history\"") || isTrainerStateName(name) || firstLineIsBrace(head))) {
+      // log_history may start after the head (a state with large other members first): the
+      // name, or a first line that is a lone '{' (pretty-printed JSON, never a JSON line), tells.
       return new TrlStateReader();
     }
     if (name.toLowerCase(Locale.ROOT).endsWith(".csv")) {
       return new CsvReader();
     }
     return new LineLogReader();
+  }
+
+  /** Whether a file name (or path) ends in {@code trainer_state.json}. */
+  static boolean isTrainerStateName(String name) {
+    return name.endsWith("trainer_state.json");
+  }
+
+  private static boolean firstLineIsBrace(String head) {
+    int newline = head.indexOf('\n');
+    return newline > 0 && head.substring(0, newline).strip().equals("{");
   }
 
   /** Whether a file name (or path) names a TensorBoard event file, {@code events.out.tfevents.*}. */

@@ -28,10 +28,10 @@ final class PythonDict {
    * @throws IllegalArgumentException if {@code text} is not one complete dict literal, naming the
    *     position and what was expected
    */
-  static Map<String, String> parse(String text) {
+  static Map<String, Object> parse(String text) {
     PythonDict p = new PythonDict(text);
     p.space();
-    Map<String, String> out = p.dict();
+    Map<String, Object> out = p.dict();
     p.space();
     if (p.i != text.length()) {
       throw p.error("end of line");
@@ -39,9 +39,9 @@ final class PythonDict {
     return out;
   }
 
-  private Map<String, String> dict() {
+  private Map<String, Object> dict() {
     expect('{');
-    Map<String, String> out = new LinkedHashMap<>();
+    Map<String, Object> out = new LinkedHashMap<>();
     space();
     if (peek() == '}') {
       i++;
@@ -59,7 +59,7 @@ final class PythonDict {
       space();
       String value = value();
       if (value != null) {
-        out.put(key, value);
+        StepCollector.put(out, key, value); // a key written twice: dropped, with a note
       }
       space();
       char c = peek();

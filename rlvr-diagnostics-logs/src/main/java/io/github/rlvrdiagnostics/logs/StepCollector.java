@@ -93,7 +93,7 @@ final class StepCollector {
    * listed as skipped with the reason (a step that is not a number included).
    */
   void addLine(int line, Map<String, ?> values) {
-    add(values, reason -> skipLine(line, reason));
+    add(values, "line " + line, reason -> skipLine(line, reason));
   }
 
   /**
@@ -101,12 +101,61 @@ final class StepCollector {
    * cannot be a step, a note says so, naming it by {@code entry}.
    */
   void addEntry(String entry, Map<String, ?> values) {
-    add(values, reason -> note(entry + " skipped: " + reason));
+    add(values, entry, reason -> note(entry + " skipped: " + reason));
   }
 
   /** Lists a line that could not be used, with the reason. */
   void skipLine(int line, String reason) {
     skipped.add(new SkippedLine(line, reason));
+  }
+
+  /**
+   * Stands in a record for a key the record writes more than once. The one duplicate-key rule of
+   * every format (JSON lines, {@code trainer_state.json} entries, verl console lines, TRL and slime
+   * console dicts, CSV headers): which of two values the trainer meant cannot be told, so the key
+   * is dropped and a note says where; the record's other fields are kept. Readers put values with
+   * {@link #put}, which applies the rule.
+   */
+  enum Duplicate { KEY }
+
+  /** Puts a record's value, replacing it by {@link Duplicate#KEY} when the key is already there. */
+  static void put(Map<String, Object> values, String key, Object value) {
+    if (values.putIfAbsent(key, value) != null) {
+      values.put(key, Duplicate.KEY);
+    }
+  }
+
+  /**
+   * A key that marks a record as an evaluation record whose evaluation keys the reader did not
+   * hand over (the JSON-lines reader passes only wanted keys). Never a key of a real log: it starts
+   * with a NUL character.
+   */
+  static final String EVALUATION_MARK = "\u0000evaluation";
+
+  /**
+   * Whether a key names an evaluation metric rather than a training one: {@code eval/} and
+   * {@code eval_} (Hugging Face's Trainer, TRL, OpenRLHF), {@code val/}, {@code val-core/},
+   * {@code val-aux/} (verl), {@code test/} (the Tinker cookbook, the Trainer's predict).
+   */
+  static boolean isEvaluationKey(String key) {
+    return key.startsWith("eval") && key.length() > 4 && (key.charAt(4) == '/' || key.charAt(4) == '_')
+        || key.startsWith("val/") || key.startsWith("val-") || key.startsWith("test/");
+  }
+
+  /** How many keys of a log without any known field are kept to name them in its error. */
+  private static final int KEYS_LISTED = 30;
+
+  /** The first keys seen while no record has held a known field (for the error naming them). */
+  private final java.util.LinkedHashSet<String> keysSeen = new java.util.LinkedHashSet<>();
+
+  /**
+   * Tells the collector that a record holds a key no field reads (a reader that passes only
+   * wanted keys calls this), so that a log without any known field can name its keys.
+   */
+  void unwanted(String key) {
+    if (recordsWithField == 0 && keysSeen.size() < KEYS_LISTED && key.indexOf('\u0000') < 0) {
+      keysSeen.add(key);
+    }
   }
 
   /** Records the group size G the log states (a verl launch line's {@code rollout.n}). */
@@ -172,13 +221,24 @@ final class StepCollector {
     return mapping.aliases("step").stream().anyMatch(values::containsKey);
   }
 
+  /** Whether a list of keys (a CSV header) holds one of the step's aliases. */
+  boolean hasStep(List<String> keys) {
+    return mapping.aliases("step").stream().anyMatch(keys::contains);
+  }
+
   /** Adds a note for the reader of the log. */
   void note(String note) {
     notes.add(note);
   }
 
-  /** Maps one record's values to a step, or hands {@code skip} the reason it cannot be one. */
-  private void add(Map<String, ?> values, Consumer<String> skip) {
+  /**
+   * Maps one record's values to a step, or hands {@code skip} the reason it cannot be one. A
+   * field whose value is of the wrong type is dropped (noted with {@code where} and its key) and
+   * the record's other fields kept; a record without any known field, an evaluation record
+   * included, is not a step. A step number lower than the last one starts a new attempt (a
+   * restarted run writing into the same log).
+   */
+  private void add(Map<String, ?> values, String where, Consumer<String> skip) {
     long step;
     try {
       OptionalLong stepValue = step(values);
@@ -191,107 +251,209 @@ final class StepCollector {
       skip.accept(e.getMessage());
       return;
     }
+    this.where = where;
+    fieldsPresent = 0;
+    for (Map.Entry<String, ?> e : values.entrySet()) {
+      if (e.getValue() == Duplicate.KEY && mapping.wants(e.getKey())) { // a key no field reads costs nothing
+        dropped(e.getKey(), "written more than once in the record");
+      }
+    }
     TrainingStep.Builder b = TrainingStep.builder(step);
+    field(values, "entropy").ifPresent(b::entropy);
+    OptionalInt stepGroups = groups(values);
+    stepGroups.ifPresent(b::groups);
+    OptionalDouble degenerate = field(values, "degenerateFraction");
+    OptionalDouble rewardStd = field(values, "rewardStd");
+    OptionalDouble reward = reward(values, "reward", step);
+    OptionalDouble rewardMin = reward(values, "rewardMin", step);
+    OptionalDouble rewardMax = reward(values, "rewardMax", step);
+    Split split;
     try {
-      number(values, "entropy").ifPresent(b::entropy);
-      OptionalInt stepGroups = groups(values);
-      stepGroups.ifPresent(b::groups);
-      OptionalDouble degenerate = number(values, "degenerateFraction");
-      OptionalDouble rewardStd = number(values, "rewardStd");
-      Split split = split(values, stepGroups);
-      split.allPass().ifPresent(b::allPassFraction);
-      split.allFail().ifPresent(b::allFailFraction);
-      if (degenerate.isPresent()) {
-        b.degenerateFraction(degenerate.getAsDouble());
-      } else if (split.degenerate().isPresent()) {
-        b.degenerateFraction(split.degenerate().getAsDouble());
-        derivedFromSplit++;
-      } else if (rewardStd.isPresent() && rewardStd.getAsDouble() == 0.0) {
-        // A zero std over the step's rewards: every group of the step was degenerate.
-        b.degenerateFraction(1.0);
-        derivedFromStd++;
-      } else if (rewardStd.isPresent() && groupsPerStep.isPresent() && groupsPerStep.getAsInt() == 1) {
-        // The step's one group had unequal rewards.
-        b.degenerateFraction(0.0);
-        derivedOneGroup++;
-      }
-      number(values, "predictedDegenerateFraction").ifPresent(b::predictedDegenerateFraction);
-      rewardStd.ifPresent(b::rewardStd);
-      reward(values, "reward", step).ifPresent(b::reward);
-      reward(values, "rewardMin", step).ifPresent(b::rewardMin);
-      reward(values, "rewardMax", step).ifPresent(b::rewardMax);
-      number(values, "kl").ifPresent(b::kl);
-      number(values, "clipFraction").ifPresent(b::clipFraction);
-      number(values, "gradNorm").ifPresent(b::gradNorm);
-      number(values, "clipFractionLow").ifPresent(b::clipFractionLow);
-      number(values, "clipFractionHigh").ifPresent(b::clipFractionHigh);
-      number(values, "genBatches").ifPresent(b::genBatches);
-      TrainingStep built = b.build();
-      switch (split.source()) {
-        case COUNTS -> countsAsFractions++;
-        case COUNTS_WITHOUT_TOTAL -> countsWithoutTotal++;
-        case SEVERAL_AGENTS -> severalAgents++;
-        default -> { }
-      }
-      if (keepAdded) {
-        added.add(built); // a follower drains these and never finishes: nothing else is kept
-        return;
-      }
-      inOrder &= step > lastStep;
-      lastStep = Math.max(lastStep, step);
-      steps.add(built);
+      split = split(values, stepGroups);
     } catch (IllegalArgumentException e) {
-      skip.accept(e.getMessage());
+      dropped("degenerate-group counters", e.getMessage());
+      split = Split.NONE;
+    }
+    if (split.source() != Source.NONE) {
+      fieldsPresent++; // a trainer's degenerate-group counters, even those that need a group total
+    }
+    // What the rewards prove: every rollout of the step scored the same when the logged mean, min
+    // and max leave no room for two values (or when their std is 0).
+    OptionalDouble uniform = uniformReward(reward, rewardMin, rewardMax);
+    OptionalDouble allPass = split.allPass();
+    OptionalDouble allFail = split.allFail();
+    if (degenerate.isPresent()) {
+      b.degenerateFraction(degenerate.getAsDouble());
+    } else if (split.degenerate().isPresent()) {
+      b.degenerateFraction(split.degenerate().getAsDouble());
+      derivedFromSplit++;
+    } else if (rewardStd.isPresent() && rewardStd.getAsDouble() == 0.0) {
+      // A zero std over the step's rewards: every group of the step was degenerate.
+      b.degenerateFraction(1.0);
+      derivedFromStd++;
+      if (uniform.isEmpty() && reward.isPresent()) {
+        uniform = reward; // a zero std: every reward equals the mean
+      }
+    } else if (uniform.isPresent()) {
+      b.degenerateFraction(1.0);
+      provenUniform++;
+    } else if (rewardStd.isPresent() && groupsPerStep.isPresent() && groupsPerStep.getAsInt() == 1) {
+      // The step's one group had unequal rewards.
+      b.degenerateFraction(0.0);
+      derivedOneGroup++;
+    }
+    if (uniform.isPresent() && allPass.isEmpty() && allFail.isEmpty()) {
+      if (uniform.getAsDouble() == 0.0) {
+        allFail = OptionalDouble.of(1.0);
+        allPass = OptionalDouble.of(0.0);
+      } else if (uniform.getAsDouble() == 1.0) {
+        allPass = OptionalDouble.of(1.0);
+        allFail = OptionalDouble.of(0.0);
+      }
+    }
+    allPass.ifPresent(b::allPassFraction);
+    allFail.ifPresent(b::allFailFraction);
+    field(values, "predictedDegenerateFraction").ifPresent(b::predictedDegenerateFraction);
+    rewardStd.ifPresent(b::rewardStd);
+    reward.ifPresent(b::reward);
+    rewardMin.ifPresent(b::rewardMin);
+    rewardMax.ifPresent(b::rewardMax);
+    field(values, "kl").ifPresent(b::kl);
+    field(values, "clipFraction").ifPresent(b::clipFraction);
+    field(values, "gradNorm").ifPresent(b::gradNorm);
+    field(values, "clipFractionLow").ifPresent(b::clipFractionLow);
+    field(values, "clipFractionHigh").ifPresent(b::clipFractionHigh);
+    field(values, "genBatches").ifPresent(b::genBatches);
+    if (fieldsPresent == 0) {
+      // No training metric: an evaluation row, or a record of keys no field reads. Never a step,
+      // so that it cannot replace the training metrics logged at the same step.
+      boolean evaluation = values.containsKey(EVALUATION_MARK);
+      for (String key : values.keySet()) {
+        evaluation |= isEvaluationKey(key);
+        unwanted(key);
+      }
+      if (evaluation) {
+        evaluationRecords++;
+      } else {
+        recordsWithoutField++;
+      }
+      return;
+    }
+    TrainingStep built;
+    try {
+      built = b.build();
+    } catch (IllegalArgumentException e) {
+      skip.accept(e.getMessage()); // values that do not fit together (all-pass + all-fail above 1)
+      return;
+    }
+    recordsWithField++;
+    switch (split.source()) {
+      case COUNTS -> countsAsFractions++;
+      case COUNTS_WITHOUT_TOTAL -> countsWithoutTotal++;
+      case SEVERAL_AGENTS -> severalAgents++;
+      default -> { }
+    }
+    if (keepAdded) {
+      added.add(built); // a follower drains these and never finishes: nothing else is kept
+      return;
+    }
+    if (step < lastArrived && steps.size() > attemptStart) {
+      // The step number went back: a restarted run writing into the same log. The report covers
+      // the last attempt; the earlier ones are listed.
+      earlierAttempts.add(new long[] {attemptFirst, attemptLast, steps.size() - attemptStart});
+      attemptStart = steps.size();
+      lastStep = -1;
+      inOrder = true;
+    }
+    if (steps.size() == attemptStart) {
+      attemptFirst = step;
+      attemptLast = step;
+    }
+    attemptFirst = Math.min(attemptFirst, step);
+    attemptLast = Math.max(attemptLast, step);
+    lastArrived = step;
+    inOrder &= step > lastStep;
+    lastStep = Math.max(lastStep, step);
+    steps.add(built);
+  }
+
+  /** Where the record being added is (a line or an entry), for the notes on its dropped fields. */
+  private String where = "";
+  /** The number of known fields the record being added holds. */
+  private int fieldsPresent;
+  private int recordsWithField;
+  private int recordsWithoutField;
+  private int evaluationRecords;
+  private int provenUniform;
+  private long lastArrived = -1;
+  private int attemptStart;
+  private long attemptFirst;
+  private long attemptLast;
+  /** Each earlier attempt's first step, last step and step count. */
+  private final List<long[]> earlierAttempts = new ArrayList<>();
+  /** Dropped fields by key: the count, and where the first was. */
+  private final Map<String, String> droppedFirst = new java.util.LinkedHashMap<>();
+  private final Map<String, Integer> droppedCount = new HashMap<>();
+
+  /** Notes a field dropped from the record being added. */
+  private void dropped(String key, String reason) {
+    droppedFirst.putIfAbsent(key, where + ": " + reason);
+    droppedCount.merge(key, 1, Integer::sum);
+  }
+
+  /**
+   * One field's value, or empty when the record lacks it or holds a value of the wrong type (then
+   * the field is dropped and noted, the record kept).
+   */
+  private OptionalDouble field(Map<String, ?> values, String field) {
+    OptionalDouble v;
+    try {
+      v = number(values, field);
+    } catch (FieldException e) {
+      dropped(e.key, e.getMessage());
+      return OptionalDouble.empty();
+    }
+    if (v.isPresent()) {
+      fieldsPresent++;
+    }
+    return v;
+  }
+
+  /** A value of the wrong type under one key. */
+  private static final class FieldException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    final String key;
+
+    FieldException(String key, String message) {
+      super(message);
+      this.key = key;
     }
   }
 
   /**
-   * The record's step, read exactly by {@link Numbers}: an integer in digits up to 2^63 - 1 as
-   * written (2^53 + 1 stays 2^53 + 1), one written with a point or an exponent only below 2^53;
-   * empty when missing, NaN, infinite or not a whole number.
-   *
-   * @throws IllegalArgumentException if the step is not a number, not an integer, or beyond
-   *     those ranges (the message names the value)
+   * The one reward every rollout of the step scored, when the logged statistics prove there was
+   * only one: the mean equal to the minimum or the maximum, or the minimum equal to the maximum.
    */
-  private OptionalLong step(Map<String, ?> values) {
-    for (String alias : mapping.aliases("step")) {
-      Object raw = values.get(alias);
-      if (raw == null) {
-        continue;
-      }
-      String label = "step ('" + alias + "')";
-      if (raw instanceof JsonNode node) {
-        if (node.isNull()) {
-          return OptionalLong.empty();
-        }
-        if (node.isNumber()) {
-          double v = node.doubleValue();
-          return node.isIntegralNumber() || v == Math.rint(v) ? OptionalLong.of(Numbers.exactLong(node, label))
-              : OptionalLong.empty();
-        }
-        if (!node.isTextual()) {
-          throw new IllegalArgumentException(label + " must be a number, was " + node);
-        }
-        label = "step"; // as every other textual JSON value is named
-        raw = node.textValue();
-      }
-      String text = unwrap(raw.toString());
-      if (Numbers.isInteger(text)) {
-        return OptionalLong.of(Numbers.parseLong(text, label));
-      }
-      double v = parse(text, label);
-      return v == Math.rint(v) ? OptionalLong.of(Numbers.exactLong(v, label, text)) : OptionalLong.empty();
+  private static OptionalDouble uniformReward(OptionalDouble mean, OptionalDouble min, OptionalDouble max) {
+    if (min.isPresent() && max.isPresent() && min.getAsDouble() == max.getAsDouble()) {
+      return min;
     }
-    return OptionalLong.empty();
+    if (mean.isPresent() && (max.isPresent() && mean.getAsDouble() == max.getAsDouble()
+        || min.isPresent() && mean.getAsDouble() == min.getAsDouble())) {
+      return mean;
+    }
+    return OptionalDouble.empty();
   }
 
   /** The step's number of groups: the record's, else the caller's {@code groupsPerStep}. */
   private OptionalInt groups(Map<String, ?> values) {
-    OptionalDouble groups = number(values, "groups");
+    OptionalDouble groups = field(values, "groups");
     if (groups.isPresent()) {
       double g = groups.getAsDouble();
       if (!(g >= 1 && g <= Integer.MAX_VALUE && g == Math.rint(g))) {
-        throw new IllegalArgumentException("groups must be a whole number in [1, 2^31 - 1], was " + g);
+        fieldsPresent--;
+        dropped("groups", "groups must be a whole number in [1, 2^31 - 1], was " + g);
+        return groupsPerStep;
       }
       return OptionalInt.of((int) g);
     }
@@ -300,7 +462,7 @@ final class StepCollector {
 
   /** A reward field's value, remembering the first one outside [0, 1] for the closing note. */
   private OptionalDouble reward(Map<String, ?> values, String field, long step) {
-    OptionalDouble v = number(values, field);
+    OptionalDouble v = field(values, field);
     if (v.isPresent() && !withinUnitInterval(v.getAsDouble()) && outOfUnitStep < 0) {
       outOfUnitStep = step;
       outOfUnitValue = v.getAsDouble();
@@ -317,8 +479,10 @@ final class StepCollector {
   private OptionalDouble number(Map<String, ?> values, String field) {
     for (String alias : mapping.aliases(field)) {
       Object raw = values.get(alias);
-      if (raw != null) {
-        return value(raw, field, alias);
+      if (raw != null && raw != Duplicate.KEY) {
+        OptionalDouble v = value(raw, field, alias);
+        double scale = FieldMapping.scale(alias);
+        return scale == 1.0 || v.isEmpty() ? v : OptionalDouble.of(v.getAsDouble() * scale);
       }
     }
     return OptionalDouble.empty();
@@ -332,19 +496,29 @@ final class StepCollector {
    */
   private OptionalDouble value(Object raw, String field, String key) {
     double v;
-    if (raw instanceof JsonNode node) {
-      if (node.isNull()) {
-        return OptionalDouble.empty();
-      }
-      if (node.isNumber()) {
-        v = node.doubleValue();
-      } else if (node.isTextual()) {
-        v = parse(node.textValue(), field);
+    try {
+      if (raw instanceof JsonNode node) {
+        if (node.isNull() || node.isTextual() && node.textValue().isBlank()) {
+          return OptionalDouble.empty();
+        }
+        if (node.isNumber()) {
+          v = node.doubleValue();
+        } else if (node.isTextual()) {
+          v = parse(node.textValue(), field);
+        } else {
+          throw new IllegalArgumentException(field + " ('" + key + "') must be a number, was " + node);
+        }
       } else {
-        throw new IllegalArgumentException(field + " ('" + key + "') must be a number, was " + node);
+        String text = raw.toString();
+        if (text.isBlank()) {
+          return OptionalDouble.empty(); // an empty CSV cell: a missing value, not a NaN
+        }
+        v = parse(text, field + " ('" + key + "')");
       }
-    } else {
-      v = parse(raw.toString(), field + " ('" + key + "')");
+    } catch (FieldException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new FieldException(key, e.getMessage());
     }
     if (!Double.isFinite(v)) {
       nanValues++;
@@ -384,9 +558,24 @@ final class StepCollector {
     @Nullable String agent = null;
     boolean manyAgents = false;
     Map<String, OptionalDouble> agentRates = new HashMap<>();
+    @Nullable String role = null;
+    boolean manyRoles = false;
+    Map<String, OptionalDouble> roleFractions = new HashMap<>();
     for (Map.Entry<String, ?> e : values.entrySet()) {
       String key = e.getKey();
-      if (key.startsWith(FieldMapping.SLIME_ZERO_STD)) {
+      if (e.getValue() == Duplicate.KEY) {
+        continue;
+      }
+      if (key.startsWith(FieldMapping.ROLE_PREFIX)) {
+        Matcher m = FieldMapping.ROLE_FRACTION.matcher(key);
+        if (m.matches()) {
+          if (role != null && !role.equals(m.group(1))) {
+            manyRoles = true;
+          }
+          role = m.group(1);
+          roleFractions.put(m.group(2), value(e.getValue(), "allPassFraction", key));
+        }
+      } else if (key.startsWith(FieldMapping.SLIME_ZERO_STD)) {
         OptionalDouble count = value(e.getValue(), "degenerateGroups", key);
         double reward = parse(key.substring(FieldMapping.SLIME_ZERO_STD.length()), "the reward in '" + key + "'");
         if (count.isPresent()) {
@@ -407,6 +596,18 @@ final class StepCollector {
           agentRates.put(m.group(2), value(e.getValue(), "allPassFraction", key));
         }
       }
+    }
+    if (pass.isEmpty() && fail.isEmpty() && !roleFractions.isEmpty()) {
+      if (manyRoles) {
+        return Split.none(Source.SEVERAL_AGENTS);
+      }
+      // rllm: too_easy (all pass), too_hard (all fail), effective (a non-zero spread); groups stuck
+      // at one partial reward are in none of them, so the degenerate fraction is 1 - effective.
+      OptionalDouble effective = roleFractions.getOrDefault("effective", OptionalDouble.empty());
+      return new Split(roleFractions.getOrDefault("too_easy", OptionalDouble.empty()),
+          roleFractions.getOrDefault("too_hard", OptionalDouble.empty()),
+          effective.isPresent() ? OptionalDouble.of(Math.max(0.0, 1.0 - effective.getAsDouble())) : OptionalDouble.empty(),
+          Source.FRACTIONS);
     }
     if (pass.isEmpty() && fail.isEmpty() && !agentRates.isEmpty()) {
       pass = agentRates.getOrDefault("all", OptionalDouble.empty());
@@ -453,16 +654,26 @@ final class StepCollector {
     return count.isPresent() ? OptionalDouble.of(count.getAsDouble() / total) : count;
   }
 
-  /** The text stripped and unwrapped ({@code np.float64(0.5)} becomes {@code 0.5}). */
+  /**
+   * The text stripped and unwrapped: {@code np.float64(0.5)} becomes {@code 0.5}, and torch's
+   * {@code tensor(0.75, device='cuda:0')} its first argument.
+   */
   private static String unwrap(String text) {
     String s = text.strip();
     Matcher wrapped = WRAPPED.matcher(s);
-    return wrapped.matches() ? wrapped.group(1).strip() : s;
+    if (wrapped.matches()) {
+      s = wrapped.group(1).strip();
+      int comma = s.indexOf(',');
+      if (comma > 0) {
+        s = s.substring(0, comma).strip();
+      }
+    }
+    return s;
   }
 
   /**
-   * A number written as text, possibly wrapped ({@code np.float64(0.5)}), in {@link Numbers}'
-   * grammar; NaN for the missing-value words.
+   * A number written as text, possibly wrapped, in {@link Numbers}' grammar; NaN for the
+   * missing-value words.
    */
   private static double parse(String text, String label) {
     String s = unwrap(text);
@@ -470,6 +681,63 @@ final class StepCollector {
       return Double.NaN;
     }
     return Numbers.parseDouble(s, label);
+  }
+
+  /**
+   * The record's step, read exactly by {@link Numbers}: an integer in digits up to 2^63 - 1 as
+   * written (2^53 + 1 stays 2^53 + 1), one written with a point or an exponent only below 2^53;
+   * empty when missing, NaN, infinite or not a whole number.
+   *
+   * @throws IllegalArgumentException if the step is not a number, not an integer, or beyond
+   *     those ranges (the message names the value)
+   */
+  private OptionalLong step(Map<String, ?> values) {
+    for (String alias : mapping.aliases("step")) {
+      Object raw = values.get(alias);
+      if (raw == null) {
+        continue;
+      }
+      String label = "step ('" + alias + "')";
+      if (raw instanceof JsonNode node) {
+        if (node.isNull()) {
+          return OptionalLong.empty();
+        }
+        if (node.isNumber()) {
+          double v = node.doubleValue();
+          return node.isIntegralNumber() || v == Math.rint(v) ? OptionalLong.of(Numbers.exactLong(node, label))
+              : OptionalLong.empty();
+        }
+        if (!node.isTextual()) {
+          throw new IllegalArgumentException(label + " must be a number, was " + node);
+        }
+        label = "step"; // as every other textual JSON value is named
+        raw = node.textValue();
+      }
+      String text = unwrap(raw.toString());
+      if (Numbers.isInteger(text)) {
+        return OptionalLong.of(Numbers.parseLong(text, label));
+      }
+      double v = parse(text, label);
+      return v == Math.rint(v) ? OptionalLong.of(Numbers.exactLong(v, label, text)) : OptionalLong.empty();
+    }
+    return OptionalLong.empty();
+  }
+
+  /**
+   * Whether a step's logged rewards are consistent with 0/1-valued rewards, the one rule for when
+   * the binary closed forms may apply: its mean within [0, 1], and its minimum and maximum, where
+   * logged, exactly 0 or 1 (a shaped reward that merely lies inside [0, 1], such as a
+   * 0.05/0.10/0.80 mix, shows a minimum or maximum strictly between). A log that logs only means
+   * cannot show more than that they lie in [0, 1].
+   */
+  static boolean binaryConsistent(TrainingStep s) {
+    return (s.reward().isEmpty() || withinUnitInterval(s.reward().getAsDouble()))
+        && (s.rewardMin().isEmpty() || zeroOrOne(s.rewardMin().getAsDouble()))
+        && (s.rewardMax().isEmpty() || zeroOrOne(s.rewardMax().getAsDouble()));
+  }
+
+  private static boolean zeroOrOne(double v) {
+    return v == 0.0 || v == 1.0;
   }
 
   /** Whether a reward lies in [0, 1], where the binary closed forms can apply; false for NaN. */
@@ -487,12 +755,46 @@ final class StepCollector {
     // The line reader lists unrecognised lines only at the end, once it knows the whole log.
     skipped.sort(Comparator.comparingInt(SkippedLine::line));
     if (steps.size() == 0) {
+      if (recordsWithoutField + evaluationRecords > 0 && recordsWithField == 0) {
+        throw new IllegalArgumentException(name + ": no known training field in " + (recordsWithoutField + evaluationRecords)
+            + " record(s)" + (evaluationRecords > 0 ? " (" + evaluationRecords + " of them evaluation records)" : "")
+            + "; keys seen: " + String.join(", ", keysSeen) + (keysSeen.size() == KEYS_LISTED ? ", ..." : "")
+            + "; map them with --field, e.g. --field entropy=KEY --field reward=KEY (fields: " + FieldMapping.FIELDS + ")");
+      }
       String why = skipped.isEmpty() ? "" : " (first problem, line " + skipped.get(0).line() + ": " + skipped.get(0).reason() + ")";
       throw new IllegalArgumentException(name + ": holds no training step" + why);
     }
     List<TrainingStep> ordered = steps.build();
+    if (attemptStart > 0) {
+      TrainingStep.ListBuilder last = TrainingStep.compactListBuilder();
+      ordered.subList(attemptStart, ordered.size()).forEach(last::add);
+      ordered = last.build();
+      StringBuilder earlier = new StringBuilder();
+      for (long[] a : earlierAttempts) {
+        earlier.append(earlier.length() == 0 ? "" : "; ").append("steps ").append(a[0]).append('-').append(a[1])
+            .append(" (").append(a[2]).append(" step(s))");
+      }
+      notes.add("the step number went back " + earlierAttempts.size() + " time(s) (a restarted run writing into the same"
+          + " log): this report covers the last attempt, steps " + attemptFirst + "-" + attemptLast
+          + "; earlier attempt(s): " + earlier);
+    }
     if (!inOrder) {
       ordered = sortKeepingLater(ordered);
+    }
+    for (Map.Entry<String, String> e : droppedFirst.entrySet()) {
+      notes.add("'" + e.getKey() + "' dropped from " + droppedCount.get(e.getKey()) + " record(s), each keeping its other"
+          + " fields (first: " + e.getValue() + ")");
+    }
+    if (evaluationRecords > 0) {
+      notes.add(evaluationRecords + " evaluation record(s) (eval/, eval_, val/, val-, test/ keys only) kept apart:"
+          + " never read as training steps");
+    }
+    if (recordsWithoutField > 0) {
+      notes.add(recordsWithoutField + " record(s) without any known training field left out");
+    }
+    if (provenUniform > 0) {
+      notes.add("every rollout scored the same at " + provenUniform + " step(s), as their reward mean, min and max"
+          + " show: degenerate fraction 1 (all-fail where that score is 0, all-pass where it is 1)");
     }
     if (duplicates > 0) {
       notes.add(duplicates + " step(s) appear more than once (a resumed run?): the later record was kept");
@@ -527,6 +829,14 @@ final class StepCollector {
       notes.add(String.format(Locale.ROOT, "rewards outside [0, 1] (first at step %d: %s): rewards are not binary,"
           + " so the binary closed forms (p*(G), predicted degenerate fractions) do not apply to this run",
           outOfUnitStep, Double.toString(outOfUnitValue)));
+    } else {
+      for (TrainingStep s : ordered) {
+        if (!binaryConsistent(s)) {
+          notes.add(String.format(Locale.ROOT, "a reward minimum or maximum strictly between 0 and 1 (first at step %d):"
+              + " rewards are not 0/1-valued, so the binary closed forms do not apply to this run", s.step()));
+          break;
+        }
+      }
     }
     return new TrainingLog(format.label(), ordered, skipped, notes, groupSize, plannedSteps, loggingSteps);
   }

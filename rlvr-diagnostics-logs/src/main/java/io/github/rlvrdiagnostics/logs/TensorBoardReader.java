@@ -26,9 +26,10 @@ import org.jspecify.annotations.Nullable;
  * the writer rounded it is not known more precisely than that.
  *
  * <p>A record whose data fails its checksum, or that is not a valid {@code Event}, is skipped
- * (listed by record number) and the next one read; a length that fails its checksum ends the file
- * (the framing cannot be trusted past it), as does a record cut off at the end (a file still
- * being written). Memory holds one record plus the values read.
+ * (listed by record number) and the next one read. A length that fails its checksum is listed
+ * too, and reading goes on at the next byte where a header's length passes its checksum (the
+ * framing cannot be trusted in between). A record cut off at the end (a file still being
+ * written) ends the read. Memory holds one record plus the values read.
  */
 final class TensorBoardReader implements LogReader {
   /** The longest record read; a longer one cannot be an event of scalars. */
@@ -85,17 +86,19 @@ final class TensorBoardReader implements LogReader {
         out.skipLine(record, label + "record " + record + " cut off in its header (file still being written?): not read");
         return;
       }
-      ByteBuffer b = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
-      long length = b.getLong(0);
-      int lengthCrc = b.getInt(8);
-      if (masked(header, 0, 8) != lengthCrc) {
-        out.skipLine(record, label + "record " + record + ": length checksum mismatch; the rest of the file is not read");
-        return;
+      if (!validHeader(header)) {
+        // The framing cannot be trusted from here: look for the next header whose length passes
+        // its checksum (a 32-bit check, so a false match is a one in four billion chance per byte).
+        long skippedBytes = resync(in, header);
+        if (skippedBytes < 0) {
+          out.skipLine(record, label + "record " + record + ": length checksum mismatch, and no valid record after it");
+          return;
+        }
+        out.skipLine(record, label + "record " + record + ": length checksum mismatch; " + skippedBytes
+            + " byte(s) skipped to the next valid record");
+        record++;
       }
-      if (!(length >= 0 && length <= MAX_RECORD)) {
-        out.skipLine(record, label + "record " + record + ": length " + length + " out of range; the rest of the file is not read");
-        return;
-      }
+      long length = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
       byte[] data = in.readNBytes((int) length);
       int m = in.readNBytes(footer, 0, 4);
       if (data.length < length || m < 4) {
@@ -112,6 +115,31 @@ final class TensorBoardReader implements LogReader {
         out.skipLine(record, label + "record " + record + ": not a valid Event message (" + e.getMessage() + "); skipped");
       }
     }
+  }
+
+  /** Whether a record header's length passes its checksum and is in range. */
+  private static boolean validHeader(byte[] header) {
+    ByteBuffer b = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
+    long length = b.getLong(0);
+    return masked(header, 0, 8) == b.getInt(8) && length >= 0 && length <= MAX_RECORD;
+  }
+
+  /**
+   * Slides the 12-byte header window one byte at a time until it holds a valid header; returns
+   * the bytes slid, or -1 at the end of the stream.
+   */
+  private static long resync(InputStream in, byte[] header) throws IOException {
+    long slid = 0;
+    do {
+      int next = in.read();
+      if (next < 0) {
+        return -1;
+      }
+      System.arraycopy(header, 1, header, 0, 11);
+      header[11] = (byte) next;
+      slid++;
+    } while (!validHeader(header));
+    return slid;
   }
 
   /** Hands the collected steps to {@code out}, in step order. */

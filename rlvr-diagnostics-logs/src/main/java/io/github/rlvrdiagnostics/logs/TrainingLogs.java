@@ -39,7 +39,9 @@ import java.util.stream.Stream;
  * </ul>
  *
  * <p><b>Field aliases</b> (first present wins; a caller's mapping replaces an entry; the whole
- * table, with where each key comes from, is in the README's "Watch a training run"): step
+ * table, with the project, file and commit each key was read from — OpenRLHF, NeMo-RL, prime-rl,
+ * slime, SkyRL, rllm and the Tinker cookbook included — is in docs/MONITOR.md, "Formats and
+ * metric names"): step
  * ({@code step, global_step, training/global_step, _step}), entropy ({@code entropy,
  * actor/entropy, actor/entropy_loss}), degenerateFraction ({@code frac_reward_zero_std,
  * degenerate_fraction, degenerateFraction}), predictedDegenerateFraction, groups, reward
@@ -63,18 +65,24 @@ import java.util.stream.Stream;
  * is listed in {@link TrainingLog#skipped()} with its line number and reason, and every other
  * record is kept. A last line without its newline is held back (listed as incomplete, not read):
  * {@code actor/entropy:0} may be the start of {@code 0.511}. A {@code trainer_state.json} cut
- * off or damaged mid-way keeps every complete {@code log_history} entry before the damage. Steps
- * are sorted, and a repeated step keeps its later record. Only a log with no usable step at all
- * fails.
+ * off or damaged mid-way keeps every complete {@code log_history} entry before the damage. A
+ * field of the wrong type, or a key written twice, drops only that field (noted). A record
+ * without any known field (an evaluation row included) is not a step. A step number that goes
+ * back starts a new attempt (a restarted run): the log is the last attempt, the earlier ones
+ * noted. Steps are sorted, and a repeated step keeps its later record. Only a log with no usable
+ * step fails; one without any known field names the keys it saw.
  *
  * <p><b>Derived, and no more.</b> TRL's {@code reward_std} is zero only when every group of the
  * step was degenerate (in old versions it was the mean of per-group stds, now the std of all the
  * step's rewards): such steps get a degenerate fraction of 1 when the log has no
  * {@code frac_reward_zero_std}. With one group per step (pass {@code groupsPerStep = 1}) a
- * non-zero {@code reward_std} means a fraction of 0. Rewards outside [0, 1] are noted: the binary
- * closed forms do not apply to such a run.
+ * non-zero {@code reward_std} means a fraction of 0. A step whose reward mean, minimum and maximum
+ * show one score for every rollout is degenerate (all-fail at 0, all-pass at 1). Rewards outside
+ * [0, 1], or a minimum or maximum strictly between 0 and 1, are noted: the binary closed forms do
+ * not apply to such a run ({@link #rewardsBinary}).
  *
- * <p>A log still being written is read with {@link LogFollower}, which reads only what was appended.
+ * <p>A log still being written is watched with {@link LogWatcher} (each change read whole, as
+ * here), or read with {@link LogFollower}, which reads only what was appended.
  *
  * <p>Thread-safe: each read keeps its own state.
  */
@@ -98,7 +106,8 @@ public final class TrainingLogs {
    * @param groupsPerStep the number of groups each step holds, when the user knows it
    * @throws IllegalArgumentException if the file cannot be read, is empty, is not a JSON object
    *     where a {@code trainer_state.json} is expected, holds no usable step (the message names the
-   *     first problem), is a directory without event files, or a mapping key is unknown
+   *     first problem), is a directory without event files, is not a regular file (a FIFO, a
+   *     device), or a mapping key is unknown
    */
   public static TrainingLog read(Path file, Map<String, String> fields, OptionalInt groupsPerStep) {
     return read(file, mapping(fields, groupsPerStep), groupsPerStep);
@@ -108,6 +117,10 @@ public final class TrainingLogs {
   static TrainingLog read(Path file, FieldMapping mapping, OptionalInt groupsPerStep) {
     if (Files.isDirectory(file)) {
       return readEventDirectory(file, mapping, groupsPerStep);
+    }
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      // A FIFO without a writer would block the read forever; a device never ends.
+      throw new IllegalArgumentException(file + ": not a regular file (a pipe or a device): save the log to a file first");
     }
     try (InputStream in = Files.newInputStream(file)) {
       return read(file.toString(), in, mapping, groupsPerStep);
@@ -184,8 +197,23 @@ public final class TrainingLogs {
   }
 
   /**
-   * Whether the log's rewards stayed within [0, 1], the precondition of the binary closed forms
-   * (necessary, not sufficient: a mean in [0, 1] can hide other reward values).
+   * Whether every step's logged rewards are consistent with 0/1-valued rewards, the precondition
+   * of the binary closed forms: each mean within [0, 1], each logged minimum and maximum exactly
+   * 0 or 1. Rewards that merely lie inside [0, 1] (a logged minimum of 0.05) are not binary. A log
+   * of means alone can show no more than that they lie in [0, 1].
+   */
+  public static boolean rewardsBinary(TrainingLog log) {
+    for (TrainingStep s : log.steps()) {
+      if (!StepCollector.binaryConsistent(s)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether the log's rewards stayed within [0, 1], a necessary condition of the binary closed
+   * forms; {@link #rewardsBinary} is the whole rule.
    */
   public static boolean rewardsWithinUnitInterval(TrainingLog log) {
     for (TrainingStep s : log.steps()) {

@@ -3,15 +3,13 @@ package io.github.rlvrdiagnostics.logs;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -112,8 +110,14 @@ final class TrlStateReader implements LogReader {
             history(p);
           }
           case "max_steps" -> {
-            if (value.isNumeric() && p.getLongValue() >= 1) {
-              out.plannedSteps(p.getLongValue());
+            // Only a long is a step count: a larger integer (2^63 and up) or a fraction is left out,
+            // never read as another number nor allowed to end the read before log_history.
+            if (value == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+              if (p.getLongValue() >= 1) {
+                out.plannedSteps(p.getLongValue());
+              }
+            } else if (value.isNumeric()) {
+              out.note("max_steps " + p.getText() + " is not a step count (a whole number below 2^63): not used");
             }
           }
           case "logging_steps" -> {
@@ -130,18 +134,24 @@ final class TrlStateReader implements LogReader {
     private void history(JsonParser p) throws IOException {
       inHistory = true;
       while (p.nextToken() != JsonToken.END_ARRAY) {
-        JsonNode entry = Json.MAPPER.readTree(p);
-        int i = index++;
-        if (entry == null || !entry.isObject() || entry.has("train_runtime")) {
+        int i = index;
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+          p.skipChildren();
+          index++;
           continue;
         }
-        if (!(entry.has("reward") || entry.has("entropy") || entry.has("loss"))) {
-          if (hasEvalKey(entry)) {
+        Map<String, Object> entry = Json.members(p);
+        index++;
+        if (entry.containsKey("train_runtime")) {
+          continue;
+        }
+        if (!(entry.containsKey("reward") || entry.containsKey("entropy") || entry.containsKey("loss"))) {
+          if (entry.keySet().stream().anyMatch(k -> k.startsWith("eval_"))) {
             eval++;
           }
           continue;
         }
-        out.addEntry("log_history[" + i + "]", Json.members(entry));
+        out.addEntry("log_history[" + i + "]", entry);
         kept++;
       }
       inHistory = false;
@@ -184,41 +194,29 @@ final class TrlStateReader implements LogReader {
       // Where the parser stopped, which may be past the token it failed on.
       long line = lineBase + p.currentLocation().getLineNr();
       BufferedInputStream rest = new BufferedInputStream(remaining(p, source));
-      // The rest of the damaged line.
-      int c;
-      do {
-        c = rest.read();
-      } while (c != '\n' && c != -1);
-      long number = line;
-      while (c != -1) {
-        number++;
-        rest.mark(LineSource.MAX_LINE_BYTES);
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        int n = 0;
-        while ((c = rest.read()) != '\n' && c != -1) {
-          if (n++ < 64) {
-            text.write(c);
-          }
+      // The next '{' that starts a line or follows a ',': the start of the next entry, in the
+      // pretty-printed file and in one written on a single line alike.
+      int last = -1; // the last byte that was not white space, on this line
+      boolean lineStart = false;
+      while (true) {
+        rest.mark(1);
+        int c = rest.read();
+        if (c == -1) {
+          return null;
         }
-        if (n > LineSource.MAX_LINE_BYTES) {
-          continue; // too long to go back to
-        }
-        if (text.toString(StandardCharsets.ISO_8859_1).strip().startsWith("{")) {
+        if (c == '\n') {
+          line++;
+          lineStart = true;
+          last = -1;
+        } else if (c == '{' && (lineStart && last == -1 || last == ',')) {
           rest.reset();
-          lineBase = number - 1;
+          lineBase = line - 1;
           return rest;
+        } else if (c != ' ' && c != '\t' && c != '\r') {
+          last = c;
+          lineStart = false;
         }
       }
-      return null;
     }
-  }
-
-  private static boolean hasEvalKey(JsonNode entry) {
-    for (Iterator<String> names = entry.fieldNames(); names.hasNext();) {
-      if (names.next().startsWith("eval_")) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -27,12 +27,12 @@ final class VerlConsoleReader implements LineReader {
       out.skipLine(number, StepCollector.INCOMPLETE_LAST_LINE);
       return Optional.of(LogFormat.VERL);
     }
-    Map<String, String> values = new HashMap<>();
+    Map<String, Object> values = new HashMap<>();
     values.put("step", console.group(1));
     for (String pair : console.group(2).split(" - ")) {
       int colon = pair.indexOf(':');
       if (colon > 0) {
-        values.put(pair.substring(0, colon).strip(), pair.substring(colon + 1).strip());
+        StepCollector.put(values, pair.substring(0, colon).strip(), pair.substring(colon + 1).strip());
       }
     }
     out.addLine(number, values);

@@ -1,6 +1,7 @@
 package io.github.rlvrdiagnostics.logs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.rlvrdiagnostics.api.SkippedLine;
 import io.github.rlvrdiagnostics.api.TrainingLog;
@@ -25,17 +26,20 @@ class CsvReaderTest {
         2,0.8
         3, 0.7 ,0.25,0
         4,abc,0.5,0.1
-        5,nan,0.75,0.1
+        5,,0.75,0.1
+        6,nan,0.5,
         """, Map.of());
     assertEquals("csv", log.format());
     assertEquals(List.of(
         TrainingStep.builder(1).entropy(0.9).reward(0.5).rewardStd(0.2).build(),
         TrainingStep.builder(3).entropy(0.7).degenerateFraction(1.0).reward(0.25).rewardStd(0.0).build(),
-        TrainingStep.builder(5).reward(0.75).rewardStd(0.1).build()), log.steps());
+        TrainingStep.builder(4).reward(0.5).rewardStd(0.1).build(), // only the bad entropy is dropped
+        TrainingStep.builder(5).reward(0.75).rewardStd(0.1).build(), // an empty cell: missing, not NaN
+        TrainingStep.builder(6).reward(0.5).build()), log.steps());
+    assertEquals(List.of(new SkippedLine(3, "expected 4 fields, found 2")), log.skipped());
     assertEquals(List.of(
-        new SkippedLine(3, "expected 4 fields, found 2"),
-        new SkippedLine(5, "entropy ('entropy') must be a number, was 'abc'")), log.skipped());
-    assertEquals(List.of(
+        "'entropy' dropped from 1 record(s), each keeping its other fields (first: line 5: entropy ('entropy') must be"
+            + " a number, was 'abc')",
         "reward_std == 0 at 1 step(s) without frac_reward_zero_std: every group of those steps was degenerate"
             + " (degenerate fraction 1)",
         "1 NaN or infinite value(s) read as missing"), log.notes());
@@ -49,5 +53,13 @@ class CsvReaderTest {
     assertEquals(List.of(
         TrainingStep.builder(0).entropy(2.0).reward(0.1).build(),
         TrainingStep.builder(1).entropy(1.5).reward(0.2).build()), log.steps());
+  }
+
+  @Test
+  void aHeaderWithoutAStepColumnIsNamedWithTheFieldToMapIt() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> read("iteration,entropy\n1,0.5\n", Map.of()));
+    assertEquals("run.csv: the CSV header (line 1) has no step column: iteration, entropy; name it with --field step=COLUMN",
+        e.getMessage());
   }
 }

@@ -82,11 +82,13 @@ class FaultInjectionTest {
         "(TaskRunner pid=1) step:20 - actor/entropy_loss:0"); // cut from 0.511
     TrainingLog log = TrainingLogs.read(file);
     assertEquals("verl", log.format());
-    assertEquals(List.of(10L, 19L), steps(log));
+    assertEquals(List.of(10L, 19L), steps(log)); // step 12's only field was not a number: no step
     assertEquals(5, log.groupSize().getAsInt()); // from the launch line
-    assertEquals(List.of(4, 5, 7), lines(log));
+    assertEquals(List.of(4, 7), lines(log));
     assertEquals("invalid UTF-8", log.skipped().get(0).reason());
-    assertEquals(StepCollector.INCOMPLETE_LAST_LINE, log.skipped().get(2).reason());
+    assertEquals(StepCollector.INCOMPLETE_LAST_LINE, log.skipped().get(1).reason());
+    assertTrue(log.notes().stream().anyMatch(n -> n.startsWith("'actor/entropy_loss' dropped from 1 record(s)")
+        && n.contains("line 5: entropy ('actor/entropy_loss') must be a number, was 'abc'")), log.notes().toString());
     // The cut "0" is not read as an entropy reading: no false alarm.
     TrainingMonitor monitor = TrainingMonitor.create(TriageConfig.DEFAULT);
     log.steps().forEach(monitor::accept);
@@ -123,7 +125,7 @@ class FaultInjectionTest {
         "{\"log_history\": [\n",
         "  {\"step\": 1, \"loss\": 0.1, \"entropy\": 0.5},\n",
         "  {\"step\": 2, \"loss\": 0.1, \"note\": \"", BAD_UTF8, "\"},\n",
-        "  {\"step\": 3, \"loss\": 0.1}\n", "]}\n");
+        "  {\"step\": 3, \"loss\": 0.1, \"entropy\": 0.4}\n", "]}\n");
     TrainingLog log = TrainingLogs.read(file, Map.of(), OptionalInt.empty());
     // The damaged entry is lost; reading resumes at the next entry's line.
     assertEquals(List.of(1L, 3L), steps(log));

@@ -31,7 +31,9 @@ class JsonLinesReaderTest {
     assertEquals(1, log.skipped().size());
     assertEquals(2, log.skipped().get(0).line());
     assertTrue(log.skipped().get(0).reason().startsWith("malformed JSON: "), log.skipped().get(0).reason());
-    assertEquals(List.of("1 NaN or infinite value(s) read as missing"), log.notes());
+    assertEquals(List.of("1 NaN or infinite value(s) read as missing",
+        "a reward minimum or maximum strictly between 0 and 1 (first at step 3): rewards are not 0/1-valued, so the"
+            + " binary closed forms do not apply to this run"), log.notes());
   }
 
   @Test
@@ -44,13 +46,17 @@ class JsonLinesReaderTest {
   }
 
   @Test
-  void anUnfinishedLastLineIsReportedAsTruncatedAndARepeatedKeyAsMalformed() {
+  void anUnfinishedLastLineIsHeldBackAndARepeatedKeyIsDroppedFromItsRecord() {
     reader.read("{\"step\": 5, \"entropy\": 0.5}", 1, false, out);
-    reader.read("{\"step\": 6, \"entropy\": 0.5, \"entropy\": 0.6}", 2, false, out);
+    reader.read("{\"step\": 6, \"entropy\": 0.5, \"reward\": 0.25, \"entropy\": 0.6}", 2, false, out);
     reader.read("{\"step\": 7, \"entr", 3, true, out);
-    List<SkippedLine> skipped = out.finish(LogFormat.JSONL).skipped();
-    assertTrue(skipped.get(0).reason().startsWith("malformed JSON: Duplicate field 'entropy'"), skipped.get(0).reason());
-    assertEquals(new SkippedLine(3, StepCollector.INCOMPLETE_LAST_LINE), skipped.get(1));
+    TrainingLog log = out.finish(LogFormat.JSONL);
+    assertEquals(List.of(new SkippedLine(3, StepCollector.INCOMPLETE_LAST_LINE)), log.skipped());
+    // The one duplicate-key rule: the repeated key is dropped, the record's other fields kept.
+    assertEquals(List.of(TrainingStep.builder(5).entropy(0.5).build(), TrainingStep.builder(6).reward(0.25).build()),
+        log.steps());
+    assertEquals("'entropy' dropped from 1 record(s), each keeping its other fields (first: line 2: written more than"
+        + " once in the record)", log.notes().get(0));
   }
 
   @Test
@@ -61,15 +67,16 @@ class JsonLinesReaderTest {
 
   @Test
   void valuesNoFieldWantsAreSkippedUnparsedButStillChecked() {
-    // Only the wanted values are turned into numbers; damage or a repeated key under any other key
-    // still makes the line malformed, as a whole-tree parse did.
+    // Only the wanted values are turned into numbers; damage under any other key still makes the
+    // line malformed, as a whole-tree parse did. A repeated key no field reads costs nothing.
     reader.read("{\"step\": 1, \"entropy\": 0.5, \"timing_s/gen\": [1, {\"a\": 2}], \"note\": \"x\"}", 1, false, out);
     reader.read("{\"step\": 2, \"entropy\": 0.5, \"timing_s/gen\": [1, }", 2, false, out);
     reader.read("{\"step\": 3, \"entropy\": 0.5, \"x\": 1, \"x\": 2}", 3, false, out);
     reader.read("{\"step\": 4, \"entropy\": 0.5, \"x\": {\"y\": 1, \"y\": 2}}", 4, false, out);
     TrainingLog log = out.finish(LogFormat.JSONL);
-    assertEquals(List.of(TrainingStep.builder(1).entropy(0.5).build()), log.steps());
-    assertEquals(List.of(2, 3, 4), log.skipped().stream().map(SkippedLine::line).toList());
+    assertEquals(List.of(TrainingStep.builder(1).entropy(0.5).build(), TrainingStep.builder(3).entropy(0.5).build(),
+        TrainingStep.builder(4).entropy(0.5).build()), log.steps());
+    assertEquals(List.of(2), log.skipped().stream().map(SkippedLine::line).toList());
     assertTrue(log.skipped().stream().allMatch(s -> s.reason().startsWith("malformed JSON: ")), log.skipped().toString());
   }
 
@@ -82,6 +89,8 @@ class JsonLinesReaderTest {
     TrainingLog log = out.finish(LogFormat.VERL);
     assertEquals(List.of(TrainingStep.builder(1).entropy(1.0).build(), TrainingStep.builder(2).entropy(1.0).build(),
         TrainingStep.builder(4).entropy(0.25).build()), log.steps());
-    assertEquals(List.of(new SkippedLine(3, "entropy ('entropy') must be a number, was [0.5]")), log.skipped());
+    assertEquals(List.of(), log.skipped());
+    assertEquals("'entropy' dropped from 1 record(s), each keeping its other fields (first: line 3: entropy ('entropy')"
+        + " must be a number, was [0.5])", log.notes().get(0));
   }
 }

@@ -84,11 +84,28 @@ class LogFollowerTest {
   @Test
   void aTrainerStateIsReadWholeAndOnlyNewStepsReturned() throws IOException {
     Path file = dir.resolve("trainer_state.json");
-    Files.writeString(file, "{\"log_history\": [{\"step\": 1, \"loss\": 0.1}], \"max_steps\": 9}");
+    Files.writeString(file, "{\"log_history\": [{\"step\": 1, \"loss\": 0.1, \"entropy\": 0.5}], \"max_steps\": 9}");
     LogFollower follower = LogFollower.of(file, Map.of(), OptionalInt.empty());
     assertEquals(1, follower.poll().steps().size());
     assertTrue(follower.poll().steps().isEmpty());
-    Files.writeString(file, "{\"log_history\": [{\"step\": 1, \"loss\": 0.1}, {\"step\": 2, \"loss\": 0.1}], \"max_steps\": 9}");
+    Files.writeString(file, "{\"log_history\": [{\"step\": 1, \"loss\": 0.1, \"entropy\": 0.5}, {\"step\": 2, \"loss\": 0.1, \"entropy\": 0.5}], \"max_steps\": 9}");
     assertEquals(List.of(2L), follower.poll().steps().stream().map(TrainingStep::step).toList());
+  }
+
+  @Test
+  void aRestartIsReportedWithTheFirstStepsAfterItEvenOnALaterPoll() throws IOException {
+    Path file = dir.resolve("late.jsonl");
+    Files.writeString(file, "{\"step\": 240, \"entropy\": 0.5}\n{\"step\": 241, \"entropy\": 0.5}\n");
+    LogFollower follower = LogFollower.of(file, Map.of(), OptionalInt.empty());
+    assertEquals(2, follower.poll().steps().size());
+    Files.writeString(file, "", java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+    LogFollower.Update truncated = follower.poll();
+    assertTrue(truncated.steps().isEmpty() && !truncated.restarted());
+    Files.writeString(file, "{\"step\": 0, \"entropy\": 0.4}\n");
+    LogFollower.Update next = follower.poll();
+    assertEquals(List.of(0L), next.steps().stream().map(TrainingStep::step).toList());
+    assertTrue(next.restarted());
+    Files.writeString(file, "{\"step\": 1, \"entropy\": 0.4}\n", java.nio.file.StandardOpenOption.APPEND);
+    assertTrue(!follower.poll().restarted());
   }
 }

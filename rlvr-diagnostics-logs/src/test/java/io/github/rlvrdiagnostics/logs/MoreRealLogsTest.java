@@ -61,15 +61,18 @@ class MoreRealLogsTest {
   @Test
   void oldKeyVerlGrpoLinesReadEntropyAndNoteTheNonBinaryScores() {
     TrainingLog log = TrainingLogs.read(resource("verl_old_keys_grpo_logic_rl_steplines.log"));
-    assertEquals(10, log.steps().size()); // step 0 holds only a validation score
-    assertEquals(TrainingStep.builder(0).build(), log.steps().get(0));
+    // Step 0 holds only a validation score: an evaluation record, not a training step.
+    assertEquals(9, log.steps().size());
+    assertEquals(1, log.steps().get(0).step());
+    assertTrue(log.notes().contains("1 evaluation record(s) (eval/, eval_, val/, val-, test/ keys only) kept apart:"
+        + " never read as training steps"), log.notes().toString());
     double[] entropy = {0.410, 0.367, 0.423, 0.357, 0.401, 0.367, 0.453, 0.309, 0.350};
     double[] score = {0.094, 0.047, 0.062, -0.406, -0.133, -0.117, 0.391, 0.117, 0.977};
     for (int step = 1; step <= 9; step++) {
       assertEquals(entropy[step - 1], entropyAt(log, step), "entropy at step " + step);
       assertEquals(score[step - 1], rewardAt(log, step), "score at step " + step);
-      assertEquals(OptionalDouble.of(-3.0), log.steps().get(step).rewardMin());
-      assertEquals(OptionalDouble.of(3.0), log.steps().get(step).rewardMax());
+      assertEquals(OptionalDouble.of(-3.0), log.steps().get(step - 1).rewardMin());
+      assertEquals(OptionalDouble.of(3.0), log.steps().get(step - 1).rewardMax());
     }
     assertTrue(log.notes().stream().anyMatch(n -> n.startsWith("rewards outside [0, 1] (first at step 1: -3.0)")),
         log.notes().toString());

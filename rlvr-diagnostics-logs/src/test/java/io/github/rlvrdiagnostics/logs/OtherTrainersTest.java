@@ -36,7 +36,8 @@ class OtherTrainersTest {
         {"step": 3, "batch/solve_all": 0.0, "batch/solve_none": 0.75}
         """, OptionalInt.empty());
     assertEquals(List.of(
-        TrainingStep.builder(1).allPassFraction(0.25).allFailFraction(0.5).degenerateFraction(0.75).build(),
+        // entropy/all/mean: prime-rl's entropy since its 2026 renames
+        TrainingStep.builder(1).entropy(0.7).allPassFraction(0.25).allFailFraction(0.5).degenerateFraction(0.75).build(),
         TrainingStep.builder(2).allPassFraction(0.125).allFailFraction(0.375).degenerateFraction(0.5).build(),
         TrainingStep.builder(3).allPassFraction(0.0).allFailFraction(0.75).degenerateFraction(0.75).build()), log.steps());
     assertTrue(log.notes().get(0).startsWith("degenerate fraction from the trainer's own degenerate-group counters"),
@@ -95,7 +96,7 @@ class OtherTrainersTest {
         {"step": 1, "reward/num_zero_variance_filtered": 12, "num_groups": 48, "policy/policy_entropy": 0.6}
         {"step": 2, "reward/num_zero_variance_filtered": 60, "num_groups": 48}
         """, OptionalInt.empty());
-    assertEquals(TrainingStep.builder(1).groups(48).degenerateFraction(0.25).build(), log.steps().get(0));
+    assertEquals(TrainingStep.builder(1).entropy(0.6).groups(48).degenerateFraction(0.25).build(), log.steps().get(0));
     assertEquals(1, log.steps().size()); // 60 of 48 groups is impossible: skipped and listed
     assertEquals(2, log.skipped().get(0).line());
     assertTrue(log.skipped().get(0).reason().startsWith("degenerateFraction"), log.skipped().get(0).reason());

@@ -33,9 +33,9 @@ class StepCollectorTest {
     out.addLine(4, Map.of("entropy", "0.5"));
     out.addLine(2, Map.of("step", "1.5"));
     out.addEntry("log_history[0]", Map.of("step", "-1"));
-    out.addLine(5, Map.of("step", "3"));
+    out.addLine(5, Map.of("step", "3", "kl", "0.1"));
     TrainingLog log = out.finish(LogFormat.JSONL);
-    assertEquals(List.of(TrainingStep.builder(3).build()), log.steps());
+    assertEquals(List.of(TrainingStep.builder(3).kl(0.1).build()), log.steps());
     // Listed in line order whatever order they came in.
     assertEquals(List.of(new SkippedLine(2, "no non-negative integer step"), new SkippedLine(4, "no non-negative integer step")),
         log.skipped());
@@ -58,12 +58,14 @@ class StepCollectorTest {
     StepCollector out = collector(Map.of(), OptionalInt.empty());
     out.addLine(1, Map.of("step", "1e300", "entropy", "0.5"));
     out.addLine(2, Map.of("step", "1e301", "entropy", "0.4"));
-    out.addLine(3, Map.of("step", "3", "groups", "2.7"));
+    out.addLine(3, Map.of("step", "3", "groups", "2.7", "entropy", "0.2"));
     out.addLine(4, Map.of("step", "9007199254740992", "entropy", "0.3"));
     TrainingLog log = out.finish(LogFormat.JSONL);
-    assertEquals(List.of(1, 2, 3), log.skipped().stream().map(SkippedLine::line).toList());
-    assertEquals("groups must be a whole number in [1, 2^31 - 1], was 2.7", log.skipped().get(2).reason());
-    assertEquals(List.of(TrainingStep.builder(9007199254740992L).entropy(0.3).build()), log.steps());
+    assertEquals(List.of(1, 2), log.skipped().stream().map(SkippedLine::line).toList());
+    assertEquals("'groups' dropped from 1 record(s), each keeping its other fields (first: line 3: groups must be a whole"
+        + " number in [1, 2^31 - 1], was 2.7)", log.notes().get(0));
+    assertEquals(List.of(TrainingStep.builder(3).entropy(0.2).build(),
+        TrainingStep.builder(9007199254740992L).entropy(0.3).build()), log.steps());
   }
 
   @Test
@@ -84,16 +86,21 @@ class StepCollectorTest {
   }
 
   @Test
-  void repeatsKeepTheLaterRecordAndRewardsOutsideTheUnitIntervalAreNoted() {
+  void aStepGoingBackStartsANewAttemptAndRewardsOutsideTheUnitIntervalAreNoted() {
     StepCollector out = collector(Map.of(), OptionalInt.empty());
-    out.addLine(1, Map.of("step", "2", "reward", "0.5"));
-    out.addLine(2, Map.of("step", "1", "reward", "0.25", "reward_min", "-inf"));
-    out.addLine(3, Map.of("step", "2", "reward", "1.5", "reward_min", "-2"));
+    out.addLine(1, Map.of("step", "1", "reward", "0.5"));
+    out.addLine(2, Map.of("step", "2", "reward", "0.5"));
+    out.addLine(3, Map.of("step", "3", "reward", "0.5"));
+    out.addLine(4, Map.of("step", "1", "reward", "0.25", "reward_min", "-inf"));
+    out.addLine(5, Map.of("step", "2", "reward", "1.5", "reward_min", "-2"));
+    out.addLine(6, Map.of("step", "2", "reward", "1.5", "reward_min", "-2"));
     TrainingLog log = out.finish(LogFormat.CSV);
     assertEquals("csv", log.format());
     assertEquals(List.of(TrainingStep.builder(1).reward(0.25).build(), TrainingStep.builder(2).reward(1.5).rewardMin(-2).build()),
         log.steps());
     assertEquals(List.of(
+        "the step number went back 1 time(s) (a restarted run writing into the same log): this report covers the last"
+            + " attempt, steps 1-2; earlier attempt(s): steps 1-3 (3 step(s))",
         "1 step(s) appear more than once (a resumed run?): the later record was kept",
         "1 NaN or infinite value(s) read as missing",
         "rewards outside [0, 1] (first at step 2: 1.5): rewards are not binary, so the binary closed forms"

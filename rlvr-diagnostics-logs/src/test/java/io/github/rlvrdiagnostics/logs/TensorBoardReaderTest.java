@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,5 +96,79 @@ class TensorBoardReaderTest {
     assertEquals(20, log.steps().size());
     assertFormulaSteps(log.steps());
     assertTrue(log.notes().get(0).startsWith("2 event files read as one run"), log.notes().toString());
+  }
+
+  /** One TFRecord-framed Event of simple values at a step, written with the protobuf runtime. */
+  private static byte[] event(long step, Map<String, Float> values) throws IOException {
+    java.io.ByteArrayOutputStream summary = new java.io.ByteArrayOutputStream();
+    com.google.protobuf.CodedOutputStream s = com.google.protobuf.CodedOutputStream.newInstance(summary);
+    for (Map.Entry<String, Float> v : values.entrySet()) {
+      java.io.ByteArrayOutputStream value = new java.io.ByteArrayOutputStream();
+      com.google.protobuf.CodedOutputStream o = com.google.protobuf.CodedOutputStream.newInstance(value);
+      o.writeString(1, v.getKey());
+      o.writeFloat(2, v.getValue());
+      o.flush();
+      s.writeByteArray(1, value.toByteArray());
+    }
+    s.flush();
+    java.io.ByteArrayOutputStream event = new java.io.ByteArrayOutputStream();
+    com.google.protobuf.CodedOutputStream e = com.google.protobuf.CodedOutputStream.newInstance(event);
+    e.writeDouble(1, 1.7e9 + step);
+    e.writeInt64(2, step);
+    e.writeByteArray(5, summary.toByteArray());
+    e.flush();
+    byte[] data = event.toByteArray();
+    ByteBuffer b = ByteBuffer.allocate(12 + data.length + 4).order(ByteOrder.LITTLE_ENDIAN);
+    b.putLong(data.length);
+    byte[] length = Arrays.copyOf(b.array(), 8);
+    b.putInt(TensorBoardReader.masked(length, 0, 8));
+    b.put(data);
+    b.putInt(TensorBoardReader.masked(data, 0, data.length));
+    return b.array();
+  }
+
+  /**
+   * Written by us in the format of TRL's TensorBoard output (the Hugging Face Trainer's
+   * TensorBoard callback writes train/ and eval/ tags): a 300-step collapsing run whose entropy
+   * falls from 1.0 to 0.001, evaluated every 50 steps, the evaluations at steps of their own.
+   */
+  @Test
+  void trlTrainAndEvalTagsAreReadAndKeptApart() throws IOException {
+    java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+    for (int step = 1; step <= 300; step++) {
+      float entropy = (float) Math.max(0.001, 1.0 - (step - 1) / 299.0 * 0.999);
+      file.write(event(step, Map.of("train/entropy", entropy, "train/frac_reward_zero_std", Math.min(1f, step / 300f),
+          "train/reward", 0.5f, "train/reward_std", 0.25f, "train/loss", 0.01f)));
+      if (step % 50 == 0) {
+        file.write(event(step + 1000, Map.of("eval/loss", 0.3f, "eval/reward", 0.9f)));
+      }
+    }
+    Path events = dir.resolve("events.out.tfevents.1.trl");
+    Files.write(events, file.toByteArray());
+    TrainingLog log = TrainingLogs.read(events);
+    assertEquals(300, log.steps().size());
+    assertEquals(1.0, log.steps().get(0).entropy().getAsDouble());
+    assertEquals(0.001, log.steps().get(299).entropy().getAsDouble(), 1e-6);
+    assertEquals(1.0, log.steps().get(299).degenerateFraction().getAsDouble());
+    assertEquals(0.5, log.steps().get(10).reward().getAsDouble());
+    assertTrue(log.notes().contains("6 evaluation record(s) (eval/, eval_, val/, val-, test/ keys only) kept apart:"
+        + " never read as training steps"), log.notes().toString());
+  }
+
+  @Test
+  void aLengthThatFailsItsChecksumCostsOnlyItsRecord() throws IOException {
+    java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+    for (int step = 1; step <= 5; step++) {
+      file.write(event(step, Map.of("train/entropy", 0.5f)));
+    }
+    byte[] bytes = file.toByteArray();
+    List<Integer> starts = recordStarts(bytes);
+    bytes[starts.get(2) + 1] ^= 0x01; // record 3's length
+    Path events = dir.resolve("events.out.tfevents.1.flipped");
+    Files.write(events, bytes);
+    TrainingLog log = TrainingLogs.read(events);
+    assertEquals(List.of(1L, 2L, 4L, 5L), log.steps().stream().map(TrainingStep::step).toList());
+    assertEquals(3, log.skipped().get(0).line());
+    assertTrue(log.skipped().get(0).reason().startsWith("record 3: length checksum mismatch; "), log.skipped().toString());
   }
 }

@@ -23,11 +23,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The log readers on real TRL and verl logs (see logs/SOURCES.md) and on damaged variants. */
@@ -117,10 +115,10 @@ class TrainingLogsTest {
   void faultInjectionKeepsEveryGoodLine() throws IOException {
     List<String> lines = minesweeperLines();
     List<String> damaged = new ArrayList<>(lines);
-    Collections.shuffle(damaged, new Random(3)); // reordered
+    // In step order (a step going back would start a new attempt): step 15 goes after step 10.
+    damaged.add(1, "{\"step\": 15, \"entropy\": \"NaN\", \"reward\": \"nan\", \"frac_reward_zero_std\": 0.25}");
     damaged.add(7, "Traceback (most recent call last): garbage");
     damaged.add(12, "{\"step\": 999, \"entropy\": ");
-    damaged.add(20, "{\"step\": 15, \"entropy\": \"NaN\", \"reward\": \"nan\", \"frac_reward_zero_std\": 0.25}");
     damaged.add(25, "{\"step\": 16, \"entropy\": -3.0}");
     damaged.add(30, "[1, 2, 3]");
     String truncatedLast = "{\"step\": 510, \"entropy\": 0.9";
@@ -158,14 +156,19 @@ class TrainingLogsTest {
     TrainingLog csv = TrainingLogs.parse("run.csv", "iter,H,acc\n0,2.0,0.1\n1,1.5,0.2\n2,x,0.3\n",
         Map.of("step", "iter", "entropy", "H", "reward", "acc"), OptionalInt.empty());
     assertEquals("csv", csv.format());
-    assertEquals(2, csv.steps().size());
-    assertEquals(List.of(4), csv.skipped().stream().map(SkippedLine::line).toList());
+    assertEquals(3, csv.steps().size()); // the 'x' costs only step 2's entropy
+    assertEquals(List.of(), csv.skipped());
+    assertTrue(csv.steps().get(2).entropy().isEmpty() && csv.steps().get(2).reward().isPresent());
     assertThrows(IllegalArgumentException.class,
         () -> TrainingLogs.parse("x.jsonl", "{\"a\":1}\n", Map.of("bogus", "a"), OptionalInt.empty()));
     assertThrows(IllegalArgumentException.class, () -> TrainingLogs.parse("x.jsonl", "   \n", Map.of(), OptionalInt.empty()));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> TrainingLogs.parse("x.jsonl", "{\"loss\": 1}\n", Map.of(), OptionalInt.empty()));
     assertTrue(e.getMessage().contains("holds no training step"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> TrainingLogs.parse("x.jsonl", "{\"step\": 1, \"loss\": 1, \"H\": 0.5}\n", Map.of(), OptionalInt.empty()));
+    assertEquals("x.jsonl: no known training field in 1 record(s); keys seen: loss, H, step; map them with --field,"
+        + " e.g. --field entropy=KEY --field reward=KEY (fields: " + TrainingLogs.FIELDS + ")", e.getMessage());
     assertThrows(IllegalArgumentException.class,
         () -> TrainingLogs.parse("t.json", "{\"log_history\": [ {\"step\": 1", Map.of(), OptionalInt.empty()));
   }

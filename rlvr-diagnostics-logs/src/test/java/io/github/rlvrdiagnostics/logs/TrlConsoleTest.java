@@ -64,8 +64,8 @@ class TrlConsoleTest {
         new SkippedLine(7, "malformed Python dict: expected more text at column 30"),
         new SkippedLine(9, StepCollector.INCOMPLETE_LAST_LINE)), log.skipped());
     assertEquals(5, log.loggingSteps().getAsLong());
-    assertTrue(log.notes().contains("2 TRL console dict(s) without a step key: step = position x logging_steps,"
-        + " logging_steps = 5 as line 1 states"), log.notes().toString());
+    assertTrue(log.notes().contains("2 TRL console dict(s) without a step key, one numbering for the file: step ="
+        + " position x 5, logging_steps = 5 as line 1 states"), log.notes().toString());
     assertTrue(log.notes().contains("1 evaluation dict(s) (eval_*) skipped: the monitor reads training entries only"),
         log.notes().toString());
   }
@@ -102,7 +102,35 @@ class TrlConsoleTest {
     }
     assertEquals(1.75, log.steps().get(0).reward().getAsDouble());
     assertTrue(log.skipped().isEmpty(), log.skipped().toString());
-    assertTrue(log.notes().contains("18 TRL console dict(s) without a step key: step read from the training progress bar"
-        + " printed before each (the Trainer logs at the step its bar shows)"), log.notes().toString());
+    assertTrue(log.notes().contains("18 TRL console dict(s) without a step key, one numbering for the file: step ="
+        + " position x 10, logging interval 10 from the progress bar before the first dict (line 45)"), log.notes().toString());
+  }
+
+  /**
+   * Written by us in the format of a clean TRL console log with logging_steps = 1: tqdm redraws its
+   * bar at most every 0.1 s and a bar may be left over from a step before or drawn for the next,
+   * so the count printed before a dict is often another step's. Every dict is numbered by the one
+   * scheme for the file; no step appears twice (mixing bar counts and positions put values on the
+   * wrong steps).
+   */
+  @Test
+  void aCleanConsoleLogWithLaggingBarsNumbersEveryStepOnce() {
+    StringBuilder text = new StringBuilder("TrainingArguments(logging_steps=1, output_dir='out')\n");
+    java.util.Random r = new java.util.Random(7);
+    for (int step = 1; step <= 2400; step++) {
+      if (r.nextInt(10) == 0) {
+        int shown = Math.max(0, step - 2 + r.nextInt(5)); // a bar behind or ahead of its step
+        text.append(String.format(java.util.Locale.ROOT, " %3d%%|#   | %d/2400 [00:10<00:20,  1.00it/s]", shown * 100 / 2400, shown));
+      }
+      text.append(String.format(java.util.Locale.ROOT, "{'loss': 0.01, 'entropy': %.4f, 'epoch': %.3f}%n",
+          1.0 - step / 4800.0, step / 2400.0));
+    }
+    TrainingLog log = parse(text.toString());
+    assertEquals(2400, log.steps().size());
+    for (int i = 0; i < 2400; i++) {
+      assertEquals(i + 1, log.steps().get(i).step());
+      assertEquals(1.0 - (i + 1) / 4800.0, log.steps().get(i).entropy().getAsDouble(), 1e-4);
+    }
+    assertTrue(log.notes().stream().noneMatch(n -> n.contains("more than once")), log.notes().toString());
   }
 }

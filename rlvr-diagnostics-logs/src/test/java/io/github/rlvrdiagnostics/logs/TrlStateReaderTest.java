@@ -35,7 +35,9 @@ class TrlStateReaderTest {
         TrainingStep.builder(10).entropy(0.9).degenerateFraction(0.25).reward(0.5).rewardStd(0.3).kl(0.01)
             .clipFraction(0.02).gradNorm(1.5).build(),
         // reward_std 0 without frac_reward_zero_std: every group of the step was degenerate.
-        TrainingStep.builder(30).degenerateFraction(1.0).reward(1.0).rewardStd(0.0).build()), log.steps());
+        // (and, the mean being 1, every rollout passed)
+        TrainingStep.builder(30).degenerateFraction(1.0).reward(1.0).rewardStd(0.0).allPassFraction(1.0)
+            .allFailFraction(0.0).build()), log.steps());
     // A trainer_state.json has no useful line numbers: the bad entry is a note, not a skipped line.
     assertTrue(log.skipped().isEmpty());
     assertEquals(List.of(
@@ -47,8 +49,8 @@ class TrlStateReaderTest {
 
   @Test
   void aCutFileKeepsItsCompleteEntriesAndListsTheCut() {
-    TrainingLog log = read("{\"log_history\": [\n  {\"step\": 1, \"loss\": 0.1},\n  {\"step\": 2,");
-    assertEquals(List.of(TrainingStep.builder(1).build()), log.steps());
+    TrainingLog log = read("{\"log_history\": [\n  {\"step\": 1, \"loss\": 0.1, \"entropy\": 0.5},\n  {\"step\": 2,");
+    assertEquals(List.of(TrainingStep.builder(1).entropy(0.5).build()), log.steps());
     assertEquals(1, log.skipped().size());
     assertEquals(3, log.skipped().get(0).line());
     assertTrue(log.skipped().get(0).reason().startsWith("trainer_state.json cut off or malformed in log_history entry 1 ("),
@@ -56,7 +58,7 @@ class TrlStateReaderTest {
     assertTrue(log.skipped().get(0).reason().endsWith("the 1 complete training entries before it are kept,"
         + " the rest of the file is not read"), log.skipped().get(0).reason());
     // Garbage after the history: the entries and the settings before it are kept.
-    TrainingLog garbage = read("{\"logging_steps\": 5, \"log_history\": [{\"step\": 5, \"loss\": 0.1}],\n%%garbage%%\n"
+    TrainingLog garbage = read("{\"logging_steps\": 5, \"log_history\": [{\"step\": 5, \"loss\": 0.1, \"entropy\": 0.5}],\n%%garbage%%\n"
         + " \"max_steps\": 100}");
     assertEquals(1, garbage.steps().size());
     assertEquals(5, garbage.loggingSteps().getAsLong());
@@ -66,7 +68,8 @@ class TrlStateReaderTest {
 
   @Test
   void statedSettingsAreKept() {
-    TrainingLog log = read("{\"log_history\": [{\"step\": 5, \"loss\": 0.1}], \"logging_steps\": 5, \"max_steps\": 434}");
+    TrainingLog log = read("{\"log_history\": [{\"step\": 5, \"loss\": 0.1, \"entropy\": 0.5}], \"logging_steps\": 5,"
+        + " \"max_steps\": 434}");
     assertEquals(434, log.plannedSteps().getAsLong());
     assertEquals(5, log.loggingSteps().getAsLong());
     assertTrue(log.groupSize().isEmpty());
