@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
         + "TRL console dicts, TensorBoard event files, generic JSONL/CSV), replays it through the training monitor and reports entropy, degenerate "
         + "groups, the Stage 2 drop and alerts.",
         "With --follow it keeps reading a log that is still being written and prints alerts as they happen."})
-final class MonitorCommand implements Runnable {
+final class MonitorCommand implements Runnable, picocli.CommandLine.IExitCodeGenerator {
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The training log (or a directory of TensorBoard event files).")
@@ -81,9 +81,52 @@ final class MonitorCommand implements Runnable {
   @Option(names = "--json", description = "Print JSON instead of text (with --follow: one JSON object per alert or verdict change, its \"event\" saying which).")
   boolean json;
 
-  /** The verdict rules: the defaults, with the hysteresis the user asked for. */
+  @Option(names = "--notify", paramLabel = "URL",
+      description = "POST each alert episode onset, verdict change (escalations included) and the stop advice to this "
+          + "webhook as JSON (repeatable; the environment variable RLVR_NOTIFY_URL adds more; addresses are never printed).")
+  List<String> notify = new ArrayList<>();
+
+  @Option(names = "--notify-format", paramLabel = "FORMAT", defaultValue = "generic",
+      description = "generic (the event object of --follow --json), slack ({\"text\": ...}) or discord ({\"content\": ...}) "
+          + "(default: ${DEFAULT-VALUE}).")
+  String notifyFormat;
+
+  @Option(names = "--exit-code", description = "Exit with 0 when the final verdict is fine, 3 on a warning, 4 on a critical "
+      + "verdict or stop advice (bad input stays 2).")
+  boolean exitCodeWanted;
+
+  @Option(names = "--on-critical", paramLabel = "CMD",
+      description = "Run CMD (with sh -c) once, when the monitor first advises stopping, with the stop advice as JSON on its "
+          + "stdin; its failure is reported, never fatal.")
+  String onCritical;
+
+  @Option(names = "--serve", paramLabel = "[HOST:]PORT",
+      description = "With --follow: serve Prometheus metrics on http://HOST:PORT/metrics (PORT alone: every interface; 0: any free port).")
+  String serve;
+
+  @Option(names = "--rules", paramLabel = "FILE",
+      description = "A YAML file of monitor rules (monitor: hysteresis, zCritical, patience, ...; triage: tau, delta, ...); "
+          + "options on the command line win.")
+  Path rulesFile;
+
+  @Option(names = "--stall-after", paramLabel = "MINUTES",
+      description = "With --follow: warn (and notify) when the log has not grown for this many minutes (> 0; fractions allowed).")
+  Double stallAfterMinutes;
+
+  /** The status for {@code --exit-code}, set at the end of a run. */
+  private int exitCode;
+
+  /** The rules file, read once at the start of a run. */
+  private @Nullable RulesFile rulesRead;
+
+  @Override
+  public int getExitCode() {
+    return exitCode;
+  }
+
+  /** The verdict rules: the defaults or the rules file's, with the hysteresis the user asked for. */
   private MonitorConfig rules() {
-    MonitorConfig d = MonitorConfig.DEFAULT;
+    MonitorConfig d = rulesRead == null ? MonitorConfig.DEFAULT : rulesRead.monitor(MonitorConfig.DEFAULT);
     if (hysteresis == null) {
       return d;
     }
@@ -93,7 +136,15 @@ final class MonitorCommand implements Runnable {
 
   @Override
   public void run() {
+    rulesRead = rulesFile == null ? null : RulesFile.read(rulesFile);
+    if (rulesRead != null && triage.groupSize == null) {
+      triage.groupSize = rulesRead.groupSize();
+    }
     TriageConfig config = triage.config();
+    if (rulesRead != null) {
+      config = rulesRead.triage(config, option -> spec.commandLine().getParseResult().hasMatchedOption(option));
+    }
+    rules(); // the rules file's errors before any reading
     if (groupsPerStep != null) {
       Checks.atLeast("--groups-per-step", groupsPerStep, 1);
     }
@@ -101,13 +152,64 @@ final class MonitorCommand implements Runnable {
     if (maxGenBatches != null) {
       Checks.atLeast("--max-gen-batches", maxGenBatches, 1);
     }
+    if (!follow && (serve != null || stallAfterMinutes != null)) {
+      throw new InputException((serve != null ? "--serve" : "--stall-after") + " needs --follow");
+    }
     if (follow) {
-      follow(config, groups);
+      try (Delivery delivery = delivery()) {
+        follow(config, groups, delivery);
+      }
       return;
     }
     if (!Files.exists(file)) {
       throw new InputException(file + ": no such file");
     }
+    try (Delivery delivery = delivery()) {
+      batch(config, groups, delivery);
+    }
+  }
+
+  /** The delivery parts the options ask for; bad options are bad input before any reading. */
+  private Delivery delivery() {
+    PrintWriter err = spec.commandLine().getErr();
+    Notifier.Format format = switch (notifyFormat.toLowerCase(java.util.Locale.ROOT)) {
+      case "generic" -> Notifier.Format.GENERIC;
+      case "slack" -> Notifier.Format.SLACK;
+      case "discord" -> Notifier.Format.DISCORD;
+      default -> throw new InputException("--notify-format must be generic, slack or discord, was '" + notifyFormat + "'");
+    };
+    if (stallAfterMinutes != null) {
+      Checks.positive("--stall-after", stallAfterMinutes);
+    }
+    List<Notifier.Endpoint> endpoints = Notifier.endpoints(notify, System.getenv("RLVR_NOTIFY_URL"));
+    if (onCritical != null && onCritical.isBlank()) {
+      throw new InputException("--on-critical must not be empty");
+    }
+    MetricsServer metrics = null;
+    if (serve != null) {
+      int colon = serve.lastIndexOf(':');
+      String host = colon < 0 ? null : serve.substring(0, colon);
+      int port;
+      try {
+        port = Integer.parseInt(serve.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        throw new InputException("--serve must be PORT or HOST:PORT, was '" + serve + "'");
+      }
+      if (!(port >= 0 && port <= 65535) || (host != null && host.isEmpty())) {
+        throw new InputException("--serve must be PORT or HOST:PORT with a port in [0, 65535], was '" + serve + "'");
+      }
+      metrics = new MetricsServer(host, port);
+      err.printf(java.util.Locale.ROOT, "note: serving Prometheus metrics on http://%s:%d/metrics%n",
+          host == null ? "localhost" : host, metrics.port());
+      err.flush();
+    }
+    Notifier notifier = endpoints.isEmpty() ? null
+        : new Notifier(endpoints, format, file.getFileName() == null ? file.toString() : file.getFileName().toString(),
+            Notifier.Timing.DEFAULT, err);
+    return new Delivery(notifier, onCritical == null ? null : new CriticalHook(onCritical, err), metrics, err);
+  }
+
+  private void batch(TriageConfig config, OptionalInt groups, Delivery delivery) {
     TrainingLog log = TrainingLogs.read(file, fields, groups);
     List<String> settingNotes = new ArrayList<>();
     // The group size for the bound P_deg(mean reward, G): the user's, else the one the log states.
@@ -139,8 +241,9 @@ final class MonitorCommand implements Runnable {
     // With binary rewards and a known G, steps without an observed degenerate fraction are judged
     // by the lower bound P_deg(mean reward, G) (issue 11); the rule lives in TrainingMonitor.
     TrainingMonitor monitor = groupSize != null && binary
-        ? TrainingMonitor.createForBinaryRewards(config, rules(), alert -> { })
-        : TrainingMonitor.create(config, rules(), alert -> { });
+        ? TrainingMonitor.createForBinaryRewards(config, rules(), delivery)
+        : TrainingMonitor.create(config, rules(), delivery);
+    delivery.attach(monitor);
     log.steps().forEach(monitor::accept);
     if (report != null) {
       Reports.monitor(report, file, log, monitor, config, groupSize, binary);
@@ -153,6 +256,9 @@ final class MonitorCommand implements Runnable {
           () -> log.steps().stream().<JsonNode>map(s -> seriesEntry(s, binary, g)).iterator());
     } else {
       print(out, log, monitor, config, settingNotes);
+    }
+    if (exitCodeWanted) {
+      exitCode = Delivery.exitCode(monitor.verdict(), monitor.stopAdvice(), false);
     }
   }
 
@@ -177,7 +283,7 @@ final class MonitorCommand implements Runnable {
     return "unknown (the log does not cover both steps with " + readings + ")";
   }
 
-  private void follow(TriageConfig config, OptionalInt groups) {
+  private void follow(TriageConfig config, OptionalInt groups, Delivery delivery) {
     Checks.atLeast("--poll-ms", pollMillis, 10L);
     if (idleExitSeconds != null) {
       Checks.atLeast("--idle-exit", idleExitSeconds, 0L);
@@ -188,7 +294,11 @@ final class MonitorCommand implements Runnable {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     LogFollower follower = LogFollower.of(file, fields, groups);
-    TrainingMonitor monitor = followingMonitor(config, out, triage.groupSize != null);
+    TrainingMonitor monitor = followingMonitor(config, out, triage.groupSize != null, delivery);
+    if (stallAfterMinutes != null) {
+      delivery.watchStall(file, java.time.Duration.ofMillis(Math.max(1L, Math.round(stallAfterMinutes * 60_000))),
+          Math.min(pollMillis, 1000L));
+    }
     long last = -1;
     boolean statedGroupSizeSeen = false;
     boolean statedGroupSizeUsed = false;
@@ -208,7 +318,7 @@ final class MonitorCommand implements Runnable {
         if (last < 0) {
           config = new TriageConfig(config.tau(), config.delta(), config.referenceStep(), config.checkStep(),
               config.plannedSteps(), g, config.maxDegenerateFraction());
-          monitor = followingMonitor(config, out, true);
+          monitor = followingMonitor(config, out, true, delivery);
           statedGroupSizeUsed = true;
           err.println("note: group size G = " + g + " taken from the log (--group-size overrides)");
         } else {
@@ -219,13 +329,14 @@ final class MonitorCommand implements Runnable {
         if (step.step() <= last) {
           if (update.restarted()) {
             err.printf(java.util.Locale.ROOT, "note: steps start over at %d after %d: monitoring starts over%n", step.step(), last);
-            monitor = followingMonitor(config, out, triage.groupSize != null || statedGroupSizeUsed);
+            monitor = followingMonitor(config, out, triage.groupSize != null || statedGroupSizeUsed, delivery);
           } else {
             err.printf(java.util.Locale.ROOT, "%s: step %d after step %d ignored: steps must increase%n", file, step.step(), last);
             continue;
           }
         }
         monitor.accept(step);
+        delivery.onStep(step);
         last = step.step();
         idleSince = System.nanoTime();
       }
@@ -245,6 +356,9 @@ final class MonitorCommand implements Runnable {
         Thread.currentThread().interrupt();
       }
     }
+    if (exitCodeWanted) {
+      exitCode = Delivery.exitCode(monitor.verdict(), monitor.stopAdvice(), delivery.stalled());
+    }
   }
 
   /**
@@ -253,13 +367,10 @@ final class MonitorCommand implements Runnable {
    * P_deg(mean reward, G), step by step (a step whose rewards leave [0, 1] gets no bound; batch
    * mode also requires the whole log's rewards to lie in [0, 1]).
    */
-  private TrainingMonitor followingMonitor(TriageConfig config, PrintWriter out, boolean groupSizeKnown) {
+  private TrainingMonitor followingMonitor(TriageConfig config, PrintWriter out, boolean groupSizeKnown, Delivery delivery) {
     AlertListener print = alert -> {
       if (json) {
-        ObjectNode node = Output.object();
-        node.put("event", "alert");
-        Reports.putAlert(node, alert);
-        out.println(node.toString());
+        out.println(Events.alert(alert).toString());
       } else {
         out.printf(java.util.Locale.ROOT, "step %d  %s  %s  %s%n  -> %s%n", alert.step(), alert.severity(), alert.kind(),
             alert.message(), alert.action());
@@ -270,16 +381,13 @@ final class MonitorCommand implements Runnable {
       @Override
       public void onAlert(Alert alert) {
         print.onAlert(alert);
+        delivery.onAlert(alert);
       }
 
       @Override
       public void onVerdict(Verdict verdict) {
         if (json) {
-          ObjectNode node = Output.object();
-          node.put("event", "verdict");
-          node.put("step", verdict.toStep());
-          node.set("verdict", Reports.verdictJson(verdict, true));
-          out.println(node.toString());
+          out.println(Events.verdict(verdict).toString());
         } else {
           out.printf(java.util.Locale.ROOT, "step %d  verdict %s (%s): %s%n", verdict.toStep(), verdict.state(),
               verdict.severity(), verdict.evidence());
@@ -288,11 +396,14 @@ final class MonitorCommand implements Runnable {
           }
         }
         out.flush();
+        delivery.onVerdict(verdict);
       }
     };
-    return groupSizeKnown
+    TrainingMonitor monitor = groupSizeKnown
         ? TrainingMonitor.createForBinaryRewards(config, rules(), listener)
         : TrainingMonitor.create(config, rules(), listener);
+    delivery.attach(monitor);
+    return monitor;
   }
 
   ObjectNode toJson(TrainingLog log, TrainingMonitor monitor, TriageConfig config, @Nullable Integer groupSize, boolean binary,
@@ -323,11 +434,7 @@ final class MonitorCommand implements Runnable {
     monitor.verdicts().forEach(v -> verdicts.add(Reports.verdictJson(v, false)));
     Optional<StopAdvice> advice = monitor.stopAdvice();
     if (advice.isPresent()) {
-      ObjectNode o = node.putObject("stopAdvice");
-      o.put("step", advice.get().step());
-      o.put("state", advice.get().state().name());
-      o.put("computeSaved", advice.get().computeSaved());
-      o.put("reason", advice.get().reason());
+      node.set("stopAdvice", Events.stopAdviceJson(advice.get()));
     } else {
       node.putNull("stopAdvice");
     }
