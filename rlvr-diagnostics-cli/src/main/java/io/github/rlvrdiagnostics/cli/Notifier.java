@@ -56,7 +56,6 @@ final class Notifier implements AutoCloseable {
   private final Thread sender;
   private volatile boolean closing;
   private int dropped;
-  private int sent;
 
   Notifier(List<Endpoint> endpoints, Format format, String source, Timing timing, PrintWriter err) {
     this.endpoints = List.copyOf(endpoints);
@@ -181,9 +180,6 @@ final class Notifier implements AutoCloseable {
             err.flush();
           }
           down[i] = false;
-          synchronized (this) {
-            sent++;
-          }
           return true;
         }
         failure = "HTTP status " + code;
@@ -204,11 +200,6 @@ final class Notifier implements AutoCloseable {
       err.flush();
     }
     return true;
-  }
-
-  /** Events posted successfully so far (to any endpoint). */
-  synchronized int sent() {
-    return sent;
   }
 
   /**

@@ -308,6 +308,10 @@ class DeliveryTest {
     CliRun.assertBadInput("--stall-after needs --follow", "monitor", rising().toString(), "--stall-after", "1");
     CliRun.assertBadInput("--serve must be PORT or HOST:PORT", "monitor", rising().toString(), "--follow", "--serve", "x:y");
     CliRun.assertBadInput("--stall-after must be finite and > 0", "monitor", rising().toString(), "--follow", "--stall-after", "0");
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CliRun.assertBadInput("--serve: cannot listen on 127.0.0.1:" + taken.getLocalPort(), "monitor", rising().toString(),
+          "--follow", "--serve", "127.0.0.1:" + taken.getLocalPort());
+    }
   }
 
   /** A monitor run on its own thread, whose stdout and stderr can be read while it runs. */
