@@ -238,6 +238,32 @@ class DeliveryTest {
   }
 
   @Test
+  void aBlockedEndpointNeverBlocksTheCallerAndLostEventsAreCounted() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    server.createContext("/slow", exchange -> {
+      try {
+        release.await(20, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.getRequestBody().readAllBytes();
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    StringWriter err = new StringWriter();
+    Notifier notifier = new Notifier(Notifier.endpoints(List.of(url("/slow")), null), Notifier.Format.GENERIC, "x",
+        new Notifier.Timing(Duration.ofSeconds(20), 1, Duration.ofMillis(10), 2), new PrintWriter(err, true));
+    // The sender holds the first event at the blocked endpoint; the queue takes two more; the rest are dropped.
+    for (int i = 0; i < 10; i++) {
+      notifier.post(Output.object().put("event", "alert").put("step", i));
+    }
+    notifier.close(Duration.ofMillis(200));
+    release.countDown();
+    assertTrue(err.toString().matches("warning: ([7-9]) notifications not sent \\(the queue was full or the webhooks too slow\\)\\R"),
+        err.toString());
+  }
+
+  @Test
   void environmentAddressesAreNamedByTheVariable() {
     List<Notifier.Endpoint> endpoints = Notifier.endpoints(List.of("http://127.0.0.1:1/a"), " http://127.0.0.1:1/b, https://h/c ");
     assertEquals(List.of("--notify #1", "RLVR_NOTIFY_URL #1", "RLVR_NOTIFY_URL #2"), endpoints.stream().map(Notifier.Endpoint::name).toList());
@@ -365,7 +391,7 @@ class DeliveryTest {
     Files.writeString(log, "");
     Path stop = dir.resolve("stop.json");
     Running monitor = new Running("monitor", log.toString(), "--planned-steps", "400", "--follow", "--json",
-        "--poll-ms", "50", "--idle-exit", "4", "--serve", "127.0.0.1:0", "--notify", url("/hook"), "--exit-code",
+        "--poll-ms", "50", "--idle-exit", "6", "--serve", "127.0.0.1:0", "--notify", url("/hook"), "--exit-code",
         "--on-critical", "cat >> '" + stop + "'", "--stall-after", "0.02");
     Pattern serving = Pattern.compile("serving Prometheus metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
     assertTrue(await(() -> serving.matcher(monitor.err.toString()).find(), 20), monitor.err.toString());
@@ -413,7 +439,8 @@ class DeliveryTest {
     List<JsonNode> postedEvents = posted.stream().filter(e -> !e.get("event").asText().matches("stopAdvice|stall")).toList();
     assertEquals(printed.stream().map(DeliveryTest::parse).toList(), postedEvents);
     assertEquals(1, posted.stream().filter(e -> e.get("event").asText().equals("stopAdvice")).count());
-    assertEquals(1, posted.stream().filter(e -> e.get("event").asText().equals("stall")).count());
+    // At least the stall after the writer stopped (a loaded machine may pause the writer long enough for another).
+    assertTrue(posted.stream().anyMatch(e -> e.get("event").asText().equals("stall")), bodies.toString());
     assertEquals(1, Files.readAllLines(stop).size());
     assertEquals("stopAdvice", parse(Files.readAllLines(stop).get(0)).get("event").asText());
   }
