@@ -189,6 +189,9 @@ final class MonitorCommand implements Runnable, picocli.CommandLine.IExitCodeGen
     if (serve != null) {
       int colon = serve.lastIndexOf(':');
       String host = colon < 0 ? null : serve.substring(0, colon);
+      if (host != null && host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1); // an IPv6 address written as in a URL
+      }
       int port;
       try {
         port = Integer.parseInt(serve.substring(colon + 1));

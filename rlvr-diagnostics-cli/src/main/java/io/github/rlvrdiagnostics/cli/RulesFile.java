@@ -127,6 +127,9 @@ final class RulesFile {
           }
         }
       }
+      if (p.nextToken() != null) {
+        throw rules.error(p.currentTokenLocation(), "a second YAML document: put every rule in one");
+      }
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       throw new InputException(String.format(Locale.ROOT, "--rules: %s line %d: not valid YAML: %s", file,
@@ -194,6 +197,11 @@ final class RulesFile {
       int best = Integer.MAX_VALUE;
       for (Map.Entry<String, Value> entry : values.entrySet()) {
         int at = indexOfWord(message, entry.getKey());
+        if (entry.getKey().equals("hysteresis")) { // it sets confirmSteps and clearSteps, which the message names
+          int confirm = indexOfWord(message, "confirmSteps");
+          int clear = indexOfWord(message, "clearSteps");
+          at = confirm >= 0 ? confirm : clear;
+        }
         if (at >= 0 && at < best) {
           best = at;
           line = entry.getValue().line();

@@ -319,6 +319,8 @@ class DeliveryTest {
     assertBadRules("monitor: {patience: 5\n", "not valid YAML");
     assertBadRules("monitor:\n  patience: [1]\n", "line 2: monitor.patience must be a number, was a list");
     assertBadRules("- 1\n", "line 1: the file must be a mapping");
+    assertBadRules("monitor:\n  patience: 5\n  hysteresis: 0\n", "line 3: monitor.confirmSteps must be >= 1");
+    assertBadRules("monitor:\n  patience: 5\n---\ntriage:\n  tau: 1\n", "line 4: a second YAML document");
     CliRun.assertBadInput("--rules: " + dir.resolve("none.yaml") + ": no such file", "monitor", log.toString(), "--rules",
         dir.resolve("none.yaml").toString());
   }
