@@ -156,6 +156,7 @@ final class MonitorCommand implements Runnable, picocli.CommandLine.IExitCodeGen
       throw new InputException((serve != null ? "--serve" : "--stall-after") + " needs --follow");
     }
     if (follow) {
+      checkFollowOptions();
       try (Delivery delivery = delivery()) {
         follow(config, groups, delivery);
       }
@@ -286,7 +287,8 @@ final class MonitorCommand implements Runnable, picocli.CommandLine.IExitCodeGen
     return "unknown (the log does not cover both steps with " + readings + ")";
   }
 
-  private void follow(TriageConfig config, OptionalInt groups, Delivery delivery) {
+  /** The options of {@code --follow}, checked before anything starts (a metrics server, a note on stderr). */
+  private void checkFollowOptions() {
     Checks.atLeast("--poll-ms", pollMillis, 10L);
     if (idleExitSeconds != null) {
       Checks.atLeast("--idle-exit", idleExitSeconds, 0L);
@@ -294,6 +296,9 @@ final class MonitorCommand implements Runnable, picocli.CommandLine.IExitCodeGen
     if (report != null) {
       throw new InputException("--report cannot be combined with --follow: run monitor --report on the log once it is written");
     }
+  }
+
+  private void follow(TriageConfig config, OptionalInt groups, Delivery delivery) {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     LogFollower follower = LogFollower.of(file, fields, groups);

@@ -336,6 +336,8 @@ class DeliveryTest {
     CliRun.assertBadInput("--stall-after needs --follow", "monitor", rising().toString(), "--stall-after", "1");
     CliRun.assertBadInput("--serve must be PORT or HOST:PORT", "monitor", rising().toString(), "--follow", "--serve", "x:y");
     CliRun.assertBadInput("--stall-after must be finite and > 0", "monitor", rising().toString(), "--follow", "--stall-after", "0");
+    CliRun.assertBadInput("--poll-ms must be >= 10", "monitor", rising().toString(), "--follow", "--serve", "127.0.0.1:0",
+        "--poll-ms", "1");
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       CliRun.assertBadInput("--serve: cannot listen on 127.0.0.1:" + taken.getLocalPort(), "monitor", rising().toString(),
           "--follow", "--serve", "127.0.0.1:" + taken.getLocalPort());
