@@ -370,12 +370,17 @@ class DeliveryTest {
   }
 
   private static String scrape(int port) {
+    return scrape(port, "*/*");
+  }
+
+  /** Content-Type, a new line and the metrics page, as a client asking for {@code accept} gets them ("" while nothing answers). */
+  private static String scrape(int port, String accept) {
     try {
       HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
+          URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(5)).header("Accept", accept).build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals(200, response.statusCode());
-      return response.body();
+      return response.headers().firstValue("Content-Type").orElse("") + "\n" + response.body();
     } catch (IOException e) {
       return "";
     } catch (InterruptedException e) {
@@ -422,7 +427,12 @@ class DeliveryTest {
     String[] metrics = {""};
     assertTrue(await(() -> (metrics[0] = scrape(port)).contains("rlvr_step 200.0"), 20), metrics[0]);
     String text = metrics[0];
+    assertTrue(text.startsWith("text/plain"), text);
     assertTrue(text.contains("# TYPE rlvr_entropy gauge"), text);
+    // What a Prometheus server asks for by default: OpenMetrics text.
+    String open = scrape(port, "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.4,*/*;q=0.1");
+    assertTrue(open.startsWith("application/openmetrics-text") && open.strip().endsWith("# EOF"), open);
+    assertTrue(open.contains("rlvr_run_state{state=\"COLLAPSED\"} 1.0"), open);
     assertTrue(text.contains("rlvr_entropy 0.05"), text);
     assertTrue(text.contains("rlvr_run_state{state=\"COLLAPSED\"} 1.0"), text);
     assertTrue(text.contains("rlvr_run_state{state=\"LEARNING\"} 0.0"), text);
