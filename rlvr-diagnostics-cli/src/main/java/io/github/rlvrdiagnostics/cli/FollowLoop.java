@@ -1,6 +1,5 @@
 package io.github.rlvrdiagnostics.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.rlvrdiagnostics.api.Alert;
 import io.github.rlvrdiagnostics.api.SkippedLine;
 import io.github.rlvrdiagnostics.api.TrainingLog;
@@ -27,14 +26,16 @@ final class FollowLoop {
   private final PrintWriter out;
   private final PrintWriter err;
   private final boolean json;
+  private final Delivery delivery;
   private final Set<String> printed = new HashSet<>();
   private @Nullable TrainingMonitor monitor;
   private int steps = -1;
   private long lastStep = -1;
 
   FollowLoop(LogWatcher watcher, Function<TrainingLog, MonitorCommand.Analysis> analyse, PrintWriter out, PrintWriter err,
-      boolean json) {
+      boolean json, Delivery delivery) {
     this.watcher = watcher;
+    this.delivery = delivery;
     this.analyse = analyse;
     this.out = out;
     this.err = err;
@@ -67,14 +68,24 @@ final class FollowLoop {
             () -> err.printf(Locale.ROOT, "skipped line %d: %s%n", line.line(), line.reason()));
       }
       monitor = analysis.monitor();
+      delivery.attach(monitor);
       for (Alert alert : analysis.monitor().alerts()) {
-        once("alert " + alert.step() + " " + alert.kind(), () -> print(alert));
+        once("alert " + alert.step() + " " + alert.kind(), () -> {
+          print(alert);
+          delivery.onAlert(alert);
+        });
       }
       for (Verdict verdict : analysis.monitor().verdicts()) {
-        once("verdict " + verdict.fromStep() + " " + verdict.state() + " " + verdict.severity(), () -> print(verdict));
+        once("verdict " + verdict.fromStep() + " " + verdict.state() + " " + verdict.severity(), () -> {
+          print(verdict);
+          delivery.onVerdict(verdict);
+        });
       }
       long last = log.steps().get(log.steps().size() - 1).step();
       changed = log.steps().size() != steps || last != lastStep;
+      if (changed) {
+        delivery.onStep(log.steps().get(log.steps().size() - 1));
+      }
       steps = log.steps().size();
       lastStep = last;
     }
@@ -92,10 +103,7 @@ final class FollowLoop {
   /** One alert: a JSON line with {@code "event": "alert"}, or two lines of text (what, then what to do). */
   private void print(Alert alert) {
     if (json) {
-      ObjectNode node = Output.object();
-      node.put("event", "alert");
-      Reports.putAlert(node, alert);
-      out.println(node.toString());
+      out.println(Events.alert(alert).toString());
     } else {
       out.printf(Locale.ROOT, "step %d  %s  %s  %s%n  -> %s%n", alert.step(), alert.severity(), alert.kind(),
           alert.message(), alert.action());
@@ -105,11 +113,7 @@ final class FollowLoop {
   /** One verdict change: a JSON line with {@code "event": "verdict"}, or text (state, why, what to do). */
   private void print(Verdict verdict) {
     if (json) {
-      ObjectNode node = Output.object();
-      node.put("event", "verdict");
-      node.put("step", verdict.fromStep());
-      node.set("verdict", Reports.verdictJson(verdict, true));
-      out.println(node.toString());
+      out.println(Events.verdict(verdict).toString());
     } else {
       out.printf(Locale.ROOT, "step %d  verdict %s (%s): %s%n", verdict.fromStep(), verdict.state(), verdict.severity(),
           verdict.evidence());

@@ -12,7 +12,8 @@ import picocli.CommandLine;
 
 /**
  * The {@code rlvr-diag} command: exit status 0 on success, 2 on bad input (one line on stderr,
- * nothing on stdout), 1 on an internal error.
+ * nothing on stdout), 1 on an internal error; {@code monitor --exit-code} adds 3 (the run's final
+ * verdict is a warning) and 4 (a critical verdict or stop advice).
  *
  * <p>Two failures that are not bugs get one line on stderr too:
  *
@@ -48,6 +49,12 @@ public final class Main implements Runnable {
 
   /** Exit status for an internal error or output that could not be written. */
   public static final int INTERNAL_ERROR = 1;
+
+  /** Exit status of {@code monitor --exit-code} when the run's final verdict is a warning. */
+  public static final int WARNING = 3;
+
+  /** Exit status of {@code monitor --exit-code} on a critical verdict or stop advice. */
+  public static final int CRITICAL = 4;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

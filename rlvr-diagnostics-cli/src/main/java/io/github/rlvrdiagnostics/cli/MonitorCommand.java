@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.rlvrdiagnostics.api.Alert;
+import io.github.rlvrdiagnostics.api.AlertListener;
 import io.github.rlvrdiagnostics.api.Checks;
 import io.github.rlvrdiagnostics.api.MonitorConfig;
 import io.github.rlvrdiagnostics.api.SkippedLine;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Spec;
         + "TRL console dicts, TensorBoard event files, generic JSONL/CSV), replays it through the training monitor and reports entropy, degenerate "
         + "groups, the Stage 2 drop and alerts.",
         "With --follow it keeps reading a log that is still being written and prints alerts as they happen."})
-final class MonitorCommand implements Runnable {
+final class MonitorCommand implements Runnable, picocli.CommandLine.IExitCodeGenerator {
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The training log (or a directory of TensorBoard event files).")
@@ -80,9 +81,52 @@ final class MonitorCommand implements Runnable {
   @Option(names = "--json", description = "Print JSON instead of text (with --follow: one JSON object per alert or verdict change, its \"event\" saying which).")
   boolean json;
 
-  /** The verdict rules: the defaults, with the hysteresis the user asked for. */
+  @Option(names = "--notify", paramLabel = "URL",
+      description = "POST each alert episode onset, verdict change (escalations included) and the stop advice to this "
+          + "webhook as JSON (repeatable; the environment variable RLVR_NOTIFY_URL adds more; addresses are never printed).")
+  List<String> notify = new ArrayList<>();
+
+  @Option(names = "--notify-format", paramLabel = "FORMAT", defaultValue = "generic",
+      description = "generic (the event object of --follow --json), slack ({\"text\": ...}) or discord ({\"content\": ...}) "
+          + "(default: ${DEFAULT-VALUE}).")
+  String notifyFormat;
+
+  @Option(names = "--exit-code", description = "Exit with 0 when the final verdict is fine, 3 on a warning, 4 on a critical "
+      + "verdict or stop advice (bad input stays 2).")
+  boolean exitCodeWanted;
+
+  @Option(names = "--on-critical", paramLabel = "CMD",
+      description = "Run CMD (with sh -c) once, when the monitor first advises stopping, with the stop advice as JSON on its "
+          + "stdin; its failure is reported, never fatal.")
+  String onCritical;
+
+  @Option(names = "--serve", paramLabel = "[HOST:]PORT",
+      description = "With --follow: serve Prometheus metrics on http://HOST:PORT/metrics (PORT alone: every interface; 0: any free port).")
+  String serve;
+
+  @Option(names = "--rules", paramLabel = "FILE",
+      description = "A YAML file of monitor rules (monitor: hysteresis, zCritical, patience, ...; triage: tau, delta, ...); "
+          + "options on the command line win.")
+  Path rulesFile;
+
+  @Option(names = "--stall-after", paramLabel = "MINUTES",
+      description = "With --follow: warn (and notify) when the log has not grown for this many minutes (> 0; fractions allowed).")
+  Double stallAfterMinutes;
+
+  /** The status for {@code --exit-code}, set at the end of a run. */
+  private int exitCode;
+
+  /** The rules file, read once at the start of a run. */
+  private @Nullable RulesFile rulesRead;
+
+  @Override
+  public int getExitCode() {
+    return exitCode;
+  }
+
+  /** The verdict rules: the defaults or the rules file's, with the hysteresis the user asked for. */
   private MonitorConfig rules() {
-    MonitorConfig d = MonitorConfig.DEFAULT;
+    MonitorConfig d = rulesRead == null ? MonitorConfig.DEFAULT : rulesRead.monitor(MonitorConfig.DEFAULT);
     if (hysteresis == null) {
       return d;
     }
@@ -92,7 +136,15 @@ final class MonitorCommand implements Runnable {
 
   @Override
   public void run() {
+    rulesRead = rulesFile == null ? null : RulesFile.read(rulesFile);
+    if (rulesRead != null && triage.groupSize == null) {
+      triage.groupSize = rulesRead.groupSize();
+    }
     TriageConfig config = triage.config();
+    if (rulesRead != null) {
+      config = rulesRead.triage(config, option -> spec.commandLine().getParseResult().hasMatchedOption(option));
+    }
+    rules(); // the rules file's errors before any reading
     if (groupsPerStep != null) {
       Checks.atLeast("--groups-per-step", groupsPerStep, 1);
     }
@@ -102,15 +154,70 @@ final class MonitorCommand implements Runnable {
     }
     Options.outputDirectory("--report", report);
     Options.onlyWith(spec, "--follow", follow, "--idle-exit", "--poll-ms");
+    if (!follow && (serve != null || stallAfterMinutes != null)) {
+      throw new InputException((serve != null ? "--serve" : "--stall-after") + " needs --follow");
+    }
     if (follow) {
-      follow(config, groups);
+      checkFollowOptions();
+      try (Delivery delivery = delivery()) {
+        follow(config, groups, delivery);
+      }
       return;
     }
     if (!Files.exists(file)) {
       throw new InputException(file + ": no such file");
     }
+    try (Delivery delivery = delivery()) {
+      batch(config, groups, delivery);
+    }
+  }
+
+  /** The delivery parts the options ask for; bad options are bad input before any reading. */
+  private Delivery delivery() {
+    PrintWriter err = spec.commandLine().getErr();
+    Notifier.Format format = switch (notifyFormat.toLowerCase(java.util.Locale.ROOT)) {
+      case "generic" -> Notifier.Format.GENERIC;
+      case "slack" -> Notifier.Format.SLACK;
+      case "discord" -> Notifier.Format.DISCORD;
+      default -> throw new InputException("--notify-format must be generic, slack or discord, was '" + notifyFormat + "'");
+    };
+    if (stallAfterMinutes != null) {
+      Checks.positive("--stall-after", stallAfterMinutes);
+    }
+    List<Notifier.Endpoint> endpoints = Notifier.endpoints(notify, System.getenv("RLVR_NOTIFY_URL"));
+    if (onCritical != null && onCritical.isBlank()) {
+      throw new InputException("--on-critical must not be empty");
+    }
+    MetricsServer metrics = null;
+    if (serve != null) {
+      int colon = serve.lastIndexOf(':');
+      String host = colon < 0 ? null : serve.substring(0, colon);
+      if (host != null && host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1); // an IPv6 address written as in a URL
+      }
+      int port;
+      try {
+        port = Integer.parseInt(serve.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        throw new InputException("--serve must be PORT or HOST:PORT, was '" + serve + "'");
+      }
+      if (!(port >= 0 && port <= 65535) || (host != null && host.isEmpty())) {
+        throw new InputException("--serve must be PORT or HOST:PORT with a port in [0, 65535], was '" + serve + "'");
+      }
+      metrics = new MetricsServer(host, port);
+      err.printf(java.util.Locale.ROOT, "note: serving Prometheus metrics on http://%s:%d/metrics%n",
+          host == null ? "localhost" : host, metrics.port());
+      err.flush();
+    }
+    Notifier notifier = endpoints.isEmpty() ? null
+        : new Notifier(endpoints, format, file.getFileName() == null ? file.toString() : file.getFileName().toString(),
+            Notifier.Timing.DEFAULT, err);
+    return new Delivery(notifier, onCritical == null ? null : new CriticalHook(onCritical, err), metrics, err);
+  }
+
+  private void batch(TriageConfig config, OptionalInt groups, Delivery delivery) {
     TrainingLog log = TrainingLogs.read(file, fields, groups);
-    Analysis analysis = analyse(log, config);
+    Analysis analysis = analyse(log, config, delivery);
     config = analysis.config();
     Integer groupSize = analysis.groupSize();
     boolean binary = analysis.binary();
@@ -128,6 +235,9 @@ final class MonitorCommand implements Runnable {
     } else {
       print(out, log, monitor, config, settingNotes);
     }
+    if (exitCodeWanted) {
+      exitCode = Delivery.exitCode(monitor.verdict(), monitor.stopAdvice(), false);
+    }
   }
 
   /**
@@ -138,8 +248,12 @@ final class MonitorCommand implements Runnable {
   record Analysis(TriageConfig config, @Nullable Integer groupSize, boolean binary, TrainingMonitor monitor,
       List<String> settingNotes) {}
 
-  /** Analyses a whole log, the one way batch mode and {@code --follow} both do. */
-  Analysis analyse(TrainingLog log, TriageConfig baseConfig) {
+  /**
+   * Analyses a whole log, the one way batch mode and {@code --follow} both do. Batch mode hands
+   * the monitor's alerts and verdicts to {@code delivery} as they are raised; {@code --follow}
+   * passes null (it re-analyses the whole log at each change, and its loop delivers each event once).
+   */
+  Analysis analyse(TrainingLog log, TriageConfig baseConfig, @Nullable Delivery delivery) {
     TriageConfig config = baseConfig;
     List<String> settingNotes = new ArrayList<>();
     // The group size for the bound P_deg(mean reward, G): the user's, else the one the log states.
@@ -169,10 +283,14 @@ final class MonitorCommand implements Runnable {
     // Whether the binary closed forms may apply: asked once, as each ask reads every step again.
     boolean binary = TrainingLogs.rewardsBinary(log);
     // With binary rewards and a known G, steps without an observed degenerate fraction are judged
-    // by the lower bound P_deg(mean reward, G) (issue 11); the rule lives in TrainingMonitor.
+    // by the lower bound P_deg(mean reward, G); the rule lives in TrainingMonitor.
+    AlertListener listener = delivery == null ? alert -> { } : delivery;
     TrainingMonitor monitor = groupSize != null && binary
-        ? TrainingMonitor.createForBinaryRewards(config, rules(), alert -> { })
-        : TrainingMonitor.create(config, rules(), alert -> { });
+        ? TrainingMonitor.createForBinaryRewards(config, rules(), listener)
+        : TrainingMonitor.create(config, rules(), listener);
+    if (delivery != null) {
+      delivery.attach(monitor);
+    }
     log.steps().forEach(monitor::accept);
     return new Analysis(config, groupSize, binary, monitor, settingNotes);
   }
@@ -198,13 +316,8 @@ final class MonitorCommand implements Runnable {
     return "unknown (the log does not cover both steps with " + readings + ")";
   }
 
-  /**
-   * Follows a log being written: each change is read whole and analysed exactly as batch mode
-   * would ({@link FollowLoop}); new alerts are printed as they appear. Stops after
-   * {@code --idle-exit} seconds without a new step, or when standard output is closed (a reader
-   * such as {@code head} went away).
-   */
-  private void follow(TriageConfig config, OptionalInt groups) {
+  /** The options of {@code --follow}, checked before anything starts (a metrics server, a note on stderr). */
+  private void checkFollowOptions() {
     Checks.atLeast("--poll-ms", pollMillis, 10L);
     if (idleExitSeconds != null) {
       Checks.atLeast("--idle-exit", idleExitSeconds, 0L);
@@ -212,9 +325,22 @@ final class MonitorCommand implements Runnable {
     if (report != null) {
       throw new InputException("--report cannot be combined with --follow: run monitor --report on the log once it is written");
     }
+  }
+
+  /**
+   * Follows a log being written: each change is read whole and analysed exactly as batch mode
+   * would ({@link FollowLoop}); new alerts and verdict changes are printed and delivered as they
+   * appear. Stops after {@code --idle-exit} seconds without a new step, or when standard output is
+   * closed (a reader such as {@code head} went away).
+   */
+  private void follow(TriageConfig config, OptionalInt groups, Delivery delivery) {
     PrintWriter out = spec.commandLine().getOut();
-    FollowLoop loop = new FollowLoop(LogWatcher.of(file, fields, groups), log -> analyse(log, config), out,
-        spec.commandLine().getErr(), json);
+    FollowLoop loop = new FollowLoop(LogWatcher.of(file, fields, groups), log -> analyse(log, config, null), out,
+        spec.commandLine().getErr(), json, delivery);
+    if (stallAfterMinutes != null) {
+      delivery.watchStall(file, java.time.Duration.ofMillis(Math.max(1L, Math.round(stallAfterMinutes * 60_000))),
+          Math.min(pollMillis, 1000L));
+    }
     long idleSince = System.nanoTime();
     long readerChecked = System.nanoTime();
     while (!Thread.currentThread().isInterrupted()) {
@@ -246,6 +372,12 @@ final class MonitorCommand implements Runnable {
         Thread.currentThread().interrupt();
       }
     }
+    TrainingMonitor last = loop.monitor();
+    if (exitCodeWanted && last != null) {
+      exitCode = Delivery.exitCode(last.verdict(), last.stopAdvice(), delivery.stalled());
+    } else if (exitCodeWanted) {
+      exitCode = delivery.stalled() ? Main.WARNING : 0;
+    }
   }
 
   ObjectNode toJson(TrainingLog log, TrainingMonitor monitor, TriageConfig config, @Nullable Integer groupSize, boolean binary,
@@ -276,11 +408,7 @@ final class MonitorCommand implements Runnable {
     monitor.verdicts().forEach(v -> verdicts.add(Reports.verdictJson(v, false)));
     Optional<StopAdvice> advice = monitor.stopAdvice();
     if (advice.isPresent()) {
-      ObjectNode o = node.putObject("stopAdvice");
-      o.put("step", advice.get().step());
-      o.put("state", advice.get().state().name());
-      o.put("computeSaved", advice.get().computeSaved());
-      o.put("reason", advice.get().reason());
+      node.set("stopAdvice", Events.stopAdviceJson(advice.get()));
     } else {
       node.putNull("stopAdvice");
     }

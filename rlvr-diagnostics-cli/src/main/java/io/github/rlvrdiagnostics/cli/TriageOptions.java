@@ -46,6 +46,11 @@ final class TriageOptions {
       description = "Signal rules' threshold on the degenerate fraction (default: ${DEFAULT-VALUE}).")
   double maxDegenerateFraction = DEFAULT.maxDegenerateFraction();
 
+  /** The option that sets a {@link TriageConfig} component, for example {@code "--tau"} for {@code tau}. */
+  static String option(String component) {
+    return OPTION_OF.get(component);
+  }
+
   /** The configuration, or an {@link InputException} naming the option that broke a rule. */
   TriageConfig config() {
     return Options.named(OPTION_OF, () -> new TriageConfig(tau, delta, referenceStep, checkStep, plannedSteps,
