@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -42,7 +43,8 @@ public final class SparkDiagnostics {
    * @param rollouts the records, from any source Spark reads
    * @return one row per step in increasing step order
    * @throws IllegalArgumentException when a required column is missing, a column has the wrong
-   *     type, or some record has no step (null)
+   *     type, some record has no step (null), or Spark cannot read the input (a corrupt, truncated
+   *     or foreign file: one line naming the file where Spark does)
    */
   public static RolloutTable rolloutTable(Dataset<Row> rollouts) {
     return RolloutReduction.reduce(rollouts);
@@ -65,14 +67,16 @@ public final class SparkDiagnostics {
    *
    * <p>Columns: {@code task_id} (strings or integers) and either {@code passed} (booleans, or the
    * integers 0 and 1) per sample, or {@code n} and {@code c} (integers) per problem. Records of
-   * one task are pooled (their {@code n} and {@code c} add up); both kinds may be mixed.
+   * one task are pooled (their {@code n} and {@code c} add up). An input must hold one kind: per-sample
+   * and per-problem records mixed are refused, as {@code passk --samples} refuses such a file (pooled,
+   * the two would count a problem's samples twice or not at all).
    *
    * @param ks the k values, each {@code ≥ 1} and at most every problem's n
    * @param groupSize the GRPO group size {@code G ≥ 1}, or 0 for none; with one, every problem needs
    *     {@code n ≥ max(2, G)}
    * @throws IllegalArgumentException on a missing or mistyped column, no k, a k or group size out
-   *     of range for some problem (the message names it), no usable record, or a task with more
-   *     than {@code 2^31 − 1} samples
+   *     of range for some problem (the message names it), no usable record, both kinds of record,
+   *     a task with more than {@code 2^31 − 1} samples, or input Spark cannot read
    */
   public static SamplesPassAtK passAtK(Dataset<Row> samples, int[] ks, int groupSize) {
     return SampleReduction.reduce(samples, ks.clone(), groupSize);
@@ -112,13 +116,15 @@ public final class SparkDiagnostics {
   }
 
   /**
-   * Reads records from paths (files, directories or globs, as Spark reads them): JSON lines when
-   * the first path ends in {@code .json}, {@code .jsonl} or {@code .ndjson} (optionally
-   * {@code .gz}), Parquet otherwise. A JSON line that cannot be parsed becomes a record that the
-   * reductions count as skipped.
+   * Reads records from paths (files, directories or globs, as Spark reads them, on any file
+   * system Spark's Hadoop configuration knows): JSON lines when the first path ends in
+   * {@code .json}, {@code .jsonl} or {@code .ndjson} (optionally {@code .gz}), Parquet otherwise.
+   * A JSON line that cannot be parsed, or that holds a key twice (at any depth, or at the top
+   * level in two cases, since Spark's column names ignore case), becomes a record that the
+   * reductions count as skipped with its reason; every other line is read as Spark reads it.
    *
    * @param paths at least one path
-   * @throws IllegalArgumentException on no paths, or paths Spark cannot read (its message)
+   * @throws IllegalArgumentException on no paths, or paths Spark cannot read (one line: its reason)
    */
   public static Dataset<Row> read(SparkSession spark, List<String> paths) {
     if (paths.isEmpty()) {
@@ -127,12 +133,15 @@ public final class SparkDiagnostics {
     String[] all = paths.toArray(new String[0]);
     boolean json = all[0].toLowerCase(Locale.ROOT).matches(".*\\.(json|jsonl|ndjson)(\\.gz)?");
     try {
-      return json ? spark.read().json(all) : spark.read().parquet(all);
+      return Failures.reading(() -> json
+          ? spark.read().json(spark.read().textFile(all).map(new JsonLines.MarkDuplicateKeys(), Encoders.STRING()))
+          : spark.read().parquet(all));
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
       // Spark's AnalysisException (a missing path, a file of another format) is checked in Java's eyes.
-      throw new IllegalArgumentException("paths: " + e.getMessage(), e);
+      IllegalArgumentException input = Failures.asInput(e);
+      throw input != null ? input : new IllegalArgumentException("paths: " + Failures.firstLine(e.getMessage()), e);
     }
   }
 }

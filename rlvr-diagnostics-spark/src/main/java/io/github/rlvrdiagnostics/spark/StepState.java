@@ -38,8 +38,8 @@ final class StepState implements Serializable {
   double rewardSum;
   double rewardMin = Double.POSITIVE_INFINITY;
   double rewardMax = Double.NEGATIVE_INFINITY;
-  /** Records left out (see {@link RolloutTable#skippedRecords()}). */
-  long skipped;
+  /** Records left out, by {@link SkipReason} ordinal (see {@link RolloutTable#skippedReasons()}). */
+  final long[] skipped = new long[SkipReason.values().length];
   /** Records without a step: the input is bad as a whole, reported once the job is done. */
   long nullSteps;
 
@@ -94,7 +94,9 @@ final class StepState implements Serializable {
     rewardSum += other.rewardSum;
     rewardMin = Math.min(rewardMin, other.rewardMin);
     rewardMax = Math.max(rewardMax, other.rewardMax);
-    skipped += other.skipped;
+    for (int i = 0; i < skipped.length; i++) {
+      skipped[i] += other.skipped[i];
+    }
     nullSteps += other.nullSteps;
     return this;
   }
@@ -121,7 +123,7 @@ final class StepState implements Serializable {
   record StepResult(long step, long groups, long rollouts, double meanReward, double rewardMin, double rewardMax,
       double degenerateFraction, double allPassFraction, double allFailFraction, double predictedFraction,
       double distinct2, double selfBleu, double calibrationGap, double covariance, boolean binaryRewards,
-      long skipped, long nullSteps) implements Serializable {
+      long[] skipped, long nullSteps) implements Serializable {
 
     RolloutStep row() {
       return new RolloutStep(step, groups, rollouts, meanReward, rewardMin, rewardMax, degenerateFraction,
