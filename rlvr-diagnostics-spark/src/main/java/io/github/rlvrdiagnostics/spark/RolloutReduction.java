@@ -48,7 +48,10 @@ final class RolloutReduction {
   /** The key under which records without a step are counted: real steps are {@code ≥ 0}. */
   private static final long NO_STEP = -1;
 
-  static RolloutTable reduce(Dataset<Row> input) {
+  static RolloutTable reduce(Dataset<Row> input, long selfBleuPairs, long seed) {
+    if (!(selfBleuPairs >= 1)) {
+      throw new IllegalArgumentException("selfBleuPairs must be >= 1, was " + selfBleuPairs);
+    }
     StructType schema = input.schema();
     Columns.require(schema, "rollouts", Columns.STEP, "long");
     Columns.integer(schema, Columns.STEP);
@@ -87,11 +90,18 @@ final class RolloutReduction {
         .repartition(col("step"), col("group"))
         .sortWithinPartitions("step", "group")
         .mapPartitions(new FoldPartition(tokens, logProbs), Encoders.tuple(Encoders.LONG(), Encoders.BINARY()));
-    List<byte[]> results = Failures.reading(() -> partial
+    Dataset<Tuple2<Long, Tuple2<Long, byte[]>>> merged = partial
         .groupByKey((MapFunction<Tuple2<Long, byte[]>, Long>) Tuple2::_1, Encoders.LONG())
-        .reduceGroups((ReduceFunction<Tuple2<Long, byte[]>>) RolloutReduction::merge)
-        .map((MapFunction<Tuple2<Long, Tuple2<Long, byte[]>>, byte[]>) t ->
-            Bytes.of(Bytes.read(t._2()._2(), StepState.class).result(t._1(), tokens, logProbs)), Encoders.BINARY())
+        .reduceGroups((ReduceFunction<Tuple2<Long, byte[]>>) RolloutReduction::merge);
+    if (tokens) {
+      // Self-BLEU is the costly part of a step's values: spread the steps over every core of the
+      // session, where adaptive execution would gather the small merged states into one task.
+      merged = merged.repartition(Math.max(1, input.sparkSession().sparkContext().defaultParallelism()));
+    }
+    Dataset<Tuple2<Long, Tuple2<Long, byte[]>>> steps = merged;
+    List<byte[]> results = Failures.reading(() -> steps
+        .map((MapFunction<Tuple2<Long, Tuple2<Long, byte[]>>, byte[]>) t -> Bytes.of(Bytes.read(t._2()._2(),
+            StepState.class).result(t._1(), tokens, logProbs, selfBleuPairs, seed)), Encoders.BINARY())
         .collectAsList());
     return table(results, passRates, tokens, logProbs);
   }

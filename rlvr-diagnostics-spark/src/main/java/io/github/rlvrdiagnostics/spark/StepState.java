@@ -102,11 +102,11 @@ final class StepState implements Serializable {
   }
 
   /** The step's values; {@code groups() == 0} when no group of it was usable (only skipped records). */
-  StepResult result(long step, boolean tokens, boolean logProbs) {
+  StepResult result(long step, boolean tokens, boolean logProbs, long selfBleuPairs, long seed) {
     return new StepResult(step, degenerate.groups(), rollouts, rollouts == 0 ? Double.NaN : rewardSum / rollouts,
         rewardMin, rewardMax, orNaN(degenerate.observedFraction()), orNaN(degenerate.allPassFraction()),
         orNaN(degenerate.allFailFraction()), orNaN(degenerate.predictedFraction()),
-        tokens ? orNaN(distinct.value()) : Double.NaN, tokens ? orNaN(selfBleu.value()) : Double.NaN,
+        tokens ? orNaN(distinct.value()) : Double.NaN, tokens ? orNaN(selfBleu.sampledValue(selfBleuPairs, seed)) : Double.NaN,
         logProbs ? orNaN(calibration.value()) : Double.NaN, logProbs ? orNaN(covariance.value()) : Double.NaN,
         degenerate.binaryRewards(), skipped, nullSteps);
   }

@@ -123,7 +123,7 @@ public final class RolloutReductionBenchmark {
       throw new IllegalStateException("steps: single JVM " + reference.length + ", Spark " + table.steps().size());
     }
     for (RolloutStep s : table.steps()) {
-      RolloutStep expected = reference[(int) s.step()].result(s.step(), false, true).row();
+      RolloutStep expected = reference[(int) s.step()].result(s.step(), false, true, SparkDiagnostics.SELF_BLEU_PAIRS, SparkDiagnostics.SELF_BLEU_SEED).row();
       if (expected.groups() != s.groups() || expected.degenerateFraction() != s.degenerateFraction()
           || Math.abs(expected.logProbAdvantageCovariance().getAsDouble() - s.logProbAdvantageCovariance().getAsDouble())
               > 1e-12 * Math.max(1, Math.abs(expected.logProbAdvantageCovariance().getAsDouble()))

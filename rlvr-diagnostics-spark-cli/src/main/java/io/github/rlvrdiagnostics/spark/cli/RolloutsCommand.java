@@ -3,6 +3,7 @@ package io.github.rlvrdiagnostics.spark.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.rlvrdiagnostics.api.Checks;
 import io.github.rlvrdiagnostics.cli.InputException;
 import io.github.rlvrdiagnostics.cli.Output;
 import io.github.rlvrdiagnostics.spark.RolloutStep;
@@ -41,14 +42,23 @@ final class RolloutsCommand implements Runnable {
       description = "Spark master (default: the one spark-submit gives, else " + Sessions.LOCAL + ").")
   String master;
 
+  @Option(names = "--self-bleu-pairs", paramLabel = "M",
+      description = "Self-BLEU budget per step: at most M hypothesis-reference pairs (default ${DEFAULT-VALUE}: exact "
+          + "up to 1,000 rollouts per step, else a seeded sample of hypotheses, each against all others).")
+  long selfBleuPairs = SparkDiagnostics.SELF_BLEU_PAIRS;
+
+  @Option(names = "--seed", description = "Seed of the Self-BLEU sample (default ${DEFAULT-VALUE}).")
+  long seed = SparkDiagnostics.SELF_BLEU_SEED;
+
   @Option(names = "--json", description = "Print JSON (the rows under 'steps') instead of a table.")
   boolean json;
 
   @Override
   public void run() {
+    Checks.atLeast("--self-bleu-pairs", selfBleuPairs, 1);
     RolloutTable table = Sessions.run(master, spark -> {
       org.apache.hadoop.fs.Path target = OutFile.check(spark, out, paths);
-      RolloutTable t = SparkDiagnostics.rolloutTable(SparkDiagnostics.read(spark, paths));
+      RolloutTable t = SparkDiagnostics.rolloutTable(SparkDiagnostics.read(spark, paths), selfBleuPairs, seed);
       if (t.steps().isEmpty()) {
         throw new InputException("no usable rollout record in " + String.join(" ", paths) + " (" + t.skippedNote() + ")");
       }
