@@ -149,38 +149,52 @@ public final class SelfBleu implements Accumulator<SelfBleu>, Serializable {
   /**
    * Sentence BLEU of one hypothesis against references, as described in the class documentation.
    * Each order's clipped count needs, for every n-gram of the hypothesis, its largest count in one
-   * reference: the references are scanned position by position against a table of the
-   * hypothesis's n-grams, without building an n-gram map per reference.
+   * reference: the references are scanned position by position against tables of the
+   * hypothesis's n-grams (longer n-grams only where the shorter one matched), without building an
+   * n-gram map per reference.
    */
   static double bleu(int[] hypothesis, List<int[]> references) {
     int orders = Math.min(MAX_ORDER, hypothesis.length);
-    double logPrecision = 0;
+    Grams[] grams = new Grams[orders + 1];
+    int[][] maxRef = new int[orders + 1][];
+    int[][] current = new int[orders + 1][];
+    int[][] touched = new int[orders + 1][];
+    int[] touchedCount = new int[orders + 1];
     for (int n = 1; n <= orders; n++) {
-      Grams grams = new Grams(hypothesis, n);
-      int[] maxRef = new int[grams.size];
-      int[] current = new int[grams.size];
-      int[] touched = new int[grams.size];
-      for (int[] ref : references) {
-        int touchedCount = 0;
-        for (int i = 0; i + n <= ref.length; i++) {
-          int g = grams.find(ref, i);
-          if (g >= 0) {
-            if (current[g]++ == 0) {
-              touched[touchedCount++] = g;
-            }
+      grams[n] = new Grams(hypothesis, n);
+      maxRef[n] = new int[grams[n].size];
+      current[n] = new int[grams[n].size];
+      touched[n] = new int[grams[n].size];
+    }
+    for (int[] ref : references) {
+      for (int i = 0; i < ref.length; i++) {
+        // An n-gram of the hypothesis starts with an (n-1)-gram of it: stop at the first order not found.
+        for (int n = 1; n <= orders && i + n <= ref.length; n++) {
+          int g = grams[n].find(ref, i);
+          if (g < 0) {
+            break;
+          }
+          if (current[n][g]++ == 0) {
+            touched[n][touchedCount[n]++] = g;
           }
         }
-        for (int t = 0; t < touchedCount; t++) {
-          int g = touched[t];
-          maxRef[g] = Math.max(maxRef[g], current[g]);
-          current[g] = 0;
-        }
       }
+      for (int n = 1; n <= orders; n++) {
+        for (int t = 0; t < touchedCount[n]; t++) {
+          int g = touched[n][t];
+          maxRef[n][g] = Math.max(maxRef[n][g], current[n][g]);
+          current[n][g] = 0;
+        }
+        touchedCount[n] = 0;
+      }
+    }
+    double logPrecision = 0;
+    for (int n = 1; n <= orders; n++) {
       int matched = 0;
       int total = 0;
-      for (int g = 0; g < grams.size; g++) {
-        matched += Math.min(grams.count[g], maxRef[g]);
-        total += grams.count[g];
+      for (int g = 0; g < grams[n].size; g++) {
+        matched += Math.min(grams[n].count[g], maxRef[n][g]);
+        total += grams[n].count[g];
       }
       double precision = matched == 0 ? SMOOTHING_EPSILON / total : (double) matched / total;
       logPrecision += Math.log(precision) / orders;
@@ -210,6 +224,7 @@ public final class SelfBleu implements Accumulator<SelfBleu>, Serializable {
     final int[] count;
     private final int[] slots; // gram index + 1, 0 for empty
     private final int mask;
+    private final int shift;
 
     Grams(int[] tokens, int n) {
       this.tokens = tokens;
@@ -220,6 +235,7 @@ public final class SelfBleu implements Accumulator<SelfBleu>, Serializable {
       int capacity = Integer.highestOneBit(Math.max(4, grams * 2 - 1)) << 1;
       slots = new int[capacity];
       mask = capacity - 1;
+      shift = 64 - Integer.numberOfTrailingZeros(capacity);
       for (int i = 0; i < grams; i++) {
         int slot = slot(tokens, i);
         while (true) {
@@ -268,7 +284,7 @@ public final class SelfBleu implements Accumulator<SelfBleu>, Serializable {
       for (int j = 0; j < n; j++) {
         h = h * 0x9E3779B97F4A7C15L + seq[at + j];
       }
-      return (int) mix(h) & mask;
+      return (int) ((h * 0x9E3779B97F4A7C15L) >>> shift); // Fibonacci hashing: the top bits
     }
   }
 }
