@@ -20,7 +20,7 @@ import org.apache.spark.unsafe.hash.Murmur3_x86_32;
  *
  * <p>The records are generated inside Spark with {@code spark.range} (no disk): a GRPO run of 1,024
  * prompts × 16 rollouts per step, binary rewards drawn with the prompt's pass rate, a pass rate and
- * a summed log-probability per record (no tokens: Self-BLEU is quadratic in a step's rollouts).
+ * a summed log-probability per record (no tokens: the benchmark measures the record path, not Self-BLEU).
  * The single-JVM loop computes the same records with the same hash (Spark's Murmur3, seed 42), and
  * the two tables are compared at the end.
  */
