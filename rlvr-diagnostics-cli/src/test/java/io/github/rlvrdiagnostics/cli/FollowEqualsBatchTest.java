@@ -93,8 +93,9 @@ class FollowEqualsBatchTest {
       MonitorCommand command = new MonitorCommand();
       new CommandLine(command).parseArgs(file.toString());
       TriageConfig config = command.triage.config();
-      FollowLoop loop = new FollowLoop(LogWatcher.of(file, Map.of(), OptionalInt.empty()), log -> command.analyse(log, config),
-          new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), true);
+      FollowLoop loop = new FollowLoop(LogWatcher.of(file, Map.of(), OptionalInt.empty()), log -> command.analyse(log, config, null),
+          new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), true,
+          new Delivery(null, null, null, new PrintWriter(new StringWriter())));
       String what = "trial " + trial;
       String text = state ? trainerState(r) : verlLog(r);
       int written = 0;

@@ -1,6 +1,11 @@
 package io.github.rlvrdiagnostics.spark;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
 import java.util.Arrays;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -27,6 +32,16 @@ final class Columns {
   static final String C = "c";
   /** Where Spark's JSON reader puts a line it cannot parse (PERMISSIVE mode). */
   static final String CORRUPT = "_corrupt_record";
+
+  /**
+   * Why {@link SparkDiagnostics#read} left a record out, as the text of its {@link SkipReason}:
+   * a line Spark could not parse, or a line read marked (a duplicate key); null for the others.
+   */
+  static Column skipReason(StructType schema) {
+    Column reason = has(schema, SkipReason.COLUMN) ? col(SkipReason.COLUMN) : lit(null).cast(DataTypes.StringType);
+    return has(schema, CORRUPT) ? when(col(CORRUPT).isNotNull(), lit(SkipReason.MALFORMED_JSON.text())).otherwise(reason)
+        : reason;
+  }
 
   static boolean has(StructType schema, String name) {
     return Arrays.asList(schema.fieldNames()).contains(name);

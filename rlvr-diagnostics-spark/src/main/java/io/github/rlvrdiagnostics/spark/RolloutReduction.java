@@ -8,6 +8,7 @@ import io.github.rlvrdiagnostics.api.Checks;
 import io.github.rlvrdiagnostics.core.rollout.CalibrationGap;
 import io.github.rlvrdiagnostics.core.rollout.SelfBleu;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -47,7 +48,10 @@ final class RolloutReduction {
   /** The key under which records without a step are counted: real steps are {@code ≥ 0}. */
   private static final long NO_STEP = -1;
 
-  static RolloutTable reduce(Dataset<Row> input) {
+  static RolloutTable reduce(Dataset<Row> input, long selfBleuPairs, long seed) {
+    if (!(selfBleuPairs >= 1)) {
+      throw new IllegalArgumentException("selfBleuPairs must be >= 1, was " + selfBleuPairs);
+    }
     StructType schema = input.schema();
     Columns.require(schema, "rollouts", Columns.STEP, "long");
     Columns.integer(schema, Columns.STEP);
@@ -81,17 +85,24 @@ final class RolloutReduction {
         (logProbs ? col(Columns.LOGPROB).cast(DataTypes.DoubleType) : lit(null).cast(DataTypes.DoubleType)).as("logprob"),
         (passRates ? col(Columns.PASS_RATE).cast(DataTypes.DoubleType) : lit(null).cast(DataTypes.DoubleType))
             .as("pass_rate"),
-        (Columns.has(schema, Columns.CORRUPT) ? col(Columns.CORRUPT).isNotNull() : lit(false)).as("corrupt"));
+        Columns.skipReason(schema).as("reason"));
     Dataset<Tuple2<Long, byte[]>> partial = records
         .repartition(col("step"), col("group"))
         .sortWithinPartitions("step", "group")
         .mapPartitions(new FoldPartition(tokens, logProbs), Encoders.tuple(Encoders.LONG(), Encoders.BINARY()));
-    List<byte[]> results = partial
+    Dataset<Tuple2<Long, Tuple2<Long, byte[]>>> merged = partial
         .groupByKey((MapFunction<Tuple2<Long, byte[]>, Long>) Tuple2::_1, Encoders.LONG())
-        .reduceGroups((ReduceFunction<Tuple2<Long, byte[]>>) RolloutReduction::merge)
-        .map((MapFunction<Tuple2<Long, Tuple2<Long, byte[]>>, byte[]>) t ->
-            Bytes.of(Bytes.read(t._2()._2(), StepState.class).result(t._1(), tokens, logProbs)), Encoders.BINARY())
-        .collectAsList();
+        .reduceGroups((ReduceFunction<Tuple2<Long, byte[]>>) RolloutReduction::merge);
+    if (tokens) {
+      // Self-BLEU is the costly part of a step's values: spread the steps over every core of the
+      // session, where adaptive execution would gather the small merged states into one task.
+      merged = merged.repartition(Math.max(1, input.sparkSession().sparkContext().defaultParallelism()));
+    }
+    Dataset<Tuple2<Long, Tuple2<Long, byte[]>>> steps = merged;
+    List<byte[]> results = Failures.reading(() -> steps
+        .map((MapFunction<Tuple2<Long, Tuple2<Long, byte[]>>, byte[]>) t -> Bytes.of(Bytes.read(t._2()._2(),
+            StepState.class).result(t._1(), tokens, logProbs, selfBleuPairs, seed)), Encoders.BINARY())
+        .collectAsList());
     return table(results, passRates, tokens, logProbs);
   }
 
@@ -106,11 +117,13 @@ final class RolloutReduction {
       values.add(Bytes.read(bytes, StepState.StepResult.class));
     }
     values.sort(Comparator.comparingLong(StepState.StepResult::step));
-    long skipped = 0;
+    long[] skipped = new long[SkipReason.values().length];
     long nullSteps = 0;
     List<RolloutStep> steps = new ArrayList<>();
     for (StepState.StepResult v : values) {
-      skipped += v.skipped();
+      for (int i = 0; i < skipped.length; i++) {
+        skipped[i] += v.skipped()[i];
+      }
       nullSteps += v.nullSteps();
       if (v.step() != NO_STEP && v.groups() > 0) {
         steps.add(v.row());
@@ -119,11 +132,12 @@ final class RolloutReduction {
     if (nullSteps > 0) {
       throw new IllegalArgumentException("column 'step' must not be null, but " + nullSteps + " records have no step");
     }
-    return new RolloutTable(steps, skipped, passRates, tokens, logProbs);
+    return new RolloutTable(steps, Arrays.stream(skipped).sum(), passRates, tokens, logProbs, SkipReason.map(skipped));
   }
 
   /** One record, copied out of Spark's row. */
-  private record Rec(double reward, long @Nullable [] tokens, double logProb, double passRate, boolean bad) {}
+  private record Rec(double reward, long @Nullable [] tokens, double logProb, double passRate,
+      @Nullable SkipReason bad) {}
 
   /** Folds the groups of one sorted partition into one state per step. */
   static final class FoldPartition implements MapPartitionsFunction<Row, Tuple2<Long, byte[]>> {
@@ -180,7 +194,7 @@ final class RolloutReduction {
       }
       return new Rec(row.isNullAt(2) ? Double.NaN : row.getDouble(2), tokens,
           row.isNullAt(4) ? Double.NaN : row.getDouble(4), row.isNullAt(5) ? Double.NaN : row.getDouble(5),
-          row.getBoolean(6));
+          row.isNullAt(6) ? null : SkipReason.ofText(row.getString(6)));
     }
 
     private void fold(Map<Long, StepState> states, @Nullable Long step, @Nullable String id, List<Rec> group) {
@@ -188,8 +202,8 @@ final class RolloutReduction {
         StepState state = states.computeIfAbsent(NO_STEP, k -> StepState.empty());
         for (Rec r : group) {
           // A line Spark could not parse has no step either; it is one bad record, not a bad input.
-          if (r.bad()) {
-            state.skipped++;
+          if (r.bad() != null) {
+            state.skipped[r.bad().ordinal()]++;
           } else {
             state.nullSteps++;
           }
@@ -198,7 +212,7 @@ final class RolloutReduction {
       }
       StepState state = states.computeIfAbsent(step, k -> StepState.empty());
       if (step < 0 || id == null) {
-        state.skipped += group.size();
+        state.skipped[(step < 0 ? SkipReason.NEGATIVE_STEP : SkipReason.NO_GROUP).ordinal()] += group.size();
         return;
       }
       List<Rec> kept = new ArrayList<>(group.size());
@@ -209,9 +223,14 @@ final class RolloutReduction {
       for (Rec r : group) {
         int @Nullable [] sequence = tokens ? sequence(r) : null;
         double mean = logProbs ? meanTokenLogProb(r, sequence) : 0;
-        if (r.bad() || !Double.isFinite(r.reward()) || (tokens && sequence == null) || Double.isNaN(mean)
-            || !(Double.isNaN(r.passRate()) || isProbability(r.passRate()))) {
-          state.skipped++;
+        @Nullable SkipReason bad = r.bad() != null ? r.bad()
+            : !Double.isFinite(r.reward()) ? SkipReason.BAD_REWARD
+            : tokens && sequence == null ? SkipReason.BAD_TOKENS
+            : Double.isNaN(mean) ? SkipReason.BAD_LOGPROB
+            : !(Double.isNaN(r.passRate()) || isProbability(r.passRate())) ? SkipReason.BAD_PASS_RATE
+            : null;
+        if (bad != null) {
+          state.skipped[bad.ordinal()]++;
           continue;
         }
         if (!Double.isNaN(r.passRate())) {
@@ -226,7 +245,7 @@ final class RolloutReduction {
       }
       if (disagree) {
         // The pass rate belongs to the prompt: records that disagree on it cannot say which is right.
-        state.skipped += kept.size();
+        state.skipped[SkipReason.PASS_RATES_DISAGREE.ordinal()] += kept.size();
         return;
       }
       if (kept.isEmpty()) {

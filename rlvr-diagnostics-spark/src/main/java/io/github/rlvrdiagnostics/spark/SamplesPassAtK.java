@@ -23,14 +23,28 @@ import java.util.TreeMap;
  *     task id
  * @param skippedRecords records that could not be used and were left out (a missing task id, a
  *     missing or non-boolean {@code passed}, counts that break {@code 0 ≤ c ≤ n, n ≥ 1}, a
- *     malformed JSON line); {@code ≥ 0}
+ *     malformed JSON line, a JSON line with a duplicate key, a record with both {@code passed} and
+ *     counts); {@code ≥ 0}
+ * @param skippedReasons the skipped records by reason (a short text), only reasons with a count,
+ *     adding up to {@code skippedRecords}
  */
 public record SamplesPassAtK(DatasetPassAtK dataset, Map<Integer, Double> passAllK, long samples, long passed,
-    Optional<SignalProfile> signal, List<ProblemSamples> problems, long skippedRecords) {
+    Optional<SignalProfile> signal, List<ProblemSamples> problems, long skippedRecords,
+    Map<String, Long> skippedReasons) {
 
-  /** Copies the map (kept in increasing k) and the list. */
+  /**
+   * Copies the maps (pass^k kept in increasing k) and the list.
+   *
+   * @throws IllegalArgumentException when the reasons do not add up to the skipped count
+   */
   public SamplesPassAtK {
     passAllK = Collections.unmodifiableMap(new TreeMap<>(passAllK));
     problems = List.copyOf(problems);
+    skippedReasons = SkipReason.check(skippedReasons, skippedRecords);
+  }
+
+  /** The skipped records in words: {@code "3 records skipped: 2 malformed JSON line, 1 no task_id"}, or {@code "0 records skipped"}. */
+  public String skippedNote() {
+    return SkipReason.note(skippedRecords, skippedReasons);
   }
 }

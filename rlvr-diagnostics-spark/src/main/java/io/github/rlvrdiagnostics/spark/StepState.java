@@ -38,8 +38,8 @@ final class StepState implements Serializable {
   double rewardSum;
   double rewardMin = Double.POSITIVE_INFINITY;
   double rewardMax = Double.NEGATIVE_INFINITY;
-  /** Records left out (see {@link RolloutTable#skippedRecords()}). */
-  long skipped;
+  /** Records left out, by {@link SkipReason} ordinal (see {@link RolloutTable#skippedReasons()}). */
+  final long[] skipped = new long[SkipReason.values().length];
   /** Records without a step: the input is bad as a whole, reported once the job is done. */
   long nullSteps;
 
@@ -94,17 +94,19 @@ final class StepState implements Serializable {
     rewardSum += other.rewardSum;
     rewardMin = Math.min(rewardMin, other.rewardMin);
     rewardMax = Math.max(rewardMax, other.rewardMax);
-    skipped += other.skipped;
+    for (int i = 0; i < skipped.length; i++) {
+      skipped[i] += other.skipped[i];
+    }
     nullSteps += other.nullSteps;
     return this;
   }
 
   /** The step's values; {@code groups() == 0} when no group of it was usable (only skipped records). */
-  StepResult result(long step, boolean tokens, boolean logProbs) {
+  StepResult result(long step, boolean tokens, boolean logProbs, long selfBleuPairs, long seed) {
     return new StepResult(step, degenerate.groups(), rollouts, rollouts == 0 ? Double.NaN : rewardSum / rollouts,
         rewardMin, rewardMax, orNaN(degenerate.observedFraction()), orNaN(degenerate.allPassFraction()),
         orNaN(degenerate.allFailFraction()), orNaN(degenerate.predictedFraction()),
-        tokens ? orNaN(distinct.value()) : Double.NaN, tokens ? orNaN(selfBleu.value()) : Double.NaN,
+        tokens ? orNaN(distinct.value()) : Double.NaN, tokens ? orNaN(selfBleu.sampledValue(selfBleuPairs, seed)) : Double.NaN,
         logProbs ? orNaN(calibration.value()) : Double.NaN, logProbs ? orNaN(covariance.value()) : Double.NaN,
         degenerate.binaryRewards(), skipped, nullSteps);
   }
@@ -121,7 +123,7 @@ final class StepState implements Serializable {
   record StepResult(long step, long groups, long rollouts, double meanReward, double rewardMin, double rewardMax,
       double degenerateFraction, double allPassFraction, double allFailFraction, double predictedFraction,
       double distinct2, double selfBleu, double calibrationGap, double covariance, boolean binaryRewards,
-      long skipped, long nullSteps) implements Serializable {
+      long[] skipped, long nullSteps) implements Serializable {
 
     RolloutStep row() {
       return new RolloutStep(step, groups, rollouts, meanReward, rewardMin, rewardMax, degenerateFraction,

@@ -20,7 +20,7 @@ import org.apache.spark.unsafe.hash.Murmur3_x86_32;
  *
  * <p>The records are generated inside Spark with {@code spark.range} (no disk): a GRPO run of 1,024
  * prompts × 16 rollouts per step, binary rewards drawn with the prompt's pass rate, a pass rate and
- * a summed log-probability per record (no tokens: Self-BLEU is quadratic in a step's rollouts).
+ * a summed log-probability per record (no tokens: the benchmark measures the record path, not Self-BLEU).
  * The single-JVM loop computes the same records with the same hash (Spark's Murmur3, seed 42), and
  * the two tables are compared at the end.
  */
@@ -123,7 +123,7 @@ public final class RolloutReductionBenchmark {
       throw new IllegalStateException("steps: single JVM " + reference.length + ", Spark " + table.steps().size());
     }
     for (RolloutStep s : table.steps()) {
-      RolloutStep expected = reference[(int) s.step()].result(s.step(), false, true).row();
+      RolloutStep expected = reference[(int) s.step()].result(s.step(), false, true, SparkDiagnostics.SELF_BLEU_PAIRS, SparkDiagnostics.SELF_BLEU_SEED).row();
       if (expected.groups() != s.groups() || expected.degenerateFraction() != s.degenerateFraction()
           || Math.abs(expected.logProbAdvantageCovariance().getAsDouble() - s.logProbAdvantageCovariance().getAsDouble())
               > 1e-12 * Math.max(1, Math.abs(expected.logProbAdvantageCovariance().getAsDouble()))

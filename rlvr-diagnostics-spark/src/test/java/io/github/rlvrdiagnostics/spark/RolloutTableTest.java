@@ -232,7 +232,40 @@ class RolloutTableTest {
     };
     RolloutTable table = reduce(good.with(bad), 3);
     assertEquals(bad.length, table.skippedRecords());
+    Map<String, Long> reasons = new LinkedHashMap<>();
+    reasons.put("negative step", 1L);
+    reasons.put("no prompt_id (nor group_id)", 1L);
+    reasons.put("reward missing or not finite", 2L);
+    reasons.put("tokens missing, empty, with a null or beyond int range", 2L);
+    reasons.put("logprob missing, positive or not finite", 2L);
+    reasons.put("pass_rate outside [0, 1]", 1L);
+    assertEquals(reasons, table.skippedReasons());
+    assertEquals(List.copyOf(reasons.keySet()), List.copyOf(table.skippedReasons().keySet()), "in the report's order");
     assertMatches(reference(good), table);
+  }
+
+  @Test
+  void aLargeStepsSelfBleuIsTheSeededSampleWhateverThePartitioning() {
+    List<Rollouts.Rec> records = new ArrayList<>();
+    java.util.Random random = new java.util.Random(5);
+    SelfBleu local = SelfBleu.empty();
+    for (int i = 0; i < 1_100; i++) {
+      int[] tokens = new int[2 + random.nextInt(6)];
+      for (int j = 0; j < tokens.length; j++) {
+        tokens[j] = random.nextInt(12);
+      }
+      local.accept(tokens);
+      records.add(new Rollouts.Rec(3L, "p" + (i / 8), null, (double) random.nextInt(2), tokens, null, null));
+    }
+    Rollouts data = new Rollouts(records, false, true, false);
+    double expected = local.sampledValue(SparkDiagnostics.SELF_BLEU_PAIRS, SparkDiagnostics.SELF_BLEU_SEED).getAsDouble();
+    for (int partitions : new int[] {1, 5}) {
+      RolloutTable table = reduce(data, partitions);
+      assertClose(expected, table.steps().get(0).selfBleu().getAsDouble(), "sampled Self-BLEU, " + partitions);
+    }
+    RolloutTable small = SparkDiagnostics.rolloutTable(data.frame(spark, 2), 1_100L * 1_099, 1);
+    assertClose(local.value().getAsDouble(), small.steps().get(0).selfBleu().getAsDouble(), "exact within the budget");
+    assertThrows(IllegalArgumentException.class, () -> SparkDiagnostics.rolloutTable(data.frame(spark, 1), 0, 1));
   }
 
   @Test
@@ -243,6 +276,7 @@ class RolloutTableTest {
     records.add(new Rollouts.Rec(0L, "b", null, 1.0, null, null, 0.4));
     RolloutTable table = reduce(new Rollouts(records, true, false, false), 1);
     assertEquals(2, table.skippedRecords());
+    assertEquals(Map.of("a group's records disagree on pass_rate", 2L), table.skippedReasons());
     assertEquals(1, table.steps().get(0).groups());
   }
 

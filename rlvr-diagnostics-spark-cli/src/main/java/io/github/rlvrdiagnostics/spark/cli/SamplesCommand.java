@@ -52,8 +52,14 @@ final class SamplesCommand implements Runnable {
       Checks.atLeast("--k", k, 1);
     }
     int g = groupSize == null ? 0 : Checks.atLeast("--group-size", groupSize, Checks.MIN_GROUP_SIZE);
-    SamplesPassAtK result = Sessions.run(master,
-        spark -> SparkDiagnostics.passAtK(SparkDiagnostics.read(spark, paths), ks, g));
+    SamplesPassAtK result = Sessions.run(master, spark -> {
+      try {
+        return SparkDiagnostics.passAtK(SparkDiagnostics.read(spark, paths), ks, g);
+      } catch (IllegalArgumentException e) {
+        // Mixed kinds: name the first line of the other kind, as passk --samples does (read again, on this error only).
+        throw MixedKinds.isMixed(e) ? MixedKinds.named(spark, paths, e) : e;
+      }
+    });
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Output.json(out, toJson(result, perProblem));
@@ -84,7 +90,7 @@ final class SamplesCommand implements Runnable {
       rows.print(out);
     }
     out.println();
-    out.printf(Locale.ROOT, "%d records skipped%n", result.skippedRecords());
+    out.println(result.skippedNote());
   }
 
   /** The keys of {@code passk --samples --json}, then the skipped count and, when asked, the problems. */
@@ -109,6 +115,8 @@ final class SamplesCommand implements Runnable {
       Output.put(node, "expectedSamplingCost", profile.expectedSamplingCost());
     }
     node.put("skippedRecords", result.skippedRecords());
+    ObjectNode reasons = node.putObject("skippedReasons");
+    result.skippedReasons().forEach(reasons::put);
     if (perProblem) {
       ArrayNode rows = node.putArray("perProblem");
       for (ProblemSamples p : result.problems()) {

@@ -149,6 +149,30 @@ class SamplesPassAtKTest {
   }
 
   @Test
+  void mixedKindsAreRefusedNamingTheFirstLineOfTheOtherKind() throws IOException {
+    Path mixed = Files.write(dir.resolve("mixed.jsonl"), List.of(
+        "{\"task_id\": \"a\", \"passed\": true}",
+        "not json",
+        "{\"task_id\": \"a\", \"passed\": false}",
+        "{\"task_id\": \"b\", \"n\": 4, \"c\": 1}",
+        "{\"task_id\": \"c\", \"n\": 4, \"c\": 3}"));
+    CliRun.assertBadInput(mixed + ":4: a per-problem line (\"n\", \"c\") in a file of per-sample lines",
+        "reduce", "samples", mixed.toString(), "--k", "1");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SparkDiagnostics.passAtK(spark.read().json(mixed.toString()), 1));
+    assertTrue(e.getMessage().startsWith("samples mix 2 per-sample records"), e.getMessage());
+  }
+
+  @Test
+  void skippedRecordsAreCountedByReason() {
+    JsonNode reduce = CliRun.json("reduce", "samples", perSample.toString(), "--k", "1");
+    JsonNode reasons = reduce.get("skippedReasons");
+    assertEquals(1, reasons.get("malformed JSON line").asLong(), reasons.toString());
+    assertEquals(1, reasons.get("no task_id").asLong(), reasons.toString());
+    assertEquals(1, reasons.get("passed missing or not true/false/0/1").asLong(), reasons.toString());
+  }
+
+  @Test
   void missingColumnsAreBadInputNamingThem() {
     Dataset<Row> frame = spark.read().json(perSample.toString());
     IllegalArgumentException noResult = assertThrows(IllegalArgumentException.class,

@@ -3,18 +3,13 @@ package io.github.rlvrdiagnostics.spark.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.rlvrdiagnostics.api.Checks;
 import io.github.rlvrdiagnostics.cli.InputException;
-import io.github.rlvrdiagnostics.cli.Options;
 import io.github.rlvrdiagnostics.cli.Output;
 import io.github.rlvrdiagnostics.spark.RolloutStep;
 import io.github.rlvrdiagnostics.spark.RolloutTable;
 import io.github.rlvrdiagnostics.spark.SparkDiagnostics;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,30 +33,45 @@ final class RolloutsCommand implements Runnable {
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files, directories or globs of rollout records.")
   List<String> paths = new ArrayList<>();
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the per-step rows (JSON lines).")
-  Path out;
+  @Option(names = "--out", required = true, paramLabel = "FILE",
+      description = "Where to write the per-step rows (JSON lines): a path or a Hadoop file system URL (file:, hdfs:, "
+          + "s3a: where Spark's Hadoop has it), written by the driver; never an input.")
+  String out;
 
   @Option(names = "--master", paramLabel = "URL",
       description = "Spark master (default: the one spark-submit gives, else " + Sessions.LOCAL + ").")
   String master;
+
+  @Option(names = "--self-bleu-pairs", paramLabel = "M",
+      description = "Self-BLEU budget per step: at most M hypothesis-reference pairs (default ${DEFAULT-VALUE}: exact "
+          + "up to 1,000 rollouts per step, else a seeded sample of hypotheses, each against all others).")
+  long selfBleuPairs = SparkDiagnostics.SELF_BLEU_PAIRS;
+
+  @Option(names = "--seed", description = "Seed of the Self-BLEU sample (default ${DEFAULT-VALUE}).")
+  long seed = SparkDiagnostics.SELF_BLEU_SEED;
 
   @Option(names = "--json", description = "Print JSON (the rows under 'steps') instead of a table.")
   boolean json;
 
   @Override
   public void run() {
-    Options.outputFile("--out", out);
-    RolloutTable table = Sessions.run(master, spark -> SparkDiagnostics.rolloutTable(SparkDiagnostics.read(spark, paths)));
-    if (table.steps().isEmpty()) {
-      throw new InputException("no usable rollout record in " + String.join(" ", paths) + " ("
-          + table.skippedRecords() + " skipped)");
-    }
-    write(table);
+    Checks.atLeast("--self-bleu-pairs", selfBleuPairs, 1);
+    RolloutTable table = Sessions.run(master, spark -> {
+      org.apache.hadoop.fs.Path target = OutFile.check(spark, out, paths);
+      RolloutTable t = SparkDiagnostics.rolloutTable(SparkDiagnostics.read(spark, paths), selfBleuPairs, seed);
+      if (t.steps().isEmpty()) {
+        throw new InputException("no usable rollout record in " + String.join(" ", paths) + " (" + t.skippedNote() + ")");
+      }
+      OutFile.write(spark, target, lines(t));
+      return t;
+    });
     PrintWriter stdout = spec.commandLine().getOut();
     if (json) {
       ObjectNode node = Output.object();
-      node.put("out", out.toString());
+      node.put("out", out);
       node.put("skippedRecords", table.skippedRecords());
+      ObjectNode reasons = node.putObject("skippedReasons");
+      table.skippedReasons().forEach(reasons::put);
       var steps = node.putArray("steps");
       table.steps().forEach(s -> steps.add(row(s)));
       Output.json(stdout, node);
@@ -91,18 +101,18 @@ final class RolloutsCommand implements Runnable {
     return o;
   }
 
-  private void write(RolloutTable table) {
+  /** The table as JSON lines, one compact row per step. */
+  private static List<String> lines(RolloutTable table) {
     var compact = Output.JSON.writer().without(SerializationFeature.INDENT_OUTPUT);
-    try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+    List<String> lines = new ArrayList<>(table.steps().size());
+    try {
       for (RolloutStep s : table.steps()) {
-        w.write(compact.writeValueAsString(row(s)));
-        w.write('\n');
+        lines.add(compact.writeValueAsString(row(s)));
       }
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON", e);
-    } catch (IOException e) {
-      throw new InputException("--out " + out + ": cannot write (" + e.getMessage() + ")");
     }
+    return lines;
   }
 
   private void print(PrintWriter stdout, RolloutTable table) {
@@ -141,8 +151,7 @@ final class RolloutsCommand implements Runnable {
     if (nonBinary) {
       stdout.println("note: rewards outside {0, 1}: those steps have no all-pass/all-fail split and no prediction (-)");
     }
-    stdout.printf(Locale.ROOT, "%d steps written to %s; %d records skipped%n", table.steps().size(), out,
-        table.skippedRecords());
+    stdout.printf(Locale.ROOT, "%d steps written to %s; %s%n", table.steps().size(), out, table.skippedNote());
   }
 
   private static Object cell(OptionalDouble value) {

@@ -166,6 +166,75 @@ class ReduceCommandTest {
   }
 
   @Test
+  void aDuplicateKeyIsASkippedRecordWithItsReason() throws IOException {
+    List<String> lines = new ArrayList<>(Files.readAllLines(rollouts));
+    lines.add(5, "{\"step\": 2, \"step\": 3, \"prompt_id\": \"a\", \"reward\": 1}");
+    lines.add(9, "{\"step\": 2, \"Step\": 3, \"prompt_id\": \"a\", \"reward\": 1}");
+    lines.add(12, "{\"step\": 2, \"prompt_id\": ");
+    Path dup = Files.write(dir.resolve("duplicate-key.jsonl"), lines);
+    Path out = dir.resolve("d.jsonl");
+    JsonNode printed = CliRun.json("reduce", "rollouts", dup.toString(), "--out", out.toString());
+    assertEquals(3, printed.get("skippedRecords").asLong());
+    assertEquals(2, printed.get("skippedReasons").get("duplicate key in a JSON line").asLong());
+    assertEquals(1, printed.get("skippedReasons").get("malformed JSON line").asLong());
+    assertEquals(30, printed.get("steps").size());
+    CliRun text = CliRun.assertCleanExit("reduce", "rollouts", dup.toString(), "--out", out.toString());
+    assertTrue(text.out().contains("3 records skipped: 1 malformed JSON line, 2 duplicate key in a JSON line"),
+        text.out());
+  }
+
+  @Test
+  void unreadableInputIsOneLine() throws IOException {
+    String out = dir.resolve("u.jsonl").toString();
+    Path parquet = dir.resolve("good.parquet");
+    spark.read().json(rollouts.toString()).coalesce(1).write().parquet(parquet.toString());
+    Path part;
+    try (var files = Files.list(parquet)) {
+      part = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+    byte[] good = Files.readAllBytes(part);
+    Path garbage = Files.write(dir.resolve("garbage.parquet"), "not a parquet file at all\n".repeat(10).getBytes());
+    CliRun.assertBadInput("input cannot be read", "reduce", "rollouts", garbage.toString(), "--out", out);
+    Path truncated = Files.write(dir.resolve("truncated.parquet"), java.util.Arrays.copyOf(good, good.length / 2));
+    CliRun.assertBadInput("input cannot be read", "reduce", "rollouts", truncated.toString(), "--out", out);
+    Path csv = Files.write(dir.resolve("rollouts.csv"), List.of("step,prompt_id,reward", "1,a,1"));
+    CliRun.assertBadInput("input cannot be read", "reduce", "rollouts", csv.toString(), "--out", out);
+    // Bytes flipped in the data pages (between the leading magic number and the footer).
+    byte[] flipped = good.clone();
+    for (int i = 8; i < flipped.length / 2; i += 7) {
+      flipped[i] = (byte) ~flipped[i];
+    }
+    Path damaged = Files.write(dir.resolve("flipped.parquet"), flipped);
+    CliRun.assertBadInput("input cannot be read", "reduce", "rollouts", damaged.toString(), "--out", out);
+  }
+
+  @Test
+  void aMasterSparkRefusesIsOneLine() {
+    String out = dir.resolve("m.jsonl").toString();
+    CliRun.assertBadInput("--master must be", "reduce", "rollouts", rollouts.toString(), "--out", out,
+        "--master", "bogus://x");
+    CliRun.assertBadInput("--master must be", "reduce", "rollouts", rollouts.toString(), "--out", out,
+        "--master", "local[0]");
+    CliRun.assertBadInput("--master must be", "reduce", "samples", rollouts.toString(), "--k", "1",
+        "--master", "local[-1]");
+  }
+
+  @Test
+  void outNeverOverwritesTheInput() throws IOException {
+    Path copy = Files.copy(rollouts, dir.resolve("precious.jsonl"));
+    byte[] before = Files.readAllBytes(copy);
+    CliRun.assertBadInput("is the input", "reduce", "rollouts", copy.toString(), "--out", copy.toString());
+    CliRun.assertBadInput("is the input", "reduce", "rollouts", dir.resolve("prec*.jsonl").toString(), "--out",
+        dir.resolve(".").resolve("precious.jsonl").toString());
+    Path parquet = dir.resolve("in.parquet");
+    spark.read().json(rollouts.toString()).write().parquet(parquet.toString());
+    CliRun.assertBadInput("inside the input", "reduce", "rollouts", parquet.toString(), "--out",
+        parquet.resolve("table.jsonl").toString());
+    CliRun.assertBadInput("is a directory", "reduce", "rollouts", rollouts.toString(), "--out", dir.toString());
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(copy)));
+  }
+
+  @Test
   void reduceWithoutASubcommandPrintsItsUsage() {
     CliRun run = CliRun.of("reduce");
     assertEquals(0, run.status());
