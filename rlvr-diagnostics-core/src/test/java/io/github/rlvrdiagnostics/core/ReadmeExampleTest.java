@@ -9,11 +9,31 @@ import io.github.rlvrdiagnostics.api.ProblemSamples;
 import io.github.rlvrdiagnostics.api.SignalProfile;
 import io.github.rlvrdiagnostics.api.TriageConfig;
 import io.github.rlvrdiagnostics.core.estimate.SignalProfiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The README's Java example, verbatim between the markers, so that it cannot rot. */
 class ReadmeExampleTest {
+
+  /** The README holds the lines between this file's markers, unindented, as its Java example. */
+  @Test
+  void readmeHoldsThisExample() throws IOException {
+    // Surefire runs in the module's directory: the sources and the README are found from there.
+    List<String> source = Files.readAllLines(
+        Path.of("src/test/java/io/github/rlvrdiagnostics/core/ReadmeExampleTest.java"));
+    int start = source.indexOf("    // README-EXAMPLE-START");
+    int end = source.indexOf("    // README-EXAMPLE-END");
+    assertTrue(start >= 0 && end > start, "markers not found");
+    String example = source.subList(start + 1, end).stream()
+        .map(line -> line.startsWith("    ") ? line.substring(4) : line)
+        .collect(Collectors.joining("\n", "```java\n", "\n```"));
+    String readme = Files.readString(Path.of("../README.md"));
+    assertTrue(readme.contains(example), "README.md must hold the example verbatim:\n" + example);
+  }
 
   @Test
   void readmeExample() {
