@@ -17,5 +17,20 @@ public enum AlertKind {
    * The observed degenerate fraction, averaged over the Stage 2 window, exceeded
    * {@code maxDegenerateFraction}: the signal rule's Stage 2 says the run is not learning.
    */
-  DEGENERATE_OVER_WINDOW
+  DEGENERATE_OVER_WINDOW,
+  /** The KL to the reference policy jumped far above its recent level ({@link DetectorConfig#klSpike}). */
+  KL_SPIKE,
+  /** The gradient norm jumped far above its recent level ({@link DetectorConfig#spike}). */
+  GRAD_NORM_SPIKE,
+  /**
+   * Every group was degenerate (zero reward spread) yet the loss was not zero: advantages divided
+   * by a float32 residue of a zero standard deviation ({@link DetectorConfig#zeroStdResidue}).
+   */
+  ZERO_STD_NONZERO_LOSS,
+  /** Too many responses hit the length limit ({@link DetectorConfig#truncated}). */
+  TRUNCATION,
+  /** The mean response length drifted far from its start ({@link DetectorConfig#lengthDrift}). */
+  LENGTH_DRIFT,
+  /** The entropy rose far above its start: instability ({@link DetectorConfig#entropyRising}). */
+  ENTROPY_RISING
 }

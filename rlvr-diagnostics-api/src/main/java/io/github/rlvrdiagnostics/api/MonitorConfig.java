@@ -28,9 +28,10 @@ package io.github.rlvrdiagnostics.api;
  *     significant in one window, and is not stopped)
  * @param patience the fewest logged steps a spell without progress must last before it is
  *     critical, {@code ≥ 1}: early in a run no window can tell a slow learner from a plateau
+ * @param detectors the thresholds of the instability detectors
  */
 public record MonitorConfig(int minReadings, int maxReadings, double windowFraction, double zCritical,
-    int confirmSteps, int clearSteps, double minCoverage, double noProgressZ, int patience) {
+    int confirmSteps, int clearSteps, double minCoverage, double noProgressZ, int patience, DetectorConfig detectors) {
 
   /**
    * The defaults, fixed before any fixture or experiment was judged: windows of the last third of
@@ -38,7 +39,8 @@ public record MonitorConfig(int minReadings, int maxReadings, double windowFract
    * the window's steps must report a quantity; a lasting plateau is critical only when the score
    * over the spell and the window before it is at most 1 and it has lasted 50 logged steps.
    */
-  public static final MonitorConfig DEFAULT = new MonitorConfig(10, 100, 1.0 / 3, 2.58, 3, 3, 0.5, 1.0, 50);
+  public static final MonitorConfig DEFAULT = new MonitorConfig(10, 100, 1.0 / 3, 2.58, 3, 3, 0.5, 1.0, 50,
+      DetectorConfig.DEFAULT);
 
   /** Validates the components. */
   public MonitorConfig {
@@ -51,18 +53,27 @@ public record MonitorConfig(int minReadings, int maxReadings, double windowFract
     Checks.openClosed("minCoverage", minCoverage, 0.0, 1.0);
     Checks.finite("noProgressZ", noProgressZ);
     Checks.atLeast("patience", patience, 1);
+    if (detectors == null) {
+      throw new IllegalArgumentException("detectors must not be null");
+    }
+  }
+
+  /** This configuration with other detector thresholds. */
+  public MonitorConfig withDetectors(DetectorConfig newDetectors) {
+    return new MonitorConfig(minReadings, maxReadings, windowFraction, zCritical, confirmSteps, clearSteps, minCoverage,
+        noProgressZ, patience, newDetectors);
   }
 
   /** This configuration with other hysteresis lengths. */
   public MonitorConfig withHysteresis(int newConfirmSteps, int newClearSteps) {
     return new MonitorConfig(minReadings, maxReadings, windowFraction, zCritical, newConfirmSteps, newClearSteps,
-        minCoverage, noProgressZ, patience);
+        minCoverage, noProgressZ, patience, detectors);
   }
 
   /** This configuration with other trend-window bounds. */
   public MonitorConfig withWindow(int newMinReadings, int newMaxReadings, double newWindowFraction) {
     return new MonitorConfig(newMinReadings, newMaxReadings, newWindowFraction, zCritical, confirmSteps, clearSteps,
-        minCoverage, noProgressZ, patience);
+        minCoverage, noProgressZ, patience, detectors);
   }
 
   /**

@@ -34,6 +34,11 @@ import java.util.OptionalInt;
  * @param allFailFraction the fraction of groups whose rollouts all failed; with
  *     {@code allPassFraction} at most 1, and both together the degenerate fraction of a binary
  *     reward
+ * @param loss the policy loss (TRL {@code loss}, verl {@code actor/pg_loss}), finite, any sign
+ * @param responseLength the mean response length in tokens (TRL {@code completions/mean_length},
+ *     verl {@code response_length/mean}), {@code ≥ 0}
+ * @param truncatedFraction the fraction of responses cut at the length limit (TRL
+ *     {@code completions/clipped_ratio}, verl {@code response_length/clip_ratio}), in [0, 1]
  *
  * <p>Parts must add up, up to {@link Checks#FRACTION_TOLERANCE}: {@code allPassFraction +
  * allFailFraction ≤ 1} and {@code rewardMin ≤ rewardMax} for those present. (The mean reward is
@@ -57,35 +62,10 @@ public record TrainingStep(
     OptionalDouble clipFractionHigh,
     OptionalDouble genBatches,
     OptionalDouble allPassFraction,
-    OptionalDouble allFailFraction) {
-
-  /**
-   * A step without the all-pass/all-fail split (the components before it was added).
-   *
-   * @throws IllegalArgumentException as the canonical constructor
-   */
-  public TrainingStep(long step, OptionalDouble entropy, OptionalDouble degenerateFraction,
-      OptionalDouble predictedDegenerateFraction, OptionalInt groups, OptionalDouble reward, OptionalDouble rewardStd,
-      OptionalDouble rewardMin, OptionalDouble rewardMax, OptionalDouble kl, OptionalDouble clipFraction,
-      OptionalDouble gradNorm, OptionalDouble clipFractionLow, OptionalDouble clipFractionHigh, OptionalDouble genBatches) {
-    this(step, entropy, degenerateFraction, predictedDegenerateFraction, groups, reward, rewardStd, rewardMin,
-        rewardMax, kl, clipFraction, gradNorm, clipFractionLow, clipFractionHigh, genBatches, OptionalDouble.empty(),
-        OptionalDouble.empty());
-  }
-
-  /**
-   * A step without the split clip fractions and generation rounds (the components before they
-   * were added).
-   *
-   * @throws IllegalArgumentException as the canonical constructor
-   */
-  public TrainingStep(long step, OptionalDouble entropy, OptionalDouble degenerateFraction,
-      OptionalDouble predictedDegenerateFraction, OptionalInt groups, OptionalDouble reward, OptionalDouble rewardStd,
-      OptionalDouble rewardMin, OptionalDouble rewardMax, OptionalDouble kl, OptionalDouble clipFraction,
-      OptionalDouble gradNorm) {
-    this(step, entropy, degenerateFraction, predictedDegenerateFraction, groups, reward, rewardStd, rewardMin,
-        rewardMax, kl, clipFraction, gradNorm, OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
-  }
+    OptionalDouble allFailFraction,
+    OptionalDouble loss,
+    OptionalDouble responseLength,
+    OptionalDouble truncatedFraction) {
 
   /** Validates the components. */
   public TrainingStep {
@@ -112,6 +92,9 @@ public record TrainingStep(
     }
     unit("allPassFraction", allPassFraction);
     unit("allFailFraction", allFailFraction);
+    finite("loss", loss);
+    nonNegative("responseLength", responseLength);
+    unit("truncatedFraction", truncatedFraction);
     // Both are fractions of the same groups; the tolerance leaves room for float32 printing.
     if (allPassFraction.isPresent() && allFailFraction.isPresent()
         && !Checks.atMostWithinTolerance(allPassFraction.getAsDouble() + allFailFraction.getAsDouble(), 1.0)) {
@@ -193,6 +176,9 @@ public record TrainingStep(
     private OptionalDouble genBatches = OptionalDouble.empty();
     private OptionalDouble allPassFraction = OptionalDouble.empty();
     private OptionalDouble allFailFraction = OptionalDouble.empty();
+    private OptionalDouble loss = OptionalDouble.empty();
+    private OptionalDouble responseLength = OptionalDouble.empty();
+    private OptionalDouble truncatedFraction = OptionalDouble.empty();
 
     private Builder(long step) {
       this.step = step;
@@ -294,6 +280,24 @@ public record TrainingStep(
       return this;
     }
 
+    /** Sets the policy loss. */
+    public Builder loss(double value) {
+      loss = OptionalDouble.of(value);
+      return this;
+    }
+
+    /** Sets the mean response length in tokens. */
+    public Builder responseLength(double value) {
+      responseLength = OptionalDouble.of(value);
+      return this;
+    }
+
+    /** Sets the fraction of responses cut at the length limit. */
+    public Builder truncatedFraction(double value) {
+      truncatedFraction = OptionalDouble.of(value);
+      return this;
+    }
+
     /**
      * Builds the step.
      *
@@ -302,7 +306,7 @@ public record TrainingStep(
     public TrainingStep build() {
       return new TrainingStep(step, entropy, degenerateFraction, predictedDegenerateFraction, groups, reward,
           rewardStd, rewardMin, rewardMax, kl, clipFraction, gradNorm, clipFractionLow, clipFractionHigh, genBatches,
-          allPassFraction, allFailFraction);
+          allPassFraction, allFailFraction, loss, responseLength, truncatedFraction);
     }
   }
 }

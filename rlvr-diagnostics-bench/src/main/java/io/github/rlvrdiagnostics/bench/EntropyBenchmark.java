@@ -87,7 +87,7 @@ public class EntropyBenchmark {
     return Entropies.rows(logits, sampling);
   }
 
-  /** The plain-Java pass as it was before issue 14, for the "never slower" check. */
+  /** The plain-Java pass as it was before the fast paths, for the "never slower" check. */
   @Benchmark
   public double[] previousPlainJava() {
     return PreviousEntropy.rows(logits, 1.0 / sampling.temperature());

@@ -3,7 +3,7 @@ package io.github.rlvrdiagnostics.bench;
 import java.util.stream.IntStream;
 
 /**
- * The plain-Java entropy pass as it was before issue 14 (commit 83d94d6, {@code Entropies.rows} on
+ * The plain-Java entropy pass as it was before the fast paths ({@code Entropies.rows} on
  * a JVM without the Vector API, special-value checks included), kept here only so that one JMH run
  * can show the new default path is not slower, short rows included.
  */

@@ -58,7 +58,7 @@ final class MonitorCommand implements Runnable, picocli.CommandLine.IExitCodeGen
 
   @Option(names = "--max-gen-batches", paramLabel = "N",
       description = "DAPO's max_num_gen_batches: warn when the mean generation rounds (train/num_gen_batches) of the "
-          + "last 10 steps exceed half of it (default: none; the rounds are still reported against 1/(1 - degenerate fraction)).")
+          + "last " + GenerationRounds.WINDOW + " steps exceed half of it (default: none; the rounds are still reported against 1/(1 - degenerate fraction)).")
   Integer maxGenBatches;
 
   @Option(names = "--follow", description = "Keep reading the log as it grows; print alerts as they happen.")

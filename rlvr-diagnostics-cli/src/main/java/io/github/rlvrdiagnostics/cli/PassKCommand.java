@@ -149,7 +149,7 @@ final class PassKCommand implements Runnable {
   }
 
   private void dataset() {
-    // Lenient (issue 11): bad lines are skipped and listed on stderr once the command is sure to succeed.
+    // Lenient: bad lines are skipped and listed on stderr once the command is sure to succeed.
     SamplesReader.Samples read = SamplesReader.readLenient(samples, countColumn);
     List<ProblemSamples> problems = read.problems();
     int minN = Integer.MAX_VALUE;

@@ -38,9 +38,12 @@ import java.util.function.Predicate;
  */
 final class RulesFile {
   private static final Set<String> MONITOR_INTEGERS = Set.of("minReadings", "maxReadings", "confirmSteps", "clearSteps",
-      "patience", "hysteresis");
+      "patience", "hysteresis", "baselineReadings");
   private static final Set<String> MONITOR_KEYS = Set.of("minReadings", "maxReadings", "windowFraction", "zCritical",
-      "confirmSteps", "clearSteps", "minCoverage", "noProgressZ", "patience", "hysteresis");
+      "confirmSteps", "clearSteps", "minCoverage", "noProgressZ", "patience", "hysteresis",
+      // the detectors' thresholds (DetectorConfig)
+      "spikeFactor", "baselineReadings", "minKl", "residueStd", "residueLoss", "maxTruncated", "lengthDriftFactor",
+      "entropyRiseFactor");
   private static final Set<String> TRIAGE_INTEGERS = Set.of("referenceStep", "checkStep", "plannedSteps", "groupSize");
   private static final Set<String> TRIAGE_KEYS = Set.of("tau", "delta", "referenceStep", "checkStep", "plannedSteps",
       "groupSize", "maxDegenerateFraction");
@@ -162,7 +165,16 @@ final class RulesFile {
         confirm, clear,
         real(monitor, "minCoverage", base.minCoverage()),
         real(monitor, "noProgressZ", base.noProgressZ()),
-        or(integer(monitor, "patience"), base.patience())));
+        or(integer(monitor, "patience"), base.patience()),
+        new io.github.rlvrdiagnostics.api.DetectorConfig(
+            real(monitor, "spikeFactor", base.detectors().spikeFactor()),
+            or(integer(monitor, "baselineReadings"), base.detectors().baselineReadings()),
+            real(monitor, "minKl", base.detectors().minKl()),
+            real(monitor, "residueStd", base.detectors().residueStd()),
+            real(monitor, "residueLoss", base.detectors().residueLoss()),
+            real(monitor, "maxTruncated", base.detectors().maxTruncated()),
+            real(monitor, "lengthDriftFactor", base.detectors().lengthDriftFactor()),
+            real(monitor, "entropyRiseFactor", base.detectors().entropyRiseFactor()))));
   }
 
   /**

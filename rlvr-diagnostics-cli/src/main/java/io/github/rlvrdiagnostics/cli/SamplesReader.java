@@ -33,7 +33,7 @@ import org.apache.commons.csv.DuplicateHeaderMode;
  * be one object without duplicate keys or trailing data; CSV column names must be unique.
  *
  * <p>{@link #read} is strict: the first bad line (or invalid UTF-8 anywhere) ends the read. {@link
- * #readLenient} loses nothing (issue 11): a bad line or row — malformed JSON, invalid UTF-8 in a
+ * #readLenient} loses nothing: a bad line or row — malformed JSON, invalid UTF-8 in a
  * JSON-lines file, bad counts (a count beyond 2^31 − 1 included: counts are read with {@link
  * Numbers}, never wrapped) — is skipped and listed (file, line, reason), every good line is kept,
  * and the read fails only when no good problem remains (its message then quotes the first bad

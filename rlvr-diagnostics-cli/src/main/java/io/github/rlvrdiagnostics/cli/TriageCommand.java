@@ -102,7 +102,7 @@ final class TriageCommand implements Runnable {
       if (v.diversityRatio().isPresent()) {
         c.put("diversityRatio", v.diversityRatio().getAsDouble());
       }
-      ladder.get(i).signal().ifPresent(profile -> Signals.put(c.putObject("signal"), profile));
+      ladder.get(i).signal().ifPresent(profile -> SignalJson.put(c.putObject("signal"), profile));
       c.put("signalFlag", v.signalFlag());
       c.put("side", v.signalAdvice().map(a -> a.side().name()).orElse(null));
       c.put("action", v.signalAdvice().map(DegenerateAdvice::action).orElse(null));

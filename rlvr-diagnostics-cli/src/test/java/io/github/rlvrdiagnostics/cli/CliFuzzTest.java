@@ -23,7 +23,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A seeded fuzz of the command line (issue 12): hostile arguments and files for every calculator
+ * A seeded fuzz of the command line: hostile arguments and files for every calculator
  * command, {@code entropy}, {@code triage} and {@code passk} — special numbers, huge sizes, wrong
  * types, deep nesting, bad encodings, truncation and random byte flips of valid files. Every run
  * must end in one of two ways: exit 0 with something on stdout, or exit 2 with exactly one line

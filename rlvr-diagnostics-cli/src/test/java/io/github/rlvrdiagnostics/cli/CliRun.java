@@ -35,7 +35,7 @@ public record CliRun(int status, String out, String err) {
   }
 
   /**
-   * Runs and asserts one of the two clean endings (issue 12): exit 0 with something on stdout, or
+   * Runs and asserts one of the two clean endings: exit 0 with something on stdout, or
    * exit 2 with nothing on stdout and exactly one line on stderr without a stack trace. Never
    * exit 1, never exit 0 with nothing written.
    */

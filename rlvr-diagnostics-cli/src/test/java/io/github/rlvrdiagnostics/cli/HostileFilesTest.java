@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The file defects of issue 12: each input once made a reader crash, hang or guess. */
+/** The file defects found by a hostile-input round: each input once made a reader crash, hang or guess. */
 class HostileFilesTest {
   @TempDir Path dir;
 
@@ -90,7 +90,7 @@ class HostileFilesTest {
   void invalidUtf8NamesFileAndOffset() throws IOException {
     byte[] bytes = "{\"task_id\":\"a\",\"n\":2,\"c\":1}\n{\"task_id\":\"b\u00ff\"}".getBytes(StandardCharsets.ISO_8859_1);
     String file = write("bad.jsonl", bytes);
-    // Issue 11: in a JSON-lines samples file the bad line is skipped and listed, the good one kept.
+    // in a JSON-lines samples file the bad line is skipped and listed, the good one kept.
     CliRun skipped = CliRun.of("passk", "--samples", file);
     assertEquals(0, skipped.status(), skipped.err());
     assertEquals(file + ": skipped line 2: not valid UTF-8 at byte 41", skipped.err().strip());

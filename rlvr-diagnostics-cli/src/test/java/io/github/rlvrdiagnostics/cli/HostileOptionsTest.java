@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** Option defects of issue 12, and every number printed the same under a German default locale. */
+/** Option defects found by a hostile-input round, and every number printed the same under a German default locale. */
 class HostileOptionsTest {
 
   private static String resource(String name) {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 
 /**
  * An {@link OutOfMemoryError} in a command becomes one line on stderr and exit status 2, never a
- * stack trace (issue 12). A command that throws it stands in for input too large for the heap.
+ * stack trace. A command that throws it stands in for input too large for the heap.
  */
 class OutOfMemoryTest {
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Standard output that cannot be written (a full disk, {@code /dev/full}, a closed pipe) is an
- * error, never a silent exit 0 with nothing written (issue 12).
+ * error, never a silent exit 0 with nothing written.
  */
 class OutputFailureTest {
 

@@ -101,7 +101,7 @@ class PassKSamplesTest {
   @Test
   void malformedInputIsReportedWithFileAndLine() throws IOException {
     Path file = dir.resolve("bad.jsonl");
-    // Issue 11: a bad line next to a good one is skipped and listed (see badLinesAreSkippedAndListed); with no
+    // a bad line next to a good one is skipped and listed (see badLinesAreSkippedAndListed); with no
     // good line left the read fails, quoting the first bad line.
     Files.writeString(file, "{\"task_id\": \"b\", \"n\": 16, \n");
     assertBadInput(file + ":1: malformed JSON", "passk", "--samples", file.toString(), "--k", "1");
@@ -122,7 +122,7 @@ class PassKSamplesTest {
     assertBadInput(csv + ":2: 'c' must be a non-negative integer", "passk", "--samples", csv.toString());
   }
 
-  /** Issue 11: passk --samples loses nothing: bad lines are skipped and listed, good ones kept; differing n is warned about. */
+  /** passk --samples loses nothing: bad lines are skipped and listed, good ones kept; differing n is warned about. */
   @Test
   void badLinesAreSkippedAndListed() throws IOException {
     Path file = dir.resolve("mixed.jsonl");

@@ -23,7 +23,7 @@ import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
 /**
- * The public API at the special values (issue 12): NaN, ±∞, −0, subnormals, ±1e308, ±MAX_VALUE,
+ * The public API at the special values: NaN, ±∞, −0, subnormals, ±1e308, ±MAX_VALUE,
  * and counts at 0, ±1 and {@code Integer.MAX_VALUE}. Every call either returns a finite result
  * in its documented range or throws an {@link IllegalArgumentException} whose message starts with
  * the name of a parameter — never NaN, never ±∞, never another exception, never a hang.

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.Test;
 
 /**
- * The silent wrong numbers of issue 12: each call once returned NaN or ±∞ (or accepted a value it
+ * The silent wrong numbers found by a hostile-input round: each call once returned NaN or ±∞ (or accepted a value it
  * fails on later); now it returns the finite documented result or throws an
  * {@link IllegalArgumentException} whose message starts with the parameter's name.
  */

@@ -406,7 +406,7 @@ public final class GrpoConfig {
     private OptimizerKind optimizer = OptimizerKind.ADAMW;
     private int updatesPerBatch = 1;
     private AdvantageEstimator advantageEstimator = AdvantageEstimator.GRPO_SAMPLE_STD;
-    private double stdEpsilon = 1e-6;
+    private double stdEpsilon = io.github.rlvrdiagnostics.core.rollout.Advantages.DEFAULT_EPSILON;
     private Clip clip = ClipPreset.DEFAULT.clip();
     private boolean clipPresetSet;
     private boolean clipRangeSet;

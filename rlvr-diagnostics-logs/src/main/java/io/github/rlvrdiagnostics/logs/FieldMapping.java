@@ -105,6 +105,14 @@ final class FieldMapping {
     // train/dynamic_sampling_num_gen_batches: NeMo-RL (nemo_rl/algorithms/grpo.py).
     m.put("genBatches", List.of("train/num_gen_batches", "num_gen_batches", "train/dynamic_sampling_num_gen_batches",
         "genBatches"));
+    // The detectors' readings. loss: TRL log_history and console dicts; actor/pg_loss: verl. Response
+    // length: TRL completions/mean_length, verl response_length/mean, OpenRLHF train/response_length
+    // (openrlhf/trainer/ray/ppo_actor.py). Truncation: TRL completions/clipped_ratio, verl
+    // response_length/clip_ratio. Each TRL and verl key is in the real logs of the tests' resources.
+    m.put("loss", List.of("loss", "actor/pg_loss", "train/loss"));
+    m.put("responseLength", List.of("completions/mean_length", "response_length/mean", "train/response_length",
+        "responseLength"));
+    m.put("truncatedFraction", List.of("completions/clipped_ratio", "response_length/clip_ratio", "truncatedFraction"));
     // Groups whose rollouts all passed / all failed / were mixed, as other trainers log them: prime-rl
     // (fractions; renamed over time: reward/solve_*, batch/solve_*, solve_*/all, train/agg/all/solved_*,
     // and since August 2026 train/agg/all/<agent>/solved_*, which StepCollector recognises by shape),

@@ -324,6 +324,9 @@ final class StepCollector {
     field(values, "clipFractionLow").ifPresent(b::clipFractionLow);
     field(values, "clipFractionHigh").ifPresent(b::clipFractionHigh);
     field(values, "genBatches").ifPresent(b::genBatches);
+    field(values, "loss").ifPresent(b::loss);
+    field(values, "responseLength").ifPresent(b::responseLength);
+    field(values, "truncatedFraction").ifPresent(b::truncatedFraction);
     if (fieldsPresent == 0) {
       // No training metric: an evaluation row, or a record of keys no field reads. Never a step,
       // so that it cannot replace the training metrics logged at the same step.

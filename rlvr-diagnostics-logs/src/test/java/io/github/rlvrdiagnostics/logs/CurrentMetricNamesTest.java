@@ -29,7 +29,8 @@ class CurrentMetricNamesTest {
         {"train/global_step": 1, "train/entropy_loss": 0.9, "train/reward": 0.25, "train/kl": 0.001, "train/ppo_clip_ratio": 0.02, "train/group_reward_std": 0.3, "train/response_length": 512, "train/dynamic_filtering_pass_rate": 0.6}
         {"train/global_step": 2, "train/entropy_loss": 0.8, "train/reward": 0.0, "train/group_reward_std": 0.0}
         """);
-    assertEquals(TrainingStep.builder(1).entropy(0.9).reward(0.25).kl(0.001).clipFraction(0.02).rewardStd(0.3).build(),
+    assertEquals(TrainingStep.builder(1).entropy(0.9).reward(0.25).kl(0.001).clipFraction(0.02).rewardStd(0.3)
+        .responseLength(512).build(),
         log.steps().get(0));
     // A mean of per-group stds of 0: every group degenerate; the mean 0 then says every rollout failed.
     assertEquals(TrainingStep.builder(2).entropy(0.8).reward(0.0).rewardStd(0.0).degenerateFraction(1.0)
@@ -158,7 +159,7 @@ class CurrentMetricNamesTest {
   void trlConsoleTensorValues() {
     TrainingLog log = parse("trl.log",
         "{'loss': tensor(0.0123, device='cuda:0'), 'reward': tensor(0.75, device='cuda:0'), 'entropy': 0.5, 'step': 3}\n");
-    assertEquals(List.of(TrainingStep.builder(3).reward(0.75).entropy(0.5).build()), log.steps());
+    assertEquals(List.of(TrainingStep.builder(3).reward(0.75).entropy(0.5).loss(0.0123).build()), log.steps());
   }
 
   @Test

@@ -19,7 +19,8 @@ class FieldMappingTest {
   void fieldsAreOursInOutputOrder() {
     assertEquals(List.of("step", "entropy", "degenerateFraction", "predictedDegenerateFraction", "groups", "reward",
         "rewardStd", "rewardMin", "rewardMax", "kl", "clipFraction", "gradNorm", "clipFractionLow", "clipFractionHigh",
-        "genBatches", "allPassFraction", "allFailFraction", "partialFraction", "degenerateGroups"), FieldMapping.FIELDS);
+        "genBatches", "loss", "responseLength", "truncatedFraction", "allPassFraction", "allFailFraction", "partialFraction",
+        "degenerateGroups"), FieldMapping.FIELDS);
     assertEquals(FieldMapping.FIELDS, TrainingLogs.FIELDS);
   }
 
@@ -61,9 +62,10 @@ class FieldMappingTest {
 
   @Test
   void anUnknownKeyIsRejectedNamingTheChoices() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FieldMapping.of(Map.of("loss", "l")));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FieldMapping.of(Map.of("lossy", "l")));
     assertEquals("field mapping key must be one of [step, entropy, degenerateFraction, predictedDegenerateFraction,"
         + " groups, reward, rewardStd, rewardMin, rewardMax, kl, clipFraction, gradNorm, clipFractionLow,"
-        + " clipFractionHigh, genBatches, allPassFraction, allFailFraction, partialFraction, degenerateGroups], was 'loss'", e.getMessage());
+        + " clipFractionHigh, genBatches, loss, responseLength, truncatedFraction, allPassFraction, allFailFraction,"
+        + " partialFraction, degenerateGroups], was 'lossy'", e.getMessage());
   }
 }

@@ -100,6 +100,26 @@ class RealLogVerdictsTest {
     assertTrue(e.getMessage().contains("no known training field"), e.getMessage());
   }
 
+  /** The instability detectors on every real log, printed so that SOURCES.md can record them. */
+  @Test
+  void detectorsOnTheRealLogs() {
+    java.util.Map<String, java.util.Set<io.github.rlvrdiagnostics.api.AlertKind>> fired = new java.util.LinkedHashMap<>();
+    for (String name : List.of("trl_grpo_unsloth_llama31_8b_gsm8k_trainer_state.json",
+        "trl_grpo_chaos_economy_trainer_state.json", "trl_grpo_minesweeper_gptoss20b_trainer_state.json",
+        "trl_console_qwen25vl3b_aokvqa_run_terminal.md", "verl_old_keys_ppo_gsm8k_qwen25_7b_steps101-200.log",
+        "verl_old_keys_grpo_logic_rl_steplines.log")) {
+      java.util.Set<io.github.rlvrdiagnostics.api.AlertKind> kinds = java.util.EnumSet.noneOf(
+          io.github.rlvrdiagnostics.api.AlertKind.class);
+      monitor(name).alerts().stream().map(io.github.rlvrdiagnostics.api.Alert::kind)
+          .filter(k -> k.ordinal() >= io.github.rlvrdiagnostics.api.AlertKind.KL_SPIKE.ordinal()).forEach(kinds::add);
+      fired.put(name, kinds);
+    }
+    System.out.println("detectors on the real logs: " + fired);
+    // Minesweeper truncates 90-99% of its completions at the length limit: the one real failure here.
+    assertTrue(fired.get("trl_grpo_minesweeper_gptoss20b_trainer_state.json")
+        .contains(io.github.rlvrdiagnostics.api.AlertKind.TRUNCATION), fired.toString());
+  }
+
   /** Prints every fixture's verdict timeline (for the README table); asserts only that each has one. */
   @Test
   void everyFixtureHasATimeline() {

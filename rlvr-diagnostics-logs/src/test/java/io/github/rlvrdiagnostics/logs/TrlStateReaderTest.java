@@ -33,11 +33,11 @@ class TrlStateReaderTest {
     assertEquals("trl", log.format());
     assertEquals(List.of(
         TrainingStep.builder(10).entropy(0.9).degenerateFraction(0.25).reward(0.5).rewardStd(0.3).kl(0.01)
-            .clipFraction(0.02).gradNorm(1.5).build(),
+            .clipFraction(0.02).gradNorm(1.5).loss(0.1).build(),
         // reward_std 0 without frac_reward_zero_std: every group of the step was degenerate.
         // (and, the mean being 1, every rollout passed)
         TrainingStep.builder(30).degenerateFraction(1.0).reward(1.0).rewardStd(0.0).allPassFraction(1.0)
-            .allFailFraction(0.0).build()), log.steps());
+            .allFailFraction(0.0).loss(0.3).build()), log.steps());
     // A trainer_state.json has no useful line numbers: the bad entry is a note, not a skipped line.
     assertTrue(log.skipped().isEmpty());
     assertEquals(List.of(
@@ -50,7 +50,7 @@ class TrlStateReaderTest {
   @Test
   void aCutFileKeepsItsCompleteEntriesAndListsTheCut() {
     TrainingLog log = read("{\"log_history\": [\n  {\"step\": 1, \"loss\": 0.1, \"entropy\": 0.5},\n  {\"step\": 2,");
-    assertEquals(List.of(TrainingStep.builder(1).entropy(0.5).build()), log.steps());
+    assertEquals(List.of(TrainingStep.builder(1).entropy(0.5).loss(0.1).build()), log.steps());
     assertEquals(1, log.skipped().size());
     assertEquals(3, log.skipped().get(0).line());
     assertTrue(log.skipped().get(0).reason().startsWith("trainer_state.json cut off or malformed in log_history entry 1 ("),

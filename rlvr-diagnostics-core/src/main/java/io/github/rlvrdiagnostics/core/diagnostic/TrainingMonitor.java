@@ -75,6 +75,7 @@ public final class TrainingMonitor {
   /** Whether a step without an observed degenerate fraction is judged by P_deg(mean reward, G). */
   private final boolean boundFromMeanReward;
   private final RunVerdicts verdicts;
+  private final Detectors detectors;
   private final List<EntropyPoint> trace = new ArrayList<>();
   private final List<Alert> alerts = new ArrayList<>();
   private long lastStep = -1;
@@ -127,6 +128,7 @@ public final class TrainingMonitor {
     this.listener = listener;
     this.boundFromMeanReward = boundFromMeanReward;
     this.verdicts = new RunVerdicts(rules, config, boundFromMeanReward);
+    this.detectors = new Detectors(rules.detectors());
   }
 
   /**
@@ -309,6 +311,12 @@ public final class TrainingMonitor {
               observed, predicted, band), Actions::aboveCalibration);
         }
       }
+      detect(AlertKind.KL_SPIKE, detectors.kl(step), step.step(), raised);
+      detect(AlertKind.GRAD_NORM_SPIKE, detectors.gradNorm(step), step.step(), raised);
+      detect(AlertKind.ZERO_STD_NONZERO_LOSS, detectors.zeroStdResidue(step), step.step(), raised);
+      detect(AlertKind.TRUNCATION, detectors.truncation(step), step.step(), raised);
+      detect(AlertKind.LENGTH_DRIFT, detectors.lengthDrift(step), step.step(), raised);
+      detect(AlertKind.ENTROPY_RISING, detectors.entropyRising(step), step.step(), raised);
     }
     raised.forEach(listener::onAlert);
     if (changed != null) {
@@ -335,6 +343,14 @@ public final class TrainingMonitor {
     }
     double p = boundFromMeanReward && step.reward().isPresent() ? step.reward().getAsDouble() : Double.NaN;
     return Actions.degenerate(fraction, p, config.groupSize());
+  }
+
+  /** One detector's reading of a step as a level alert (holding the lock); null is no reading. */
+  private void detect(AlertKind kind, Detectors.@org.jspecify.annotations.Nullable Reading reading, long step,
+      List<Alert> raised) {
+    if (reading != null) {
+      level(kind, reading.holds(), step, raised, reading::message, reading::action);
+    }
   }
 
   /** Records a one-time alert (holding the lock). */

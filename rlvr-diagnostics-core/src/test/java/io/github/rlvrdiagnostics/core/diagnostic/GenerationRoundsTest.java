@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** DAPO's generation rounds against the expected sampling cost 1/(1 − d) (issue 11). */
+/** DAPO's generation rounds against the expected sampling cost 1/(1 − d). */
 class GenerationRoundsTest {
   @Test
   void expectedRoundsAreOneOverTheKeptFraction() {

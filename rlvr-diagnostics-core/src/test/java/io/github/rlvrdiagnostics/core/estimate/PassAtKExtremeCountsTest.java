@@ -10,7 +10,7 @@ import io.github.rlvrdiagnostics.core.RlvrDiagnostics;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Counts at {@code Integer.MAX_VALUE} (issue 12): no hang, no overflow, no OutOfMemoryError. */
+/** Counts at {@code Integer.MAX_VALUE}: no hang, no overflow, no OutOfMemoryError. */
 class PassAtKExtremeCountsTest {
   private static final int MAX = Integer.MAX_VALUE;
   private static final Duration QUICK = Duration.ofSeconds(2);

@@ -159,11 +159,11 @@ class AccumulatorsProperties {
     org.junit.jupiter.api.Assertions.assertTrue(groups.allPassFraction().isEmpty()); // non-binary: no split
     org.junit.jupiter.api.Assertions.assertTrue(DegenerateGroups.isDegenerate(new double[] {2.5, 2.5}));
     org.junit.jupiter.api.Assertions.assertFalse(DegenerateGroups.isDegenerate(new double[] {0, 1e-300}, 0.0));
-    // A spread of 1e-300 is below the default floor of 1e-6 (issue 11: fp32 round-off).
+    // A spread of 1e-300 is below the default floor of 1e-6 (fp32 round-off).
     org.junit.jupiter.api.Assertions.assertTrue(DegenerateGroups.isDegenerate(new double[] {0, 1e-300}));
   }
 
-  /** Issue 11: the spread floor, one rule for non-binary rewards; binary groups are unaffected. */
+  /** the spread floor, one rule for non-binary rewards; binary groups are unaffected. */
   @Test
   void spreadFloor() {
     double[] roundOff = {0.5, 0.5 + 1e-7};

@@ -94,7 +94,7 @@ class DemoCommandTest {
         && ci.get("mean").asDouble() <= ci.get("high").asDouble() + 1e-12, ci.toString());
     assertEquals((sums[2] - sums[0]) / 3, ci.get("mean").asDouble(), 1e-12);
     assertEquals(3, ci.get("seeds").asInt());
-    // Determinism (issue 12): the same seeded run in the same JVM prints byte-identical JSON.
+    // Determinism: the same seeded run in the same JVM prints byte-identical JSON.
     // Two PyTorch threads cannot be compared in one JVM (DJL reads the thread count once, at
     // engine start); TorchThreads pins one thread for every run.
     assertEquals(run.out(), CliRun.of("demo", "--quick", "--json").out());

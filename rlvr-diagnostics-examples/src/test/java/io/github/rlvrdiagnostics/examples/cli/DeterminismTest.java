@@ -6,7 +6,7 @@ import io.github.rlvrdiagnostics.cli.CliRun;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seeded experiments print the same bytes every time (issue 12: {@code toy} once flipped
+ * Seeded experiments print the same bytes every time ({@code toy} once flipped
  * collapse verdicts between identical runs under PyTorch's intra-op threading). {@code demo} is
  * checked the same way in {@link DemoCommandTest}. Runs under two PyTorch threads cannot be
  * compared in one JVM — DJL reads {@code ai.djl.pytorch.num_threads} once, when the engine

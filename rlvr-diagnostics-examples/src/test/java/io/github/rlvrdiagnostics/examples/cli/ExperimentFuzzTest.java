@@ -12,7 +12,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The seeded fuzz of {@code CliFuzzTest} for the experiments' options (issue 12): hostile
+ * The seeded fuzz of {@code CliFuzzTest} for the experiments' options: hostile
  * {@code --steps}, {@code --seeds} and {@code --learning-rate} for {@code toy}, and hostile paths
  * for both commands, ending in exit 0 with output or exit 2 with one stderr line. Valid sizes are
  * kept tiny (at most 3 steps, 1 seed) so the cases that do train finish in about a second;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Options of {@code toy} and {@code demo} that once failed late or not at all (issue 12): sizes
+ * Options of {@code toy} and {@code demo} that once failed late or not at all: sizes
  * beyond the documented limits and report paths that cannot be directories fail at once, before
  * any training.
  */

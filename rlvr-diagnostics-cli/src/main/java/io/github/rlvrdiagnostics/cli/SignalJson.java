@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.rlvrdiagnostics.api.SignalProfile;
 
 /** The JSON form of a {@link SignalProfile}, the same in {@code triage} and the experiments' output. */
-public final class Signals {
-  private Signals() {}
+public final class SignalJson {
+  private SignalJson() {}
 
   /** Writes the profile's fields into {@code node}. */
   public static void put(ObjectNode node, SignalProfile profile) {
