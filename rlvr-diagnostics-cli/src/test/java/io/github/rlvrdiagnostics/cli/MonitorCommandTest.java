@@ -94,7 +94,12 @@ class MonitorCommandTest {
     assertEquals(1.4185649514198304, first.get("entropy").asDouble());
     assertEquals(0.0, first.get("degenerateFraction").asDouble());
     assertEquals(-9.6625, first.get("reward").asDouble());
-    JsonNode alert = node.get("alerts").get(0);
+    // The run truncates 90-99% of its completions from the start (TRUNCATION at step 10); its
+    // groups go majority-degenerate at step 60.
+    JsonNode truncation = node.get("alerts").get(0);
+    assertEquals(10, truncation.get("step").asInt());
+    assertEquals("TRUNCATION", truncation.get("kind").asText());
+    JsonNode alert = node.get("alerts").get(1);
     assertEquals(60, alert.get("step").asInt());
     assertEquals("MAJORITY_DEGENERATE", alert.get("kind").asText());
     assertEquals(10, node.get("stage2").get("referenceStep").asInt());
