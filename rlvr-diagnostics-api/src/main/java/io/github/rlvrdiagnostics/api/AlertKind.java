@@ -32,5 +32,10 @@ public enum AlertKind {
   /** The mean response length drifted far from its start ({@link DetectorConfig#lengthDrift}). */
   LENGTH_DRIFT,
   /** The entropy rose far above its start: instability ({@link DetectorConfig#entropyRising}). */
-  ENTROPY_RISING
+  ENTROPY_RISING,
+  /**
+   * The step logged NaN or infinite values (a loss, gradient norm or reward that diverged), which
+   * the readers read as missing ({@link DetectorConfig#nonFinite}).
+   */
+  NON_FINITE
 }

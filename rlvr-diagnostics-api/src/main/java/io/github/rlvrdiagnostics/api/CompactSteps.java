@@ -32,7 +32,9 @@ final class CompactSteps extends AbstractList<TrainingStep> implements RandomAcc
       TrainingStep::reward, TrainingStep::rewardStd, TrainingStep::rewardMin, TrainingStep::rewardMax,
       TrainingStep::kl, TrainingStep::clipFraction, TrainingStep::gradNorm, TrainingStep::clipFractionLow,
       TrainingStep::clipFractionHigh, TrainingStep::genBatches, TrainingStep::allPassFraction,
-      TrainingStep::allFailFraction, TrainingStep::loss, TrainingStep::responseLength, TrainingStep::truncatedFraction);
+      TrainingStep::allFailFraction, TrainingStep::loss, TrainingStep::responseLength, TrainingStep::truncatedFraction,
+      // a count, stored as a double column where it is not 0 (most steps), like the other rare readings
+      s -> s.nonFiniteValues() == 0 ? OptionalDouble.empty() : OptionalDouble.of(s.nonFiniteValues()));
 
   private final int size;
   private final long[][] steps;
@@ -70,7 +72,8 @@ final class CompactSteps extends AbstractList<TrainingStep> implements RandomAcc
     }
     int g = groups == null || chunk >= groups.length || groups[chunk] == null ? 0 : groups[chunk][at];
     return new TrainingStep(steps[chunk][at], v[0], v[1], v[2], g == 0 ? OptionalInt.empty() : OptionalInt.of(g),
-        v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16], v[17]);
+        v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16], v[17],
+        v[18].isPresent() ? (int) v[18].getAsDouble() : 0);
   }
 
   /** Collects steps in the order added. Not thread-safe. */

@@ -20,7 +20,8 @@ package io.github.rlvrdiagnostics.api;
  *       {@code baselineReadings} readings;
  *   <li>{@link AlertKind#ENTROPY_RISING}: the entropy exceeds {@code entropyRiseFactor} times the
  *       median of the run's first {@code baselineReadings} readings (instability, not
- *       exploration, once the policy had settled).
+ *       exploration, once the policy had settled);
+ *   <li>{@link AlertKind#NON_FINITE}: the step logged a NaN or infinite value.
  * </ul>
  * A detector needs its {@code baselineReadings} readings before it can fire. NaN never fires.
  *
@@ -84,6 +85,11 @@ public record DetectorConfig(double spikeFactor, int baselineReadings, double mi
   /** Whether the response length drifted from its start by more than the factor, either way. */
   public boolean lengthDrift(double length, double startMedian) {
     return startMedian > 0 && (length > lengthDriftFactor * startMedian || length * lengthDriftFactor < startMedian);
+  }
+
+  /** Whether a step's count of NaN or infinite logged values shows a diverged update: any at all. */
+  public boolean nonFinite(int nonFiniteValues) {
+    return nonFiniteValues > 0;
   }
 
   /** Whether the entropy rose by more than the factor over its start. */

@@ -39,6 +39,8 @@ import java.util.OptionalInt;
  *     verl {@code response_length/mean}), {@code ≥ 0}
  * @param truncatedFraction the fraction of responses cut at the length limit (TRL
  *     {@code completions/clipped_ratio}, verl {@code response_length/clip_ratio}), in [0, 1]
+ * @param nonFiniteValues how many of the step's logged values were NaN or infinite (and so read
+ *     as missing), {@code ≥ 0}: a diverged update shows here first
  *
  * <p>Parts must add up, up to {@link Checks#FRACTION_TOLERANCE}: {@code allPassFraction +
  * allFailFraction ≤ 1} and {@code rewardMin ≤ rewardMax} for those present. (The mean reward is
@@ -65,7 +67,8 @@ public record TrainingStep(
     OptionalDouble allFailFraction,
     OptionalDouble loss,
     OptionalDouble responseLength,
-    OptionalDouble truncatedFraction) {
+    OptionalDouble truncatedFraction,
+    int nonFiniteValues) {
 
   /** Validates the components. */
   public TrainingStep {
@@ -95,6 +98,7 @@ public record TrainingStep(
     finite("loss", loss);
     nonNegative("responseLength", responseLength);
     unit("truncatedFraction", truncatedFraction);
+    Checks.atLeast("nonFiniteValues", nonFiniteValues, 0);
     // Both are fractions of the same groups; the tolerance leaves room for float32 printing.
     if (allPassFraction.isPresent() && allFailFraction.isPresent()
         && !Checks.atMostWithinTolerance(allPassFraction.getAsDouble() + allFailFraction.getAsDouble(), 1.0)) {
@@ -179,6 +183,7 @@ public record TrainingStep(
     private OptionalDouble loss = OptionalDouble.empty();
     private OptionalDouble responseLength = OptionalDouble.empty();
     private OptionalDouble truncatedFraction = OptionalDouble.empty();
+    private int nonFiniteValues;
 
     private Builder(long step) {
       this.step = step;
@@ -298,6 +303,12 @@ public record TrainingStep(
       return this;
     }
 
+    /** Sets how many of the step's logged values were NaN or infinite. */
+    public Builder nonFiniteValues(int count) {
+      nonFiniteValues = count;
+      return this;
+    }
+
     /**
      * Builds the step.
      *
@@ -306,7 +317,7 @@ public record TrainingStep(
     public TrainingStep build() {
       return new TrainingStep(step, entropy, degenerateFraction, predictedDegenerateFraction, groups, reward,
           rewardStd, rewardMin, rewardMax, kl, clipFraction, gradNorm, clipFractionLow, clipFractionHigh, genBatches,
-          allPassFraction, allFailFraction, loss, responseLength, truncatedFraction);
+          allPassFraction, allFailFraction, loss, responseLength, truncatedFraction, nonFiniteValues);
     }
   }
 }

@@ -36,6 +36,8 @@ final class StepCollector {
 
   private static final Set<String> NOT_A_NUMBER = Set.of("nan", "+nan", "-nan", "inf", "+inf", "-inf",
       "infinity", "+infinity", "-infinity", "none", "null", "");
+  /** The words for a value that was not logged at all: missing, not a diverged (non-finite) number. */
+  private static final Set<String> MISSING = Set.of("none", "null", "");
 
   /** The reason a last line without its newline is not read. */
   static final String INCOMPLETE_LAST_LINE = "incomplete last line (no newline: the log is still being written?): held back, not read";
@@ -253,6 +255,7 @@ final class StepCollector {
     }
     this.where = where;
     fieldsPresent = 0;
+    recordNonFinite = 0;
     for (Map.Entry<String, ?> e : values.entrySet()) {
       if (e.getValue() == Duplicate.KEY && mapping.wants(e.getKey())) { // a key no field reads costs nothing
         dropped(e.getKey(), "written more than once in the record");
@@ -327,6 +330,10 @@ final class StepCollector {
     field(values, "loss").ifPresent(b::loss);
     field(values, "responseLength").ifPresent(b::responseLength);
     field(values, "truncatedFraction").ifPresent(b::truncatedFraction);
+    // A value logged as NaN or infinite is read as missing, but counted on its step: a diverged
+    // update (a NaN loss or gradient) must not look like a step that logged nothing.
+    b.nonFiniteValues(recordNonFinite);
+    fieldsPresent += recordNonFinite;
     if (fieldsPresent == 0) {
       // No training metric: an evaluation row, or a record of keys no field reads. Never a step,
       // so that it cannot replace the training metrics logged at the same step.
@@ -384,6 +391,8 @@ final class StepCollector {
   private String where = "";
   /** The number of known fields the record being added holds. */
   private int fieldsPresent;
+  /** The current record's values that were NaN or infinite. */
+  private int recordNonFinite;
   private int recordsWithField;
   private int recordsWithoutField;
   private int evaluationRecords;
@@ -501,7 +510,7 @@ final class StepCollector {
     double v;
     try {
       if (raw instanceof JsonNode node) {
-        if (node.isNull() || node.isTextual() && node.textValue().isBlank()) {
+        if (node.isNull() || node.isTextual() && MISSING.contains(unwrap(node.textValue()).toLowerCase(Locale.ROOT))) {
           return OptionalDouble.empty();
         }
         if (node.isNumber()) {
@@ -513,8 +522,8 @@ final class StepCollector {
         }
       } else {
         String text = raw.toString();
-        if (text.isBlank()) {
-          return OptionalDouble.empty(); // an empty CSV cell: a missing value, not a NaN
+        if (text.isBlank() || MISSING.contains(unwrap(text).toLowerCase(Locale.ROOT))) {
+          return OptionalDouble.empty(); // an empty CSV cell or Python's None: a missing value, not a NaN
         }
         v = parse(text, field + " ('" + key + "')");
       }
@@ -525,6 +534,7 @@ final class StepCollector {
     }
     if (!Double.isFinite(v)) {
       nanValues++;
+      recordNonFinite++;
       return OptionalDouble.empty();
     }
     return OptionalDouble.of(v);

@@ -35,7 +35,7 @@ class CsvReaderTest {
         TrainingStep.builder(3).entropy(0.7).degenerateFraction(1.0).reward(0.25).rewardStd(0.0).build(),
         TrainingStep.builder(4).reward(0.5).rewardStd(0.1).build(), // only the bad entropy is dropped
         TrainingStep.builder(5).reward(0.75).rewardStd(0.1).build(), // an empty cell: missing, not NaN
-        TrainingStep.builder(6).reward(0.5).build()), log.steps());
+        TrainingStep.builder(6).reward(0.5).nonFiniteValues(1).build()), log.steps());
     assertEquals(List.of(new SkippedLine(3, "expected 4 fields, found 2")), log.skipped());
     assertEquals(List.of(
         "'entropy' dropped from 1 record(s), each keeping its other fields (first: line 5: entropy ('entropy') must be"

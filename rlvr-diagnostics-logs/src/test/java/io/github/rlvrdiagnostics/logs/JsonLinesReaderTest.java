@@ -27,7 +27,7 @@ class JsonLinesReaderTest {
     TrainingLog log = out.finish(LogFormat.JSONL);
     assertEquals(List.of(
         TrainingStep.builder(1).entropy(0.5).reward(0.25).build(),
-        TrainingStep.builder(3).degenerateFraction(0.5).rewardMin(0.5).build()), log.steps());
+        TrainingStep.builder(3).degenerateFraction(0.5).rewardMin(0.5).nonFiniteValues(1).build()), log.steps());
     assertEquals(1, log.skipped().size());
     assertEquals(2, log.skipped().get(0).line());
     assertTrue(log.skipped().get(0).reason().startsWith("malformed JSON: "), log.skipped().get(0).reason());

@@ -96,7 +96,8 @@ class StepCollectorTest {
     out.addLine(6, Map.of("step", "2", "reward", "1.5", "reward_min", "-2"));
     TrainingLog log = out.finish(LogFormat.CSV);
     assertEquals("csv", log.format());
-    assertEquals(List.of(TrainingStep.builder(1).reward(0.25).build(), TrainingStep.builder(2).reward(1.5).rewardMin(-2).build()),
+    assertEquals(List.of(TrainingStep.builder(1).reward(0.25).nonFiniteValues(1).build(),
+        TrainingStep.builder(2).reward(1.5).rewardMin(-2).build()),
         log.steps());
     assertEquals(List.of(
         "the step number went back 1 time(s) (a restarted run writing into the same log): this report covers the last"

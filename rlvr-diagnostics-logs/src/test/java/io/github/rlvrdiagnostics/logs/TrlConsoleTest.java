@@ -60,7 +60,8 @@ class TrlConsoleTest {
     assertEquals(List.of(
         TrainingStep.builder(5).entropy(0.52).degenerateFraction(0.5).reward(0.25).rewardStd(0.3).gradNorm(1.5).loss(0.01)
             .build(),
-        TrainingStep.builder(10).entropy(0.41).clipFractionLow(0.0).clipFractionHigh(0.25).loss(0.02).build()), log.steps());
+        TrainingStep.builder(10).entropy(0.41).clipFractionLow(0.0).clipFractionHigh(0.25).loss(0.02).nonFiniteValues(1)
+            .build()), log.steps());
     assertEquals(List.of(
         new SkippedLine(7, "malformed Python dict: expected more text at column 30"),
         new SkippedLine(9, StepCollector.INCOMPLETE_LAST_LINE)), log.skipped());

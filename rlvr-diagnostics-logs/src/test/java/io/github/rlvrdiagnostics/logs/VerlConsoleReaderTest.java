@@ -28,7 +28,7 @@ class VerlConsoleReaderTest {
         TrainingStep.builder(1).entropy(0.5).reward(0.25).rewardMin(0.0).rewardMax(1.0).kl(0.01).clipFraction(0.002)
             .gradNorm(0.3).build(),
         TrainingStep.builder(2).reward(0.5).build(), // only the entropy that is not a number is dropped
-        TrainingStep.builder(3).degenerateFraction(1.0).rewardStd(0.0).build()), log.steps());
+        TrainingStep.builder(3).degenerateFraction(1.0).rewardStd(0.0).nonFiniteValues(1).build()), log.steps());
     assertEquals(List.of(), log.skipped());
     assertEquals(List.of(
         "'actor/entropy' dropped from 1 record(s), each keeping its other fields (first: line 4: entropy"

@@ -127,6 +127,16 @@ final class Detectors {
             + "entropy bonus, and check for off-policy drift");
   }
 
+  /** The NaN/Inf reading: every step has one (0 values is the healthy case). */
+  Reading nonFinite(TrainingStep step) {
+    int n = step.nonFiniteValues();
+    return new Reading(rules.nonFinite(n), String.format(Locale.ROOT,
+        "%d logged value%s of the step %s NaN or infinite (read as missing)", n, n == 1 ? "" : "s",
+        n == 1 ? "was" : "were"),
+        "a NaN or infinite loss, gradient or reward means an update diverged: stop, restart from the last good "
+            + "checkpoint with a lower learning rate or gradient clipping, and check the reward for divisions by zero");
+  }
+
   /** The last {@code n} readings, for a median of the recent past. */
   private static final class Recent {
     private final double[] values;

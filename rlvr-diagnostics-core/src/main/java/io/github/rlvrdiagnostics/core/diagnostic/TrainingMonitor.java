@@ -317,6 +317,7 @@ public final class TrainingMonitor {
       detect(AlertKind.TRUNCATION, detectors.truncation(step), step.step(), raised);
       detect(AlertKind.LENGTH_DRIFT, detectors.lengthDrift(step), step.step(), raised);
       detect(AlertKind.ENTROPY_RISING, detectors.entropyRising(step), step.step(), raised);
+      detect(AlertKind.NON_FINITE, detectors.nonFinite(step), step.step(), raised);
     }
     raised.forEach(listener::onAlert);
     if (changed != null) {

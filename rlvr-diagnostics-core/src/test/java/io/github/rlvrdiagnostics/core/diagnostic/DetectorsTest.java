@@ -56,6 +56,7 @@ class DetectorsTest {
     assertEquals(List.of(AlertKind.TRUNCATION), detectorKinds(run((i, b) -> b.truncatedFraction(0.35))));
     assertEquals(List.of(AlertKind.LENGTH_DRIFT), detectorKinds(run((i, b) -> b.responseLength(2000))));
     assertEquals(List.of(AlertKind.ENTROPY_RISING), detectorKinds(run((i, b) -> b.entropy(2.5))));
+    assertEquals(List.of(AlertKind.NON_FINITE), detectorKinds(run((i, b) -> b.nonFiniteValues(2))));
   }
 
   @Test
@@ -77,6 +78,8 @@ class DetectorsTest {
     assertFalse(d.spike(5.0, Double.NaN));
     assertFalse(d.truncated(Double.NaN));
     assertFalse(d.zeroStdResidue(Double.NaN, 1.0));
+    assertFalse(d.nonFinite(0));
+    assertTrue(d.nonFinite(1));
     assertTrue(d.lengthDrift(90, 200) && d.lengthDrift(410, 200) && !d.lengthDrift(300, 200));
     assertThrows(IllegalArgumentException.class, () -> new DetectorConfig(1.0, 20, 0, 0, 0, 0.1, 2, 2));
     assertThrows(IllegalArgumentException.class, () -> new DetectorConfig(10, 2, 0, 0, 0, 0.1, 2, 2));
