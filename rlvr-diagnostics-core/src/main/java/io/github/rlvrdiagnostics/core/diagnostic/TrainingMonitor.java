@@ -54,7 +54,11 @@ import java.util.function.Supplier;
  *       below), and the alert says so;
  *   <li>{@link AlertKind#DEGENERATE_ABOVE_PREDICTED} while the observed degenerate fraction exceeds
  *       the fraction predicted from per-prompt pass rates by more than
- *       {@link #predictionBand(double, int)}.
+ *       {@link #predictionBand(double, int)};
+ *   <li>the instability detectors ({@link AlertKind#KL_SPIKE}, {@link AlertKind#GRAD_NORM_SPIKE},
+ *       {@link AlertKind#ZERO_STD_NONZERO_LOSS}, {@link AlertKind#TRUNCATION},
+ *       {@link AlertKind#LENGTH_DRIFT}, {@link AlertKind#ENTROPY_RISING},
+ *       {@link AlertKind#NON_FINITE}), whose rules are {@link MonitorConfig#detectors()}'s.
  * </ul>
  * A level alert's episode opens once its condition has held for
  * {@link MonitorConfig#confirmSteps()} logged steps (dated from the first of them) and closes
