@@ -13,9 +13,7 @@ public record EntropyPoint(long step, double entropy) {
     if (!(step >= 0)) {
       throw new IllegalArgumentException("step must be >= 0, was " + step);
     }
-    if (!(entropy >= 0.0 && entropy < Double.POSITIVE_INFINITY)) {
-      throw new IllegalArgumentException("entropy must be finite and >= 0, was " + entropy);
-    }
+    Checks.nonNegative("entropy", entropy);
   }
 
   /** A reading. */

@@ -1,5 +1,6 @@
 package io.github.rlvrdiagnostics.core.entropy;
 
+import io.github.rlvrdiagnostics.api.Checks;
 import java.util.OptionalDouble;
 
 /**
@@ -51,9 +52,7 @@ public final class EntropyEma {
    * @throws IllegalArgumentException unless the entropy is finite and non-negative
    */
   public void accept(double entropy) {
-    if (!(entropy >= 0.0 && entropy < Double.POSITIVE_INFINITY)) {
-      throw new IllegalArgumentException("entropy must be finite and >= 0, was " + entropy);
-    }
+    Checks.nonNegative("entropy", entropy);
     value = count == 0 ? entropy : alpha * value + (1.0 - alpha) * entropy;
     count++;
   }

@@ -57,9 +57,7 @@ public final class Advantages {
   public static double[][] compute(AdvantageEstimator estimator, double[][] groupRewards, double epsilon,
       double spreadFloor) {
     Checks.nonNegative("spreadFloor", spreadFloor);
-    if (!(epsilon >= 0.0 && epsilon < Double.POSITIVE_INFINITY)) {
-      throw new IllegalArgumentException("epsilon must be finite and >= 0, was " + epsilon);
-    }
+    Checks.nonNegative("epsilon", epsilon);
     if (groupRewards.length == 0) {
       throw new IllegalArgumentException("groupRewards must hold at least one group, was empty");
     }
@@ -183,9 +181,7 @@ public final class Advantages {
    *     overflows (the message starts with "alpha"; {@code (1/8)^−2000} is beyond any double)
    */
   public static double[][] inverseSuccessCalibration(double[][] advantages, double[][] groupRewards, double alpha) {
-    if (!(alpha >= 0.0 && alpha < Double.POSITIVE_INFINITY)) {
-      throw new IllegalArgumentException("alpha must be finite and >= 0, was " + alpha);
-    }
+    Checks.nonNegative("alpha", alpha);
     if (advantages.length != groupRewards.length) {
       throw new IllegalArgumentException("advantages and groupRewards must have the same number of groups, was "
           + advantages.length + " and " + groupRewards.length);
