@@ -151,6 +151,12 @@ public final class GrpoConfig {
    */
   public record EntropyControl(double coefficient, boolean adaptive, double target, double delta, double min,
       double max) {
+    /**
+     * No entropy bonus; the adaptive settings it would take when turned on are the paper's
+     * (target 0.2 nats, step 0.001, coefficient clamped to [0, 0.05]).
+     */
+    public static final EntropyControl OFF = new EntropyControl(0.0, false, 0.2, 1e-3, 0.0, 0.05);
+
     /** Validates the components. */
     public EntropyControl {
       Checks.nonNegative("entropyCoefficient", coefficient);
@@ -178,6 +184,12 @@ public final class GrpoConfig {
    * @param delta the step {@code Δ} of {@link ParSchedule#ENTROPY_GUIDED}, in [0, 1]
    */
   public record PositiveAdvantageReweighting(ParSchedule schedule, int epochs, double entropyTarget, double delta) {
+    /**
+     * No reweighting; the schedules' settings when one is chosen: 4 epochs for the epoch-wise
+     * schedule, target 0.2 nats and step 0.05 for the entropy-guided one.
+     */
+    public static final PositiveAdvantageReweighting OFF = new PositiveAdvantageReweighting(ParSchedule.NONE, 4, 0.2, 0.05);
+
     /** Validates the components. */
     public PositiveAdvantageReweighting {
       Objects.requireNonNull(schedule, "schedule");
@@ -412,11 +424,10 @@ public final class GrpoConfig {
     private boolean clipRangeSet;
     private LossAggregation aggregation = LossAggregation.TOKEN_MEAN;
     private double klBeta;
-    private EntropyControl entropyControl = new EntropyControl(0.0, false, 0.2, 1e-3, 0.0, 0.05);
+    private EntropyControl entropyControl = EntropyControl.OFF;
     private boolean entropyBonusSet;
     private boolean adaptiveEntropySet;
-    private PositiveAdvantageReweighting positiveAdvantageReweighting =
-        new PositiveAdvantageReweighting(ParSchedule.NONE, 4, 0.2, 0.05);
+    private PositiveAdvantageReweighting positiveAdvantageReweighting = PositiveAdvantageReweighting.OFF;
     private double randPosClipFraction;
     private double clipCovRatio;
     private double clipCovLow = 1.0;
