@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The run-state machine behind the monitor's verdicts (docs/MATH.md §7): fed one step at a time,
- * it keeps the last {@code maxReadings} steps, re-reads the raw state every
+ * it keeps the last {@code 2·maxReadings} steps (a window and the spell before it), re-reads the raw state every
  * {@link MonitorConfig#stride} steps, confirms a new state after {@code confirmSteps} steps and
  * records the first critical verdict as stop advice. Every rule is asked of {@link MonitorConfig}
  * and {@link TriageConfig}. Not thread-safe: the monitor calls it under its lock.
@@ -28,7 +28,7 @@ final class RunVerdicts {
   /** Whether rewards are 0/1 with group size {@code config.groupSize()}: the split's lower bounds apply. */
   private final boolean binary;
 
-  // The last maxReadings logged steps, oldest first from head; NaN where a step did not log a value.
+  // The last 2·maxReadings logged steps, oldest first from head; NaN where a step did not log a value.
   private final long[] steps;
   private final double[] reward;
   private final double[] entropy;
