@@ -4,6 +4,7 @@ import io.github.rlvrdiagnostics.api.DetectorConfig;
 import io.github.rlvrdiagnostics.api.TrainingStep;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * The readings the instability detectors compare against (docs/MONITOR.md, "Detectors"): the
@@ -28,8 +29,11 @@ final class Detectors {
     entropy = new First(n);
   }
 
-  /** One detector's reading of a step: whether its condition holds, and the message and action. */
-  record Reading(boolean holds, String message, String action) {}
+  /**
+   * One detector's reading of a step: whether its condition holds, the message (formatted only
+   * when an alert opens: most steps hold nothing) and the action.
+   */
+  record Reading(boolean holds, Supplier<String> message, String action) {}
 
   /** The KL spike reading, or null when the step has no KL or the baseline is not yet full. */
   Reading kl(TrainingStep step) {
@@ -42,7 +46,7 @@ final class Detectors {
     if (Double.isNaN(median)) {
       return null;
     }
-    return new Reading(rules.klSpike(v, median), String.format(Locale.ROOT,
+    return new Reading(rules.klSpike(v, median), () -> String.format(Locale.ROOT,
         "KL %s is %.1f times its median %s over the last %d readings", Actions.number(v), v / median,
         Actions.number(median), rules.baselineReadings()),
         "the policy is moving away from the reference fast: lower the learning rate or raise the KL coefficient, "
@@ -60,7 +64,7 @@ final class Detectors {
     if (Double.isNaN(median)) {
       return null;
     }
-    return new Reading(rules.spike(v, median), String.format(Locale.ROOT,
+    return new Reading(rules.spike(v, median), () -> String.format(Locale.ROOT,
         "gradient norm %s is %.1f times its median %s over the last %d readings", Actions.number(v), v / median,
         Actions.number(median), rules.baselineReadings()),
         "an update is blowing up: check the advantages of the step (a near-zero std divides them), clip the "
@@ -74,7 +78,7 @@ final class Detectors {
     }
     double std = step.rewardStd().getAsDouble();
     double loss = step.loss().getAsDouble();
-    return new Reading(rules.zeroStdResidue(std, loss), String.format(Locale.ROOT,
+    return new Reading(rules.zeroStdResidue(std, loss), () -> String.format(Locale.ROOT,
         "reward std %s (every group degenerate) but loss %s", Actions.number(std), Actions.number(loss)),
         "no advantage should survive a zero reward spread: the std normalisation is dividing a float32 "
             + "residue; compute the std in float64 or add ε before dividing, and skip degenerate groups");
@@ -86,7 +90,7 @@ final class Detectors {
       return null;
     }
     double f = step.truncatedFraction().getAsDouble();
-    return new Reading(rules.truncated(f), String.format(Locale.ROOT,
+    return new Reading(rules.truncated(f), () -> String.format(Locale.ROOT,
         "%.0f%% of responses hit the length limit (threshold %.0f%%)", 100 * f, 100 * rules.maxTruncated()),
         "truncated responses usually score 0 and teach the model nothing: raise the maximum response length, "
             + "or add an overlong penalty or filter (DAPO's overlong shaping)");
@@ -103,7 +107,7 @@ final class Detectors {
     if (Double.isNaN(start)) {
       return null;
     }
-    return new Reading(rules.lengthDrift(v, start), String.format(Locale.ROOT,
+    return new Reading(rules.lengthDrift(v, start), () -> String.format(Locale.ROOT,
         "mean response length %s against %s over the run's first %d readings", Actions.number(v),
         Actions.number(start), rules.baselineReadings()),
         "check that the reward does not pay for length (or for brevity) and that truncation is not rising");
@@ -120,7 +124,7 @@ final class Detectors {
     if (Double.isNaN(start)) {
       return null;
     }
-    return new Reading(rules.entropyRising(v, start), String.format(Locale.ROOT,
+    return new Reading(rules.entropyRising(v, start), () -> String.format(Locale.ROOT,
         "entropy %s nats against %s over the run's first %d readings", Actions.number(v), Actions.number(start),
         rules.baselineReadings()),
         "a rising entropy late in a run is instability, not exploration: lower the learning rate or the "
@@ -130,7 +134,7 @@ final class Detectors {
   /** The NaN/Inf reading: every step has one (0 values is the healthy case). */
   Reading nonFinite(TrainingStep step) {
     int n = step.nonFiniteValues();
-    return new Reading(rules.nonFinite(n), String.format(Locale.ROOT,
+    return new Reading(rules.nonFinite(n), () -> String.format(Locale.ROOT,
         "%d logged value%s of the step %s NaN or infinite (read as missing)", n, n == 1 ? "" : "s",
         n == 1 ? "was" : "were"),
         "a NaN or infinite loss, gradient or reward means an update diverged: stop, restart from the last good "

@@ -271,7 +271,11 @@ final class RunVerdicts {
       if (severity.compareTo(current.severity()) > 0) {
         open(step, step, current.state(), spell);
       } else {
-        verdicts.set(verdicts.size() - 1, current.extendedTo(step).withText(raw.evidence(), action(current.state(), spell)));
+        // The text changes only with a fresh reading (every stride steps): between readings the
+        // stretch is only extended, so a long log formats no line per step.
+        Verdict extended = current.extendedTo(step);
+        verdicts.set(verdicts.size() - 1, sinceEvaluation == 1
+            ? extended.withText(raw.evidence(), action(current.state(), spell)) : extended);
       }
       return;
     }

@@ -354,7 +354,7 @@ public final class TrainingMonitor {
   private void detect(AlertKind kind, Detectors.@org.jspecify.annotations.Nullable Reading reading, long step,
       List<Alert> raised) {
     if (reading != null) {
-      level(kind, reading.holds(), step, raised, reading::message, reading::action);
+      level(kind, reading.holds(), step, raised, reading.message(), reading::action);
     }
   }
 
