@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.rlvrdiagnostics.api.Alert;
 import io.github.rlvrdiagnostics.api.TriageConfig;
 import io.github.rlvrdiagnostics.cli.CliRun;
@@ -40,28 +39,8 @@ class ReduceCommandTest {
     nonBinary = write("partial-credit.jsonl", Rollouts.generate(32, 12, 8, 4, false, false, false, true));
   }
 
-  private static Path write(String name, Rollouts data) throws IOException {
-    List<String> lines = new ArrayList<>();
-    for (Rollouts.Rec r : data.records()) {
-      ObjectNode o = JSON.createObjectNode();
-      o.put("step", r.step());
-      o.put("prompt_id", r.promptId());
-      o.put("reward", r.reward());
-      if (r.tokens() != null) {
-        var tokens = o.putArray("tokens");
-        for (int t : r.tokens()) {
-          tokens.add(t);
-        }
-      }
-      if (r.logProb() != null) {
-        o.put("logprob", r.logProb());
-      }
-      if (r.passRate() != null) {
-        o.put("pass_rate", r.passRate());
-      }
-      lines.add(JSON.writeValueAsString(o));
-    }
-    return Files.write(dir.resolve(name), lines);
+  private static Path write(String name, Rollouts data) {
+    return RolloutFiles.jsonLines(dir.resolve(name), data);
   }
 
   @Test

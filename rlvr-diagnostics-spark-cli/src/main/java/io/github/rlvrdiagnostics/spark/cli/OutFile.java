@@ -22,8 +22,9 @@ final class OutFile {
 
   /**
    * Checks {@code out} before any job: not empty, not a directory, not an input file nor inside an
-   * input directory, and not a driver-local file in cluster deploy mode (where the driver runs on
-   * some worker).
+   * input directory, and in cluster deploy mode (where the driver runs on some worker) not a plain
+   * path of the local file system: a {@code file:} URL written out is taken as a disk every node
+   * mounts.
    *
    * @throws InputException naming the rule
    */
@@ -37,9 +38,12 @@ final class OutFile {
       FileSystem fs = path.getFileSystem(hadoop);
       Path target = fs.makeQualified(path);
       boolean clusterMode = "cluster".equals(spark.conf().get("spark.submit.deployMode", "client"));
-      if (clusterMode && "file".equals(target.toUri().getScheme())) {
+      // A plain path on the local file system names a file of whichever worker runs the driver; a file: URL
+      // written out is the user saying that every node mounts that path (NFS, a shared disk).
+      if (clusterMode && path.toUri().getScheme() == null && "file".equals(target.toUri().getScheme())) {
         throw new InputException("--out " + out + " is a file of the driver's machine, which in cluster deploy mode is "
-            + "whichever worker runs the driver: give a shared file system URL (hdfs://…, s3a://…) or use client mode");
+            + "whichever worker runs the driver: give a shared file system URL (hdfs://…, s3a://…, or file:///… on a "
+            + "disk every node mounts) or use client mode");
       }
       if (fs.exists(target) && fs.getFileStatus(target).isDirectory()) {
         throw new InputException("--out must be a file, but " + out + " is a directory");
