@@ -70,6 +70,14 @@ public final class Checks {
     throw new IllegalArgumentException(name + " must be in (" + bound(low) + ", " + bound(high) + "), was " + value);
   }
 
+  /** {@code value} in the half-open interval [low, high). */
+  public static double closedOpen(String name, double value, double low, double high) {
+    if (value >= low && value < high) {
+      return value;
+    }
+    throw new IllegalArgumentException(name + " must be in [" + bound(low) + ", " + bound(high) + "), was " + value);
+  }
+
   /** {@code value} in the half-open interval (low, high]. */
   public static double openClosed(String name, double value, double low, double high) {
     if (value > low && value <= high) {

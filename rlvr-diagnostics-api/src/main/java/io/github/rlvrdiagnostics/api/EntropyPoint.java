@@ -10,9 +10,7 @@ public record EntropyPoint(long step, double entropy) {
 
   /** Validates the components. */
   public EntropyPoint {
-    if (!(step >= 0)) {
-      throw new IllegalArgumentException("step must be >= 0, was " + step);
-    }
+    Checks.atLeast("step", step, 0L);
     Checks.nonNegative("entropy", entropy);
   }
 

@@ -72,9 +72,7 @@ public record TrainingStep(
 
   /** Validates the components. */
   public TrainingStep {
-    if (!(step >= 0)) {
-      throw new IllegalArgumentException("step must be >= 0, was " + step);
-    }
+    Checks.atLeast("step", step, 0L);
     nonNegative("entropy", entropy);
     unit("degenerateFraction", degenerateFraction);
     unit("predictedDegenerateFraction", predictedDegenerateFraction);
@@ -90,8 +88,8 @@ public record TrainingStep(
     nonNegative("gradNorm", gradNorm);
     unit("clipFractionLow", clipFractionLow);
     unit("clipFractionHigh", clipFractionHigh);
-    if (genBatches.isPresent() && !(genBatches.getAsDouble() >= 1.0 && genBatches.getAsDouble() < Double.POSITIVE_INFINITY)) {
-      throw new IllegalArgumentException("genBatches must be finite and >= 1, was " + genBatches.getAsDouble());
+    if (genBatches.isPresent()) {
+      Checks.closedOpen("genBatches", genBatches.getAsDouble(), 1.0, Double.POSITIVE_INFINITY);
     }
     unit("allPassFraction", allPassFraction);
     unit("allFailFraction", allFailFraction);
@@ -119,8 +117,8 @@ public record TrainingStep(
   }
 
   private static void nonNegative(String name, OptionalDouble value) {
-    if (value.isPresent() && !(value.getAsDouble() >= 0.0 && value.getAsDouble() < Double.POSITIVE_INFINITY)) {
-      throw new IllegalArgumentException(name + " must be finite and >= 0, was " + value.getAsDouble());
+    if (value.isPresent()) {
+      Checks.nonNegative(name, value.getAsDouble());
     }
   }
 

@@ -261,8 +261,7 @@ final class MonitorCommand implements Runnable, picocli.CommandLine.IExitCodeGen
     if (groupSize == null && log.groupSize().isPresent()) {
       int g = log.groupSize().getAsInt();
       try {
-        config = new TriageConfig(config.tau(), config.delta(), config.referenceStep(), config.checkStep(),
-            config.plannedSteps(), g, config.maxDegenerateFraction());
+        config = config.withGroupSize(g);
         groupSize = g;
         settingNotes.add("group size G = " + g + " taken from the log (--group-size overrides)");
       } catch (IllegalArgumentException e) {
@@ -272,8 +271,7 @@ final class MonitorCommand implements Runnable, picocli.CommandLine.IExitCodeGen
     if (!spec.commandLine().getParseResult().hasMatchedOption("--planned-steps") && log.plannedSteps().isPresent()) {
       long planned = log.plannedSteps().getAsLong();
       if (planned >= config.checkStep()) {
-        config = new TriageConfig(config.tau(), config.delta(), config.referenceStep(), config.checkStep(), planned,
-            config.groupSize(), config.maxDegenerateFraction());
+        config = config.withSteps(config.referenceStep(), config.checkStep(), planned);
         settingNotes.add("planned steps " + planned + " taken from the log's max_steps (--planned-steps overrides)");
       } else {
         settingNotes.add("the log's max_steps " + planned + " is before the check step " + config.checkStep()

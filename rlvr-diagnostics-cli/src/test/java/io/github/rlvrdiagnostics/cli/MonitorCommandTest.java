@@ -233,6 +233,23 @@ class MonitorCommandTest {
       thread.join(20_000);
       return status.get();
     }
+
+    void awaitOut(String text) throws InterruptedException {
+      await(out, text);
+    }
+
+    void awaitErr(String text) throws InterruptedException {
+      await(err, text);
+    }
+
+    private void await(StringWriter stream, String text) throws InterruptedException {
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!stream.toString().contains(text)) {
+        assertTrue(System.nanoTime() < deadline && thread.isAlive(),
+            "waited 10 s for '" + text + "'; out: " + out + "; err: " + err);
+        Thread.sleep(10);
+      }
+    }
   }
 
   private static java.util.List<String> alertKeys(JsonNode alerts) {
@@ -279,20 +296,21 @@ class MonitorCommandTest {
   @Test
   void followStartsOverAfterTruncationAndRotationAndReportsDeletionOnce() throws Exception {
     Path log = dir.resolve("live.jsonl");
-    Follower f = new Follower("monitor", "--hysteresis", "1", log.toString(), "--follow", "--poll-ms", "20", "--idle-exit", "2");
-    Thread.sleep(200); // missing at first: reported once
+    Follower f = new Follower("monitor", "--hysteresis", "1", log.toString(), "--follow", "--poll-ms", "20", "--idle-exit", "3");
+    // Each change waits until the follower has reported the one before: a loaded machine slows the
+    // poll, and a change it never saw would test nothing.
+    f.awaitErr("no such file yet"); // missing at first: reported once
     Files.writeString(log, "{\"step\": 10, \"entropy\": 0.1}\n{\"step\": 20, \"entropy\": 0.5}\n");
-    Thread.sleep(200);
+    f.awaitOut("step 10  WARNING  ENTROPY_BELOW_TAU");
     // Truncated and restarted as a new run.
     Files.writeString(log, "{\"step\": 1, \"entropy\": 0.05}\n", StandardOpenOption.TRUNCATE_EXISTING);
-    Thread.sleep(200);
+    f.awaitErr("truncated or rewritten");
     // Rotated: a new file renamed into its place in one step (so that it is never missing).
     Path next = dir.resolve("live.jsonl.new");
     Files.writeString(next, "{\"step\": 30, \"entropy\": 0.5}\n{\"step\": 40, \"entropy\": 0.01}\n");
     Files.move(next, log, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    Thread.sleep(200);
+    f.awaitErr("replaced by a new file (rotated)");
     Files.delete(log);
-    Thread.sleep(300);
     assertEquals(0, f.join());
     String err = f.err.toString();
     assertEquals(1, err.split("no such file yet", -1).length - 1, err);

@@ -12,7 +12,7 @@ import ai.djl.util.Pair;
  * zero, which every softmax layer without a bias produces exactly (each row of the softmax
  * Jacobian sums to zero).
  */
-public final class OptimizerSteps {
+final class OptimizerSteps {
   private OptimizerSteps() {}
 
   /**
@@ -22,7 +22,7 @@ public final class OptimizerSteps {
    * @param target a model whose gradients were just collected (by a {@code GradientCollector})
    * @param optimizer the optimiser, which keeps its own state per parameter id
    */
-  public static void apply(Model target, Optimizer optimizer) {
+  static void apply(Model target, Optimizer optimizer) {
     for (Pair<String, Parameter> p : target.getBlock().getParameters()) {
       Parameter parameter = p.getValue();
       if (!parameter.requiresGradient()) {

@@ -19,6 +19,7 @@ import io.github.rlvrdiagnostics.djl.DjlPromptEntropyProbe;
 import io.github.rlvrdiagnostics.djl.GrpoConfig;
 import io.github.rlvrdiagnostics.djl.GrpoStepMetrics;
 import io.github.rlvrdiagnostics.djl.GrpoTrainer;
+import io.github.rlvrdiagnostics.djl.SftTrainer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

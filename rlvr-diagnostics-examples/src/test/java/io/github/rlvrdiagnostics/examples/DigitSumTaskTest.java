@@ -1,7 +1,5 @@
 package io.github.rlvrdiagnostics.examples;
 
-import io.github.rlvrdiagnostics.djl.DjlPromptEntropyProbe;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,6 +16,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import io.github.rlvrdiagnostics.api.Aggregation;
 import io.github.rlvrdiagnostics.api.SamplingConfig;
+import io.github.rlvrdiagnostics.djl.DjlPromptEntropyProbe;
+import io.github.rlvrdiagnostics.djl.SftTrainer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -21,10 +21,7 @@ public final class EntropyEma {
   private long count;
 
   private EntropyEma(double alpha) {
-    if (!(alpha >= 0.0 && alpha < 1.0)) {
-      throw new IllegalArgumentException("alpha must be in [0, 1), was " + alpha);
-    }
-    this.alpha = alpha;
+    this.alpha = Checks.closedOpen("alpha", alpha, 0.0, 1.0);
   }
 
   /** An empty average with {@code α = 0.6}. */

@@ -1,4 +1,4 @@
-package io.github.rlvrdiagnostics.examples;
+package io.github.rlvrdiagnostics.djl;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -13,7 +13,6 @@ import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import io.github.rlvrdiagnostics.djl.OptimizerSteps;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
