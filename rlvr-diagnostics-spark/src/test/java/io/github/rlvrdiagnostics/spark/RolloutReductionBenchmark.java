@@ -118,7 +118,7 @@ public final class RolloutReductionBenchmark {
   }
 
   /** The Spark table must be the single-JVM reduction (else the rates compare different work). */
-  private static void check(StepState[] reference, RolloutTable table) {
+  static void check(StepState[] reference, RolloutTable table) {
     if (table.steps().size() != reference.length) {
       throw new IllegalStateException("steps: single JVM " + reference.length + ", Spark " + table.steps().size());
     }
