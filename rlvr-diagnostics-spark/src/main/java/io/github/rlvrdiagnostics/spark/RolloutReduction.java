@@ -20,6 +20,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.jspecify.annotations.Nullable;
@@ -78,10 +79,9 @@ final class RolloutReduction {
     if (logProbs) {
       Columns.number(schema, Columns.LOGPROB);
     }
-    Column prompt = col(Columns.PROMPT_ID).cast(DataTypes.StringType);
     Dataset<Row> records = input.select(
         col(Columns.STEP).cast(DataTypes.LongType).as("step"),
-        (groupIds ? coalesce(col(Columns.GROUP_ID).cast(DataTypes.StringType), prompt) : prompt).as("group"),
+        groupKey(schema, groupIds, tokens).as("group"),
         col(Columns.REWARD).cast(DataTypes.DoubleType).as("reward"),
         tokens ? col(Columns.TOKENS).cast(DataTypes.createArrayType(DataTypes.LongType)).as("tokens")
             : lit(null).cast(DataTypes.createArrayType(DataTypes.LongType)).as("tokens"),
@@ -108,6 +108,19 @@ final class RolloutReduction {
             StepState.class).result(t._1(), tokens, logProbs, selfBleuPairs, seed)), Encoders.BINARY())
         .collectAsList());
     return table(results, passRates, tokens, logProbs);
+  }
+
+  /**
+   * A record's group: its group_id, else its prompt_id. As text for the record path (which reads
+   * it as a string); on the aggregate path as a long where both id columns are integers (equal ids
+   * are equal numbers, and no string is made per record), else as text.
+   */
+  private static Column groupKey(StructType schema, boolean groupIds, boolean text) {
+    boolean integers = Columns.integral(schema.apply(Columns.PROMPT_ID).dataType())
+        && (!groupIds || Columns.integral(schema.apply(Columns.GROUP_ID).dataType()));
+    DataType type = integers && !text ? DataTypes.LongType : DataTypes.StringType;
+    Column prompt = col(Columns.PROMPT_ID).cast(type);
+    return groupIds ? coalesce(col(Columns.GROUP_ID).cast(type), prompt) : prompt;
   }
 
   /** One partition's states as the (step, serialized state) pairs both paths hand on. */
