@@ -1,6 +1,5 @@
 package io.github.rlvrdiagnostics.spark;
 
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.covar_pop;
@@ -55,9 +54,10 @@ final class GroupAggregates {
         min(passRate), max(passRate)));
     if (logProbs) {
       Column correct = RecordRules.isCorrect(reward);
+      // Plain sums where a mean is a sum over a count the row already has (what avg would compute).
       aggregates.addAll(List.of(
-          var_pop(reward), covar_pop(reward, logProb), avg(logProb),
-          count(when(correct, lit(1))), avg(when(correct, logProb)), avg(when(not(correct), logProb))));
+          var_pop(reward), covar_pop(reward, logProb), sum(logProb),
+          count(when(correct, lit(1))), sum(when(correct, logProb)), sum(when(not(correct), logProb))));
     }
     Column code = RecordRules.code(col("step"), col("group"), reward, logProb, col("pass_rate"), col("reason"),
         logProbs);
@@ -83,10 +83,10 @@ final class GroupAggregates {
     private static final int PASS_MAX = 9;
     private static final int VAR_POP = 10;
     private static final int COVAR_POP = 11;
-    private static final int MEAN_LOGPROB = 12;
+    private static final int LOGPROB_SUM = 12;
     private static final int CORRECT = 13;
-    private static final int CORRECT_MEAN = 14;
-    private static final int INCORRECT_MEAN = 15;
+    private static final int CORRECT_SUM = 14;
+    private static final int INCORRECT_SUM = 15;
 
     private final boolean logProbs;
 
@@ -128,9 +128,10 @@ final class GroupAggregates {
 
     private static StepState.LogProbMoments moments(Row row, long n) {
       long correct = row.getLong(CORRECT);
-      return new StepState.LogProbMoments(row.getDouble(VAR_POP) * n, row.getDouble(MEAN_LOGPROB),
-          row.getDouble(COVAR_POP) * n, correct, correct == 0 ? 0.0 : row.getDouble(CORRECT_MEAN),
-          correct == n ? 0.0 : row.getDouble(INCORRECT_MEAN));
+      long incorrect = n - correct;
+      return new StepState.LogProbMoments(row.getDouble(VAR_POP) * n, row.getDouble(LOGPROB_SUM) / n,
+          row.getDouble(COVAR_POP) * n, correct, correct == 0 ? 0.0 : row.getDouble(CORRECT_SUM) / correct,
+          incorrect == 0 ? 0.0 : row.getDouble(INCORRECT_SUM) / incorrect);
     }
 
     private static double orNaN(Row row, int i) {
