@@ -4,8 +4,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.github.rlvrdiagnostics.api.Checks;
-import io.github.rlvrdiagnostics.core.rollout.CalibrationGap;
 import io.github.rlvrdiagnostics.core.rollout.SelfBleu;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +20,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.jspecify.annotations.Nullable;
@@ -31,22 +30,27 @@ import scala.Tuple2;
  * Rollout records to the per-step table in one Spark job of two shuffles:
  *
  * <ol>
- *   <li>the records are hash-partitioned by (step, group) and sorted within each partition, so
- *       that every group's records arrive together; one pass over each partition folds every
- *       group into the {@link StepState} of its step (the core accumulators' {@code accept});
- *   <li>the partial states, one per step and partition, are merged by step with the accumulators'
- *       own {@code combine} (a map-side combine first), and each step's values are computed where
- *       its state is;
+ *   <li>the partial states, one {@link StepState} per step and partition, come from one of two
+ *       paths. With tokens (Self-BLEU and distinct-n need the sequences) the record path: the
+ *       records are hash-partitioned by (step, group) and sorted within each partition, so that
+ *       every group's records arrive together, and one pass over each partition folds every group
+ *       into its step's state (the core accumulators' {@code accept}). Without tokens the aggregate
+ *       path ({@link GroupAggregates}): Spark SQL's built-in aggregates reduce each group to its
+ *       counts, sums, ranges and centred moments with a map-side partial aggregation, and the
+ *       group rows are folded with the accumulators' group-level methods;
+ *   <li>the partial states are merged by step with the accumulators' own {@code combine} (a
+ *       map-side combine first), and each step's values are computed where its state is;
  *   <li>only the values, a few hundred bytes per step, reach the driver.
  * </ol>
  *
- * Spark SQL only moves and orders records here; every number comes from a core accumulator.
+ * The per-record rules (which records are skipped, and why) are those of {@link RecordRules} on
+ * both paths.
  */
 final class RolloutReduction {
   private RolloutReduction() {}
 
   /** The key under which records without a step are counted: real steps are {@code ≥ 0}. */
-  private static final long NO_STEP = -1;
+  static final long NO_STEP = -1;
 
   static RolloutTable reduce(Dataset<Row> input, long selfBleuPairs, long seed) {
     if (!(selfBleuPairs >= 1)) {
@@ -75,10 +79,9 @@ final class RolloutReduction {
     if (logProbs) {
       Columns.number(schema, Columns.LOGPROB);
     }
-    Column prompt = col(Columns.PROMPT_ID).cast(DataTypes.StringType);
     Dataset<Row> records = input.select(
         col(Columns.STEP).cast(DataTypes.LongType).as("step"),
-        (groupIds ? coalesce(col(Columns.GROUP_ID).cast(DataTypes.StringType), prompt) : prompt).as("group"),
+        groupKey(schema, groupIds, tokens).as("group"),
         col(Columns.REWARD).cast(DataTypes.DoubleType).as("reward"),
         tokens ? col(Columns.TOKENS).cast(DataTypes.createArrayType(DataTypes.LongType)).as("tokens")
             : lit(null).cast(DataTypes.createArrayType(DataTypes.LongType)).as("tokens"),
@@ -86,10 +89,11 @@ final class RolloutReduction {
         (passRates ? col(Columns.PASS_RATE).cast(DataTypes.DoubleType) : lit(null).cast(DataTypes.DoubleType))
             .as("pass_rate"),
         Columns.skipReason(schema).as("reason"));
-    Dataset<Tuple2<Long, byte[]>> partial = records
-        .repartition(col("step"), col("group"))
-        .sortWithinPartitions("step", "group")
-        .mapPartitions(new FoldPartition(tokens, logProbs), Encoders.tuple(Encoders.LONG(), Encoders.BINARY()));
+    Dataset<Tuple2<Long, byte[]>> partial = !tokens ? GroupAggregates.partialStates(records, logProbs)
+        : records
+            .repartition(col("step"), col("group"))
+            .sortWithinPartitions("step", "group")
+            .mapPartitions(new FoldPartition(tokens, logProbs), Encoders.tuple(Encoders.LONG(), Encoders.BINARY()));
     Dataset<Tuple2<Long, Tuple2<Long, byte[]>>> merged = partial
         .groupByKey((MapFunction<Tuple2<Long, byte[]>, Long>) Tuple2::_1, Encoders.LONG())
         .reduceGroups((ReduceFunction<Tuple2<Long, byte[]>>) RolloutReduction::merge);
@@ -104,6 +108,26 @@ final class RolloutReduction {
             StepState.class).result(t._1(), tokens, logProbs, selfBleuPairs, seed)), Encoders.BINARY())
         .collectAsList());
     return table(results, passRates, tokens, logProbs);
+  }
+
+  /**
+   * A record's group: its group_id, else its prompt_id. As text for the record path (which reads
+   * it as a string); on the aggregate path as a long where both id columns are integers (equal ids
+   * are equal numbers, and no string is made per record), else as text.
+   */
+  private static Column groupKey(StructType schema, boolean groupIds, boolean text) {
+    boolean integers = Columns.integral(schema.apply(Columns.PROMPT_ID).dataType())
+        && (!groupIds || Columns.integral(schema.apply(Columns.GROUP_ID).dataType()));
+    DataType type = integers && !text ? DataTypes.LongType : DataTypes.StringType;
+    Column prompt = col(Columns.PROMPT_ID).cast(type);
+    return groupIds ? coalesce(col(Columns.GROUP_ID).cast(type), prompt) : prompt;
+  }
+
+  /** One partition's states as the (step, serialized state) pairs both paths hand on. */
+  static Iterator<Tuple2<Long, byte[]>> serialized(Map<Long, StepState> states) {
+    List<Tuple2<Long, byte[]>> out = new ArrayList<>(states.size());
+    states.forEach((key, state) -> out.add(new Tuple2<>(key, Bytes.of(state))));
+    return out.iterator();
   }
 
   private static Tuple2<Long, byte[]> merge(Tuple2<Long, byte[]> a, Tuple2<Long, byte[]> b) {
@@ -173,9 +197,7 @@ final class RolloutReduction {
       if (started) {
         fold(states, step, id, group);
       }
-      List<Tuple2<Long, byte[]>> out = new ArrayList<>(states.size());
-      states.forEach((key, state) -> out.add(new Tuple2<>(key, Bytes.of(state))));
-      return out.iterator();
+      return serialized(states);
     }
 
     private static Rec record(Row row) {
@@ -222,12 +244,12 @@ final class RolloutReduction {
       boolean disagree = false;
       for (Rec r : group) {
         int @Nullable [] sequence = tokens ? sequence(r) : null;
-        double mean = logProbs ? meanTokenLogProb(r, sequence) : 0;
+        double mean = logProbs ? RecordRules.meanTokenLogProb(r.logProb(), sequence == null ? 0 : sequence.length) : 0;
         @Nullable SkipReason bad = r.bad() != null ? r.bad()
-            : !Double.isFinite(r.reward()) ? SkipReason.BAD_REWARD
+            : !RecordRules.rewardOk(r.reward()) ? SkipReason.BAD_REWARD
             : tokens && sequence == null ? SkipReason.BAD_TOKENS
             : Double.isNaN(mean) ? SkipReason.BAD_LOGPROB
-            : !(Double.isNaN(r.passRate()) || isProbability(r.passRate())) ? SkipReason.BAD_PASS_RATE
+            : !RecordRules.passRateOk(r.passRate()) ? SkipReason.BAD_PASS_RATE
             : null;
         if (bad != null) {
           state.skipped[bad.ordinal()]++;
@@ -282,30 +304,6 @@ final class RolloutReduction {
         return null;
       }
       return sequence;
-    }
-
-    /**
-     * The record's mean per-token log-probability (the summed log-probability over the number of
-     * tokens; the sum itself without tokens), or NaN when the calibration gap would reject it.
-     */
-    private static double meanTokenLogProb(Rec r, int @Nullable [] sequence) {
-      double mean = sequence == null ? r.logProb() : r.logProb() / sequence.length;
-      try {
-        CalibrationGap.empty().accept(mean, true); // asks the accumulator's rule (finite, <= 0)
-        Checks.finite("logprob", r.logProb());
-      } catch (IllegalArgumentException e) {
-        return Double.NaN;
-      }
-      return mean;
-    }
-
-    private static boolean isProbability(double value) {
-      try {
-        Checks.probability("pass_rate", value);
-        return true;
-      } catch (IllegalArgumentException e) {
-        return false;
-      }
     }
   }
 }

@@ -83,6 +83,43 @@ final class StepState implements Serializable {
     }
   }
 
+  /**
+   * Adds one group whose records were all checked, from its summary (the aggregate path): the
+   * same state as {@link #acceptGroup} of its records, up to the rounding of the sums and means
+   * (see the core's group-level methods).
+   *
+   * @param size the number of records, sum, min and max their rewards' sum and range
+   * @param passRate the prompt's pass rate, or NaN for none
+   * @param logProbs the log-probability moments, or null without them
+   */
+  void acceptSummary(int size, double sum, double min, double max, boolean binary, double passRate,
+      @Nullable LogProbMoments logProbs) {
+    if (Double.isNaN(passRate)) {
+      degenerate.acceptSummary(size, min, max, binary);
+    } else {
+      degenerate.acceptSummary(size, min, max, binary, passRate);
+    }
+    rollouts += size;
+    rewardSum += sum;
+    rewardMin = Math.min(rewardMin, min);
+    rewardMax = Math.max(rewardMax, max);
+    if (logProbs != null) {
+      covariance.combine(LogProbAdvantageCovariance.ofGroup(ADVANTAGE, size, min, max,
+          logProbs.rewardSquaredDeviations(), logProbs.meanLogProb(), logProbs.rewardLogProbCoMoment(),
+          Advantages.DEFAULT_EPSILON));
+      calibration.acceptMeans(logProbs.correct(), logProbs.correctMean(), size - logProbs.correct(),
+          logProbs.incorrectMean());
+    }
+  }
+
+  /**
+   * A group's log-probability moments, centred as Welford's and Chan's updates centre them (no
+   * difference of raw sums), with the counts and means of its correct and incorrect records
+   * ({@link CalibrationGap#isCorrect}; a mean is 0 where its count is).
+   */
+  record LogProbMoments(double rewardSquaredDeviations, double meanLogProb, double rewardLogProbCoMoment,
+      long correct, double correctMean, double incorrectMean) {}
+
   /** Adds {@code other}'s groups to this state and returns this. */
   StepState combine(StepState other) {
     degenerate.combine(other.degenerate);

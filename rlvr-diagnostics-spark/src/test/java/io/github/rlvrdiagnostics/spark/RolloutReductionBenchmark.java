@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.hash;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.Locale;
@@ -22,7 +23,8 @@ import org.apache.spark.unsafe.hash.Murmur3_x86_32;
  * prompts × 16 rollouts per step, binary rewards drawn with the prompt's pass rate, a pass rate and
  * a summed log-probability per record (no tokens: the benchmark measures the record path, not Self-BLEU).
  * The single-JVM loop computes the same records with the same hash (Spark's Murmur3, seed 42), and
- * the two tables are compared at the end.
+ * the two tables are compared at the end. With one core it also times two floors on the same
+ * records: generating and counting them, and one plain sum over them.
  */
 public final class RolloutReductionBenchmark {
   private RolloutReductionBenchmark() {}
@@ -105,11 +107,27 @@ public final class RolloutReductionBenchmark {
           RolloutTable table = SparkDiagnostics.rolloutTable(generate(spark, count, cores * 4));
           report(count, "spark-local", cores, t1);
           check(reference, table);
+          if (cores == 1) {
+            floors(spark, count);
+          }
         } finally {
           spark.stop();
         }
       }
     }
+  }
+
+  /**
+   * What Spark spends before any reduction, on the same records: generating and counting them, and
+   * one plain {@code sum} aggregate over them (no grouping, no shuffle of records).
+   */
+  private static void floors(SparkSession spark, long count) {
+    long t0 = System.nanoTime();
+    generate(spark, count, 4).count();
+    report(count, "spark-generate-count", 1, t0);
+    long t1 = System.nanoTime();
+    generate(spark, count, 4).agg(sum("reward"), sum("logprob")).collectAsList();
+    report(count, "spark-generate-sum", 1, t1);
   }
 
   private static void report(long count, String engine, int cores, long startNanos) {

@@ -244,6 +244,41 @@ class RolloutTableTest {
     assertMatches(reference(good), table);
   }
 
+  /** Without tokens the aggregate path checks the records: the same rules, reasons and order. */
+  @Test
+  void badRecordsWithoutTokensAreSkippedAndCounted() {
+    Rollouts good = Rollouts.generate(15, 4, 6, 4, true, true, false, true);
+    Rollouts.Rec[] bad = {
+      new Rollouts.Rec(1L, "prompt-0", null, null, null, -1.0, 0.5), // no reward
+      new Rollouts.Rec(1L, "prompt-0", null, Double.POSITIVE_INFINITY, null, -1.0, null), // infinite reward
+      new Rollouts.Rec(1L, "prompt-x", null, 1.0, null, 0.5, 0.5), // positive log-probability
+      new Rollouts.Rec(2L, "prompt-x", null, 1.0, null, null, 0.5), // no log-probability
+      new Rollouts.Rec(2L, "prompt-x", null, 0.0, null, Double.NEGATIVE_INFINITY, 0.5), // infinite log-probability
+      new Rollouts.Rec(2L, "prompt-z", null, 1.0, null, -1.0, -0.5), // pass rate below 0
+      new Rollouts.Rec(2L, null, null, 1.0, null, Double.NaN, 0.5), // no prompt (before the log-probability)
+      new Rollouts.Rec(-4L, "prompt-0", null, Double.NaN, null, -1.0, 0.5), // negative step (before the reward)
+    };
+    RolloutTable table = reduce(good.with(bad), 3);
+    assertEquals(bad.length, table.skippedRecords());
+    Map<String, Long> reasons = new LinkedHashMap<>();
+    reasons.put("negative step", 1L);
+    reasons.put("no prompt_id (nor group_id)", 1L);
+    reasons.put("reward missing or not finite", 2L);
+    reasons.put("logprob missing, positive or not finite", 3L);
+    reasons.put("pass_rate outside [0, 1]", 1L);
+    assertEquals(reasons, table.skippedReasons());
+    assertMatches(reference(good), table);
+  }
+
+  /** Integer prompt ids group as their decimal strings do (the aggregate path keeps them as longs). */
+  @Test
+  void integerPromptIdsGroupAsTheirText() {
+    Rollouts data = Rollouts.generate(16, 3, 7, 5, false, true, false, true);
+    Dataset<Row> numbered = data.frame(spark, 3).drop("group_id")
+        .withColumn("prompt_id", functions.substring_index(functions.col("prompt_id"), "-", -1).cast("int"));
+    assertMatches(reference(data), SparkDiagnostics.rolloutTable(numbered));
+  }
+
   @Test
   void aLargeStepsSelfBleuIsTheSeededSampleWhateverThePartitioning() {
     List<Rollouts.Rec> records = new ArrayList<>();

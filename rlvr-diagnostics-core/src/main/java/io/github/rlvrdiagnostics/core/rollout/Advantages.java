@@ -105,8 +105,8 @@ public final class Advantages {
       double centred = r[i] / scale - mean;
       a[i] = switch (estimator) {
         case MEAN_SHIFTED, REINFORCE_PP_BASELINE -> centred * scale;
-        case GRPO_POPULATION_STD -> centred / (Math.sqrt(squares / n) + scaledEpsilon);
-        case GRPO_SAMPLE_STD -> n < 2 ? 0.0 : centred / (Math.sqrt(squares / (n - 1)) + scaledEpsilon);
+        case GRPO_POPULATION_STD -> centred / (std(estimator, n, squares) + scaledEpsilon);
+        case GRPO_SAMPLE_STD -> n < 2 ? 0.0 : centred / (std(estimator, n, squares) + scaledEpsilon);
         case RLOO -> n < 2 ? 0.0 : centred * n / (n - 1.0) * scale;
         case RAW -> r[i];
       };
@@ -116,6 +116,53 @@ public final class Advantages {
       }
     }
     return a;
+  }
+
+  /** The standard deviation a GRPO estimator divides by: population (over n) or sample (over n − 1). */
+  private static double std(AdvantageEstimator estimator, long n, double squaredDeviations) {
+    return Math.sqrt(squaredDeviations / (estimator == AdvantageEstimator.GRPO_SAMPLE_STD ? n - 1 : n));
+  }
+
+  /**
+   * The divisor of one group under a std-normalised GRPO estimator, from the group's summary:
+   * its advantages are {@code (r_i − r̄) / divisor}, as {@link #compute(AdvantageEstimator,
+   * double[][], double)} gives them up to rounding, with the default spread floor
+   * {@link DegenerateGroups#DEFAULT_SPREAD_FLOOR}. A reduction that keeps only a group's count,
+   * range and squared deviations (not its rewards) gets the advantages' contribution from it.
+   *
+   * <p>Special cases: {@code +∞} where every advantage of the group is 0 — a degenerate group
+   * (spread at most the floor, decided by {@link DegenerateGroups}'s rule), or one rollout under
+   * {@link AdvantageEstimator#GRPO_SAMPLE_STD}. Unlike {@code compute} there is no rescaling, so
+   * {@code squaredDeviations} must itself be finite (rewards up to about {@code 1e150}).
+   *
+   * @param estimator {@link AdvantageEstimator#GRPO_SAMPLE_STD} or {@link AdvantageEstimator#GRPO_POPULATION_STD}
+   * @param size the group's number of rewards, {@code ≥ 1}
+   * @param min the group's smallest reward, finite
+   * @param max the group's largest reward, finite and {@code ≥ min}
+   * @param squaredDeviations {@code Σ (r_i − r̄)²}, finite and {@code ≥ 0}
+   * @param epsilon the std stabiliser, finite and {@code ≥ 0} (see {@link #DEFAULT_EPSILON})
+   * @return the divisor, {@code > 0} (or {@code ≥ 0} at ε = 0), or {@code +∞}
+   * @throws IllegalArgumentException on another estimator, or an argument that breaks its rule
+   *     (NaN included)
+   */
+  public static double stdDivisor(AdvantageEstimator estimator, long size, double min, double max,
+      double squaredDeviations, double epsilon) {
+    if (estimator != AdvantageEstimator.GRPO_SAMPLE_STD && estimator != AdvantageEstimator.GRPO_POPULATION_STD) {
+      throw new IllegalArgumentException("estimator must be GRPO_SAMPLE_STD or GRPO_POPULATION_STD, was " + estimator);
+    }
+    Checks.atLeast("size", size, 1L);
+    Checks.finite("min", min);
+    Checks.finite("max", max);
+    if (!(min <= max)) {
+      throw new IllegalArgumentException("max must be >= min " + min + ", was " + max);
+    }
+    Checks.nonNegative("squaredDeviations", squaredDeviations);
+    Checks.nonNegative("epsilon", epsilon);
+    if (DegenerateGroups.spreadAtMost(min, max, DegenerateGroups.DEFAULT_SPREAD_FLOOR)
+        || (estimator == AdvantageEstimator.GRPO_SAMPLE_STD && size < 2)) {
+      return Double.POSITIVE_INFINITY; // every advantage of the group is 0, as in group()
+    }
+    return std(estimator, size, squaredDeviations) + epsilon;
   }
 
   /**

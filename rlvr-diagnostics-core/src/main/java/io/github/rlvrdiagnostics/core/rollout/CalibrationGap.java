@@ -1,6 +1,7 @@
 package io.github.rlvrdiagnostics.core.rollout;
 
 import io.github.rlvrdiagnostics.api.Accumulator;
+import io.github.rlvrdiagnostics.api.Checks;
 import java.io.Serializable;
 import java.util.OptionalDouble;
 
@@ -47,9 +48,7 @@ public final class CalibrationGap implements Accumulator<CalibrationGap>, Serial
    * @throws IllegalArgumentException on a positive or non-finite log-probability
    */
   public CalibrationGap accept(double meanTokenLogProb, boolean isCorrect) {
-    if (!(meanTokenLogProb <= 0.0 && meanTokenLogProb > Double.NEGATIVE_INFINITY)) {
-      throw new IllegalArgumentException("meanTokenLogProb must be finite and <= 0, was " + meanTokenLogProb);
-    }
+    checkMean("meanTokenLogProb", meanTokenLogProb);
     if (isCorrect) {
       correct++;
       correctMean += (meanTokenLogProb - correctMean) / correct;
@@ -58,6 +57,36 @@ public final class CalibrationGap implements Accumulator<CalibrationGap>, Serial
       incorrectMean += (meanTokenLogProb - incorrectMean) / incorrect;
     }
     return this;
+  }
+
+  /**
+   * Adds a batch of responses (a group) from its counts and means: the same state as accepting its
+   * responses one by one, up to the rounding of the means (a running mean and a sum over the count
+   * differ by a few ulps).
+   *
+   * @param correct the number of correct responses, {@code ≥ 0}
+   * @param correctMean their mean per-token log-probability, finite and {@code ≤ 0} (0 when none)
+   * @param incorrect the number of incorrect responses, {@code ≥ 0}
+   * @param incorrectMean their mean per-token log-probability, finite and {@code ≤ 0} (0 when none)
+   * @throws IllegalArgumentException on an argument that breaks its rule (NaN included); the
+   *     accumulator is then unchanged
+   */
+  public CalibrationGap acceptMeans(long correct, double correctMean, long incorrect, double incorrectMean) {
+    Checks.atLeast("correct", correct, 0L);
+    Checks.atLeast("incorrect", incorrect, 0L);
+    checkMean("correctMean", correctMean);
+    checkMean("incorrectMean", incorrectMean);
+    this.correctMean = merge(this.correctMean, this.correct, correctMean, correct);
+    this.correct += correct;
+    this.incorrectMean = merge(this.incorrectMean, this.incorrect, incorrectMean, incorrect);
+    this.incorrect += incorrect;
+    return this;
+  }
+
+  private static void checkMean(String name, double mean) {
+    if (!(mean <= 0.0 && mean > Double.NEGATIVE_INFINITY)) {
+      throw new IllegalArgumentException(name + " must be finite and <= 0, was " + mean);
+    }
   }
 
   /** Merges another accumulator into this one and returns this. */

@@ -106,6 +106,15 @@ public final class DegenerateGroups implements Accumulator<DegenerateGroups>, Se
       min = Math.min(min, r);
       max = Math.max(max, r);
     }
+    return spreadAtMost(min, max, floor);
+  }
+
+  /**
+   * The rule itself, on a group's smallest and largest reward: the one place where "degenerate"
+   * is decided, for whole groups ({@link #isDegenerate(double[], double)}), for group summaries
+   * ({@link #acceptSummary}) and for {@link Advantages}.
+   */
+  static boolean spreadAtMost(double min, double max, double floor) {
     return max - min <= floor; // an overflowing difference is +∞ > floor
   }
 
@@ -127,9 +136,66 @@ public final class DegenerateGroups implements Accumulator<DegenerateGroups>, Se
   public DegenerateGroups accept(double[] rewards, double passRate) {
     Checks.probability("passRate", passRate);
     add(rewards, isDegenerate(rewards, floor));
-    predictedGroups++;
-    predictedSum += Signals.degenerateThreshold().degenerateProbability(passRate, rewards.length);
+    predict(passRate, rewards.length);
     return this;
+  }
+
+  private void predict(double passRate, int size) {
+    predictedGroups++;
+    predictedSum += Signals.degenerateThreshold().degenerateProbability(passRate, size);
+  }
+
+  /**
+   * Adds a group without a known pass rate from its summary: the same state as
+   * {@link #accept(double[])} of the group's rewards (the all-pass/all-fail counts are read only
+   * while every reward is 0 or 1, where they agree exactly).
+   *
+   * @param size the number of rewards, {@code ≥ 1}
+   * @param min the smallest reward, finite
+   * @param max the largest reward, finite and {@code ≥ min} ({@code = min} for one reward)
+   * @param binary whether every reward is 0 or 1 (then {@code min} and {@code max} are too)
+   * @throws IllegalArgumentException if the summary breaks one of these rules (NaN included); the
+   *     accumulator is then unchanged
+   */
+  public DegenerateGroups acceptSummary(int size, double min, double max, boolean binary) {
+    checkSummary(size, min, max, binary);
+    count(binary, spreadAtMost(min, max, floor), min);
+    return this;
+  }
+
+  /**
+   * Adds a group whose prompt has the given pass rate from its summary: the same state as
+   * {@link #accept(double[], double)} of the group's rewards, as {@link #acceptSummary(int, double,
+   * double, boolean)} says.
+   *
+   * @throws IllegalArgumentException as {@link #acceptSummary(int, double, double, boolean)}, or
+   *     on a rate outside [0, 1]; the accumulator is then unchanged
+   */
+  public DegenerateGroups acceptSummary(int size, double min, double max, boolean binary, double passRate) {
+    checkSummary(size, min, max, binary);
+    Checks.probability("passRate", passRate);
+    count(binary, spreadAtMost(min, max, floor), min);
+    predict(passRate, size);
+    return this;
+  }
+
+  private static void checkSummary(int size, double min, double max, boolean binary) {
+    Checks.atLeast("size", size, 1);
+    Checks.finite("min", min);
+    Checks.finite("max", max);
+    if (!(min <= max)) {
+      throw new IllegalArgumentException("max must be >= min " + min + ", was " + max);
+    }
+    if (size == 1 && min != max) {
+      throw new IllegalArgumentException("max must equal min " + min + " for a group of one reward, was " + max);
+    }
+    if (binary && !(isBinary(min) && isBinary(max))) {
+      throw new IllegalArgumentException("min and max must be 0 or 1 for binary rewards, were " + min + " and " + max);
+    }
+  }
+
+  private static boolean isBinary(double reward) {
+    return reward == 0.0 || reward == 1.0;
   }
 
   private static void checkRewards(double[] rewards) {
@@ -145,14 +211,21 @@ public final class DegenerateGroups implements Accumulator<DegenerateGroups>, Se
 
   /** Counts a group already validated; nothing here can throw, so a bad group changes nothing. */
   private void add(double[] rewards, boolean allEqual) {
+    boolean binary = true;
     for (double r : rewards) {
-      nonBinary |= !(r == 0.0 || r == 1.0);
+      binary &= isBinary(r);
     }
+    count(binary, allEqual, rewards[0]);
+  }
+
+  /** Counts one group; {@code anyReward} is one of its rewards (all equal when it is degenerate and binary). */
+  private void count(boolean binary, boolean allEqual, double anyReward) {
+    nonBinary |= !binary;
     groups++;
     if (allEqual) {
       degenerate++;
-      allPass += rewards[0] == 1.0 ? 1 : 0; // only read while every reward is 0 or 1
-      allFail += rewards[0] == 0.0 ? 1 : 0;
+      allPass += anyReward == 1.0 ? 1 : 0; // only read while every reward is 0 or 1
+      allFail += anyReward == 0.0 ? 1 : 0;
     }
   }
 

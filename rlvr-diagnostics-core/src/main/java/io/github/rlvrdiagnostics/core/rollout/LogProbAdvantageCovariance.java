@@ -1,6 +1,7 @@
 package io.github.rlvrdiagnostics.core.rollout;
 
 import io.github.rlvrdiagnostics.api.Accumulator;
+import io.github.rlvrdiagnostics.api.AdvantageEstimator;
 import io.github.rlvrdiagnostics.api.Checks;
 import java.io.Serializable;
 import java.util.OptionalDouble;
@@ -34,6 +35,63 @@ public final class LogProbAdvantageCovariance implements Accumulator<LogProbAdva
   /** An accumulator of no tokens. */
   public static LogProbAdvantageCovariance empty() {
     return new LogProbAdvantageCovariance();
+  }
+
+  /**
+   * An accumulator holding the given moments, as if its tokens had been accepted one by one: the
+   * way to add a summarised batch (a group) with {@link #combine}.
+   *
+   * @param n the number of tokens, {@code ≥ 1}
+   * @param meanLogProb their mean log-probability, finite
+   * @param meanAdvantage their mean advantage, finite
+   * @param coMoment {@code Σ (logProb_i − meanLogProb)(advantage_i − meanAdvantage)}, finite
+   * @throws IllegalArgumentException on an argument that breaks its rule (NaN included)
+   */
+  public static LogProbAdvantageCovariance ofMoments(long n, double meanLogProb, double meanAdvantage,
+      double coMoment) {
+    LogProbAdvantageCovariance c = new LogProbAdvantageCovariance();
+    c.n = Checks.atLeast("n", n, 1L);
+    c.meanLogProb = Checks.finite("meanLogProb", meanLogProb);
+    c.meanAdvantage = Checks.finite("meanAdvantage", meanAdvantage);
+    c.coMoment = Checks.finite("coMoment", coMoment);
+    return c;
+  }
+
+  /**
+   * One group's terms under a std-normalised GRPO estimator, from the group's centred moments
+   * instead of its records: the advantages are {@code (r_i − r̄) / d} with {@code d} from
+   * {@link Advantages#stdDivisor} (the one home of the formula, default spread floor), so the
+   * group's co-moment is {@code Σ (r_i − r̄)(logProb_i − meanLogProb) / d} and its mean advantage 0.
+   *
+   * <p><b>Accuracy.</b> The arguments must be centred sums as Welford's or Chan's updates give
+   * them (Spark's {@code covar_pop} and {@code var_pop} times the count), not differences of raw
+   * sums such as {@code Σ r·lp − n·r̄·mean lp}, which lose the digits that cancel. Then the result
+   * agrees with accepting the group's (logProb, advantage) pairs one by one to a few ulps of
+   * {@code Σ |logProb_i − meanLogProb|·|A_i|}, and the mean advantage to about
+   * {@code 1e-16·max |A_i|} (record by record it is 0 up to rounding; here exactly 0).
+   *
+   * @param estimator {@link AdvantageEstimator#GRPO_SAMPLE_STD} or {@link AdvantageEstimator#GRPO_POPULATION_STD}
+   * @param size the group's number of records, {@code ≥ 1}
+   * @param rewardMin the group's smallest reward, finite
+   * @param rewardMax the group's largest reward, finite and {@code ≥ rewardMin}
+   * @param rewardSquaredDeviations {@code Σ (r_i − r̄)²}, finite and {@code ≥ 0}
+   * @param meanLogProb the group's mean log-probability, finite
+   * @param rewardLogProbCoMoment {@code Σ (r_i − r̄)(logProb_i − meanLogProb)}, finite
+   * @param epsilon the std stabiliser, finite and {@code ≥ 0} ({@link Advantages#DEFAULT_EPSILON})
+   * @throws IllegalArgumentException on another estimator or an argument that breaks its rule
+   *     (NaN included)
+   */
+  public static LogProbAdvantageCovariance ofGroup(AdvantageEstimator estimator, long size, double rewardMin,
+      double rewardMax, double rewardSquaredDeviations, double meanLogProb, double rewardLogProbCoMoment,
+      double epsilon) {
+    double divisor = Advantages.stdDivisor(estimator, size, rewardMin, rewardMax, rewardSquaredDeviations, epsilon);
+    Checks.finite("rewardLogProbCoMoment", rewardLogProbCoMoment);
+    double coMoment = divisor == Double.POSITIVE_INFINITY ? 0.0 : rewardLogProbCoMoment / divisor;
+    if (!Double.isFinite(coMoment)) {
+      throw new IllegalArgumentException("rewardLogProbCoMoment / divisor must be finite, was "
+          + rewardLogProbCoMoment + " / " + divisor);
+    }
+    return ofMoments(size, meanLogProb, 0.0, coMoment);
   }
 
   /**
