@@ -157,6 +157,33 @@ public record TriageConfig(
     return windowMean.isPresent() && degenerateFlag(windowMean.getAsDouble());
   }
 
+  /**
+   * The band above a predicted degenerate fraction within which an observed fraction is not
+   * flagged: {@code max(0.1, 3·sqrt(p̄(1 − p̄)/B))}, {@code p̄} the prediction and {@code B} the
+   * number of groups (0.1 alone when {@code B} is unknown, passed as 0). The count of degenerate
+   * groups is a sum of {@code B} independent indicators whose mean is {@code p̄}, so its variance
+   * is at most {@code B·p̄(1 − p̄)} and the second term is a conservative three-sigma band; the
+   * floor of 0.1 keeps large batches from flagging a prediction that is only slightly off.
+   *
+   * @param predicted the predicted fraction, in [0, 1]
+   * @param groups the number of groups in the step, {@code ≥ 0} (0: unknown)
+   */
+  public static double predictionBand(double predicted, int groups) {
+    Checks.probability("predicted", predicted);
+    Checks.atLeast("groups", groups, 0);
+    double floor = 0.1;
+    return groups > 0 ? Math.max(floor, 3 * Math.sqrt(predicted * (1 - predicted) / groups)) : floor;
+  }
+
+  /**
+   * Whether an observed degenerate fraction exceeds the one predicted from per-prompt pass rates
+   * by more than {@link #predictionBand(double, int)}: the rule behind the monitor's
+   * {@link AlertKind#DEGENERATE_ABOVE_PREDICTED} alert. NaN is never flagged.
+   */
+  public static boolean aboveCalibration(double observed, double predicted, int groups) {
+    return observed > predicted + predictionBand(predicted, groups);
+  }
+
   /** Whether {@code step} lies in the Stage 2 window {@code [referenceStep, checkStep]}. */
   public boolean inStage2Window(long step) {
     return step >= referenceStep && step <= checkStep;

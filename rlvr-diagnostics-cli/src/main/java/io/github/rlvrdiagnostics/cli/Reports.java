@@ -211,7 +211,7 @@ final class Reports {
         px.add((double) s.step());
         predicted.add(s.predictedDegenerateFraction().getAsDouble());
       }
-      OptionalDouble lower = MonitorCommand.lowerBound(s, binary, groupSize);
+      OptionalDouble lower = MonitorReport.lowerBound(s, binary, groupSize);
       if (lower.isPresent()) {
         bx.add((double) s.step());
         bound.add(lower.getAsDouble());

@@ -54,7 +54,7 @@ import java.util.function.Supplier;
  *       below), and the alert says so;
  *   <li>{@link AlertKind#DEGENERATE_ABOVE_PREDICTED} while the observed degenerate fraction exceeds
  *       the fraction predicted from per-prompt pass rates by more than
- *       {@link #predictionBand(double, int)};
+ *       {@link TriageConfig#predictionBand(double, int)} ({@link TriageConfig#aboveCalibration});
  *   <li>the instability detectors ({@link AlertKind#KL_SPIKE}, {@link AlertKind#GRAD_NORM_SPIKE},
  *       {@link AlertKind#ZERO_STD_NONZERO_LOSS}, {@link AlertKind#TRUNCATION},
  *       {@link AlertKind#LENGTH_DRIFT}, {@link AlertKind#ENTROPY_RISING},
@@ -70,9 +70,6 @@ import java.util.function.Supplier;
  * {@code O(w²/20)} for a trend window of {@code w} steps (at most 100) plus O(1).
  */
 public final class TrainingMonitor {
-  /** The smallest excess over the predicted degenerate fraction that is flagged. */
-  private static final double MIN_EXCESS = 0.1;
-
   private final TriageConfig config;
   private final MonitorConfig rules;
   private final AlertListener listener;
@@ -215,16 +212,6 @@ public final class TrainingMonitor {
     return degenerateLowerBound(step, config.groupSize());
   }
 
-  /**
-   * The band above the predicted degenerate fraction within which an observed fraction is not
-   * flagged: {@code max(0.1, 3·sqrt(p̄(1 − p̄)/B))}, {@code p̄} the prediction and {@code B} the
-   * number of groups (0.1 alone when {@code B} is unknown, passed as 0). The group count's variance
-   * is at most {@code B·p̄(1 − p̄)}, so the second term is a conservative three-sigma band.
-   */
-  public static double predictionBand(double predicted, int groups) {
-    return groups > 0 ? Math.max(MIN_EXCESS, 3 * Math.sqrt(predicted * (1 - predicted) / groups)) : MIN_EXCESS;
-  }
-
   /** The thresholds in use. */
   public TriageConfig config() {
     return config;
@@ -308,8 +295,9 @@ public final class TrainingMonitor {
             () -> degenerateAction(step, observed));
         if (step.predictedDegenerateFraction().isPresent()) {
           double predicted = step.predictedDegenerateFraction().getAsDouble();
-          double band = predictionBand(predicted, step.groups().orElse(0));
-          boolean above = observed > predicted + band;
+          int groups = step.groups().orElse(0);
+          double band = TriageConfig.predictionBand(predicted, groups);
+          boolean above = TriageConfig.aboveCalibration(observed, predicted, groups);
           level(AlertKind.DEGENERATE_ABOVE_PREDICTED, above, step.step(), raised, () -> String.format(Locale.ROOT,
               "observed degenerate fraction %.3f exceeds the %.3f predicted from pass rates by more than %.3f",
               observed, predicted, band), Actions::aboveCalibration);

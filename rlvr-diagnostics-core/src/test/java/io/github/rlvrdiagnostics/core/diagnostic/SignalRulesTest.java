@@ -50,6 +50,26 @@ class SignalRulesTest {
     assertThrows(IllegalArgumentException.class, () -> c.withTau(Double.NaN));
   }
 
+  @Test
+  void predictionBandIsThreeSigmaWithAFloor() {
+    // Unknown group count: the floor alone.
+    assertEquals(0.1, TriageConfig.predictionBand(0.5, 0), 0.0);
+    // B = 4, p = 0.5: 3·sqrt(0.25/4) = 0.75, above the floor.
+    assertEquals(0.75, TriageConfig.predictionBand(0.5, 4), 1e-15);
+    // B = 10,000: 3·sqrt(0.25/10,000) = 0.015, so the floor rules.
+    assertEquals(0.1, TriageConfig.predictionBand(0.5, 10_000), 0.0);
+    // A certain prediction has no spread.
+    assertEquals(0.1, TriageConfig.predictionBand(1.0, 4), 0.0);
+    assertTrue(TriageConfig.aboveCalibration(0.61, 0.5, 10_000));
+    assertFalse(TriageConfig.aboveCalibration(0.59, 0.5, 10_000));
+    assertFalse(TriageConfig.aboveCalibration(Double.NaN, 0.5, 10_000));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TriageConfig.predictionBand(Double.NaN, 4));
+    assertTrue(e.getMessage().startsWith("predicted must be in [0, 1]"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> TriageConfig.predictionBand(0.5, -1));
+    assertTrue(e.getMessage().startsWith("groups must be >= 0"), e.getMessage());
+  }
+
   /** A checkpoint whose prompts all have {@code c} of 16 samples passing. */
   private static Checkpoint checkpoint(String name, double passAt1, int[] passes, double outcome) {
     List<ProblemSamples> samples = new ArrayList<>();
