@@ -303,6 +303,68 @@ class RolloutTableTest {
     assertThrows(IllegalArgumentException.class, () -> SparkDiagnostics.rolloutTable(data.frame(spark, 1), 0, 1));
   }
 
+  /**
+   * With tokens, the stage that computes each step's values (Self-BLEU is quadratic in a step's
+   * rollouts) runs as at least as many tasks as the session has cores, rather than the one task
+   * that adaptive execution makes of a few small merged states. Seen through a listener: the
+   * reduction's last stage (its result stage) and its task count.
+   */
+  @Test
+  void theTokenStageRunsOnEveryCore() throws InterruptedException {
+    int cores = spark.sparkContext().defaultParallelism();
+    assertTrue(cores >= 2, "the test session has " + cores + " cores");
+    Rollouts data = Rollouts.generate(12, 6, 4, 4, true, false, true, false);
+    StageTasks listener = new StageTasks();
+    Dataset<Row> frame = data.frame(spark, 3);
+    spark.sparkContext().addSparkListener(listener);
+    try {
+      spark.sparkContext().setJobGroup(StageTasks.REDUCTION, "the reduction", false);
+      assertEquals(6, SparkDiagnostics.rolloutTable(frame).steps().size());
+      // Listener events arrive after the action returns, in order: once a later marker job has
+      // ended on the listener's queue, every job of the reduction has been seen.
+      spark.sparkContext().setJobGroup(StageTasks.MARKER, "marker", false);
+      spark.range(1).count();
+      assertTrue(listener.markerEnded.await(60, java.util.concurrent.TimeUnit.SECONDS), "the marker job was not seen");
+      assertFalse(listener.stages.isEmpty(), "no stage of the reduction was seen");
+      int resultTasks = listener.stages.lastEntry().getValue(); // the highest stage id
+      assertTrue(resultTasks >= cores,
+          "the token stage ran as " + resultTasks + " tasks on " + cores + " cores: " + listener.stages);
+    } finally {
+      spark.sparkContext().clearJobGroup();
+      spark.sparkContext().removeSparkListener(listener);
+    }
+  }
+
+  /**
+   * The task count of each stage of the jobs in one job group (adaptive execution carries the
+   * group to the jobs it submits from its own threads), and the end of a marker job.
+   */
+  private static final class StageTasks extends org.apache.spark.scheduler.SparkListener {
+    static final String REDUCTION = "reduction";
+    static final String MARKER = "marker";
+    final java.util.concurrent.ConcurrentSkipListMap<Integer, Integer> stages = new java.util.concurrent.ConcurrentSkipListMap<>();
+    final java.util.concurrent.CountDownLatch markerEnded = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.Set<Integer> markerJobs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @Override
+    public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+      String group = start.properties() == null ? null : start.properties().getProperty("spark.jobGroup.id");
+      if (REDUCTION.equals(group)) {
+        scala.jdk.javaapi.CollectionConverters.asJava(start.stageInfos())
+            .forEach(info -> stages.put(info.stageId(), info.numTasks()));
+      } else if (MARKER.equals(group)) {
+        markerJobs.add(start.jobId());
+      }
+    }
+
+    @Override
+    public void onJobEnd(org.apache.spark.scheduler.SparkListenerJobEnd end) {
+      if (markerJobs.contains(end.jobId())) {
+        markerEnded.countDown();
+      }
+    }
+  }
+
   @Test
   void recordsThatDisagreeOnTheirPromptsPassRateAreSkipped() {
     List<Rollouts.Rec> records = new ArrayList<>();
