@@ -1,6 +1,10 @@
 package io.github.rlvrdiagnostics.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +21,41 @@ import java.util.OptionalDouble;
 
 /** Printing of results: pretty JSON with {@code --json}, aligned tables otherwise. */
 public final class Output {
-  public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  public static final ObjectMapper JSON = new ObjectMapper(jsonFactory()).enable(SerializationFeature.INDENT_OUTPUT);
+
+  /**
+   * JSON text that is safe on a terminal: beyond JSON's own escapes (C0 controls, quote,
+   * backslash), every character {@link io.github.rlvrdiagnostics.logs.Numbers#unsafe} names (DEL,
+   * C1 controls, bidirectional-text controls) is written as {@code \}{@code uXXXX}. Names and
+   * notes come from input files; escaped, they read back as the same strings and cannot reorder
+   * or repaint the terminal that shows {@code --json}.
+   */
+  private static JsonFactory jsonFactory() {
+    JsonFactory factory = new JsonFactory();
+    factory.setCharacterEscapes(new TerminalSafeEscapes());
+    return factory;
+  }
+
+  private static final class TerminalSafeEscapes extends CharacterEscapes {
+    private static final long serialVersionUID = 1L;
+    private final int[] ascii;
+
+    TerminalSafeEscapes() {
+      ascii = CharacterEscapes.standardAsciiEscapesForJSON();
+      ascii[0x7F] = CharacterEscapes.ESCAPE_CUSTOM;
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return ascii;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      return ch <= 0xFFFF && io.github.rlvrdiagnostics.logs.Numbers.unsafe((char) ch)
+          ? new SerializedString(String.format(Locale.ROOT, "\\u%04x", ch)) : null;
+    }
+  }
 
   private Output() {}
 

@@ -399,8 +399,10 @@ class DeliveryTest {
     Path log = dir.resolve("train.jsonl");
     Files.writeString(log, "");
     Path stop = dir.resolve("stop.json");
+    // --idle-exit leaves room for a loaded machine: the stall is scraped after the writer stops,
+    // and a monitor that idled out first would answer nothing.
     Running monitor = new Running("monitor", log.toString(), "--planned-steps", "400", "--follow", "--json",
-        "--poll-ms", "50", "--idle-exit", "6", "--serve", "127.0.0.1:0", "--notify", url("/hook"), "--exit-code",
+        "--poll-ms", "50", "--idle-exit", "10", "--serve", "127.0.0.1:0", "--notify", url("/hook"), "--exit-code",
         "--on-critical", "cat >> '" + stop + "'", "--stall-after", "0.02");
     Pattern serving = Pattern.compile("serving Prometheus metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
     assertTrue(await(() -> serving.matcher(monitor.err.toString()).find(), 20), monitor.err.toString());

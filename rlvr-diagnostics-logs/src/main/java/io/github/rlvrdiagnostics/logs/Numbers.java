@@ -212,8 +212,11 @@ public final class Numbers {
     return b == null ? text : b.toString();
   }
 
-  /** Whether a character is escaped when echoed: C0/C1 controls, DEL and bidirectional controls. */
-  static boolean unsafe(char ch) {
+  /**
+   * Whether a character is escaped when echoed, in text ({@link #escape}) and in the command
+   * line's JSON output alike: C0/C1 controls, DEL and the bidirectional-text controls.
+   */
+  public static boolean unsafe(char ch) {
     return Character.isISOControl(ch)
         || (ch >= '\u202A' && ch <= '\u202E') // embeddings and overrides
         || (ch >= '\u2066' && ch <= '\u2069') // isolates
