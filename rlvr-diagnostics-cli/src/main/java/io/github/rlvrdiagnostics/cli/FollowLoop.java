@@ -103,7 +103,7 @@ final class FollowLoop {
   /** One alert: a JSON line with {@code "event": "alert"}, or two lines of text (what, then what to do). */
   private void print(Alert alert) {
     if (json) {
-      out.println(Events.alert(alert).toString());
+      out.println(Output.line(Events.alert(alert)));
     } else {
       out.printf(Locale.ROOT, "step %d  %s  %s  %s%n  -> %s%n", alert.step(), alert.severity(), alert.kind(),
           alert.message(), alert.action());
@@ -113,7 +113,7 @@ final class FollowLoop {
   /** One verdict change: a JSON line with {@code "event": "verdict"}, or text (state, why, what to do). */
   private void print(Verdict verdict) {
     if (json) {
-      out.println(Events.verdict(verdict).toString());
+      out.println(Output.line(Events.verdict(verdict)));
     } else {
       out.printf(Locale.ROOT, "step %d  verdict %s (%s): %s%n", verdict.fromStep(), verdict.state(), verdict.severity(),
           verdict.evidence());

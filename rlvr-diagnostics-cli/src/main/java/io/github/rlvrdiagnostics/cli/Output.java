@@ -63,6 +63,15 @@ public final class Output {
     return JSON.createObjectNode();
   }
 
+  /** One JSON object on one line (the events of {@code --follow --json}), escaped as {@link #JSON} escapes. */
+  public static String line(JsonNode node) {
+    try {
+      return JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+
   public static void json(PrintWriter out, Object node) {
     try {
       out.println(JSON.writeValueAsString(node));

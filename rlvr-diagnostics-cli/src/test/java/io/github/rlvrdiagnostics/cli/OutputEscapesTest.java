@@ -61,6 +61,14 @@ class OutputEscapesTest {
     assertTrue(text.toString().contains("a\\u202eb") && text.toString().indexOf('\u202E') < 0, text.toString());
   }
 
+  @Test
+  void oneLineEventsAreEscapedToo() {
+    ObjectNode node = Output.object();
+    node.put("name", "a\u202Eb");
+    String line = Output.line(node);
+    assertEquals("{\"name\":\"a\\u202eb\"}", line);
+  }
+
   private static java.util.List<String> iterable(JsonNode node) {
     java.util.List<String> names = new java.util.ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);
