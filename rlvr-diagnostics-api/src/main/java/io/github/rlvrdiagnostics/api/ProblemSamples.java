@@ -15,10 +15,7 @@ public record ProblemSamples(String id, int n, int c) {
     if (id == null) {
       throw new IllegalArgumentException("id must not be null");
     }
-    Checks.atLeast("n", n, 1);
-    if (!(c >= 0 && c <= n)) {
-      throw new IllegalArgumentException("c must be in [0, n] = [0, " + n + "], was " + c);
-    }
+    Checks.counts(n, c, 1);
   }
 
   /** A problem without an identifier. */

@@ -15,9 +15,7 @@ public record ThresholdPoint(
   /** Validates the components. */
   public ThresholdPoint {
     Checks.groupSize(groupSize);
-    if (!(pStar > 0.0 && pStar <= 0.5)) {
-      throw new IllegalArgumentException("pStar must be in (0, 0.5], was " + pStar);
-    }
+    Checks.openClosed("pStar", pStar, 0.0, 0.5);
     Checks.probability("advantageVarianceAtPStar", advantageVarianceAtPStar);
     Checks.finite("lnTwoOverG", lnTwoOverG);
   }

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.github.rlvrdiagnostics.api.Checks;
 import io.github.rlvrdiagnostics.core.rollout.SelfBleu;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,9 +54,7 @@ final class RolloutReduction {
   static final long NO_STEP = -1;
 
   static RolloutTable reduce(Dataset<Row> input, long selfBleuPairs, long seed) {
-    if (!(selfBleuPairs >= 1)) {
-      throw new IllegalArgumentException("selfBleuPairs must be >= 1, was " + selfBleuPairs);
-    }
+    Checks.atLeast("selfBleuPairs", selfBleuPairs, 1L);
     StructType schema = input.schema();
     Columns.require(schema, "rollouts", Columns.STEP, "long");
     Columns.integer(schema, Columns.STEP);

@@ -1,5 +1,6 @@
 package io.github.rlvrdiagnostics.spark;
 
+import io.github.rlvrdiagnostics.api.Checks;
 import java.util.List;
 import java.util.Map;
 
@@ -30,9 +31,7 @@ public record RolloutTable(List<RolloutStep> steps, long skippedRecords, boolean
    */
   public RolloutTable {
     steps = List.copyOf(steps);
-    if (!(skippedRecords >= 0)) {
-      throw new IllegalArgumentException("skippedRecords must be >= 0, was " + skippedRecords);
-    }
+    Checks.atLeast("skippedRecords", skippedRecords, 0L);
     skippedReasons = SkipReason.check(skippedReasons, skippedRecords);
     for (int i = 1; i < steps.size(); i++) {
       if (!(steps.get(i).step() > steps.get(i - 1).step())) {

@@ -1,6 +1,7 @@
 package io.github.rlvrdiagnostics.core.entropy;
 
 import io.github.rlvrdiagnostics.api.Accumulator;
+import io.github.rlvrdiagnostics.api.Checks;
 import io.github.rlvrdiagnostics.api.LogitsHook;
 import io.github.rlvrdiagnostics.api.SamplingConfig;
 import java.util.OptionalDouble;
@@ -60,9 +61,7 @@ public final class TokenEntropies implements LogitsHook, Accumulator<TokenEntrop
    * @throws IllegalArgumentException unless the entropy is finite and {@code ≥ 0}
    */
   public TokenEntropies accept(double entropy) {
-    if (!(entropy >= 0.0 && entropy < Double.POSITIVE_INFINITY)) {
-      throw new IllegalArgumentException("entropy must be finite and >= 0, was " + entropy);
-    }
+    Checks.nonNegative("entropy", entropy);
     count++;
     sum += entropy;
     min = Math.min(min, entropy);

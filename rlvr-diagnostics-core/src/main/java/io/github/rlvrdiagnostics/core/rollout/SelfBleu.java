@@ -1,6 +1,7 @@
 package io.github.rlvrdiagnostics.core.rollout;
 
 import io.github.rlvrdiagnostics.api.Accumulator;
+import io.github.rlvrdiagnostics.api.Checks;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,9 +109,7 @@ public final class SelfBleu implements Accumulator<SelfBleu>, Serializable {
    * @throws IllegalArgumentException if {@code maxPairs < 1}
    */
   public OptionalDouble sampledValue(long maxPairs, long seed) {
-    if (!(maxPairs >= 1)) {
-      throw new IllegalArgumentException("maxPairs must be >= 1, was " + maxPairs);
-    }
+    Checks.atLeast("maxPairs", maxPairs, 1L);
     int n = sequences.size();
     if (n < 2) {
       return OptionalDouble.empty();

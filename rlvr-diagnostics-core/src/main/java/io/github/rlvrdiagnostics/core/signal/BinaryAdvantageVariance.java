@@ -1,9 +1,9 @@
 package io.github.rlvrdiagnostics.core.signal;
 
-import io.github.rlvrdiagnostics.api.Checks;
 
 import io.github.rlvrdiagnostics.api.AdvantageNormalization;
 import io.github.rlvrdiagnostics.api.AdvantageVarianceModel;
+import io.github.rlvrdiagnostics.api.Checks;
 
 /** The closed forms of {@link AdvantageVarianceModel} for rewards in {@code {low, high}}. */
 final class BinaryAdvantageVariance implements AdvantageVarianceModel {
@@ -70,9 +70,7 @@ final class BinaryAdvantageVariance implements AdvantageVarianceModel {
 
   @Override
   public double gradientNormSquaredBound(double p, int groupSize, double scoreBound) {
-    if (!(scoreBound >= 0.0 && scoreBound < Double.POSITIVE_INFINITY)) {
-      throw new IllegalArgumentException("scoreBound must be finite and >= 0, was " + scoreBound);
-    }
+    Checks.nonNegative("scoreBound", scoreBound);
     return scoreBound * scoreBound * expectedVariance(p, groupSize);
   }
 

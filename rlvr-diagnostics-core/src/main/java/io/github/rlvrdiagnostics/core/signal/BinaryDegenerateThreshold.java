@@ -1,8 +1,8 @@
 package io.github.rlvrdiagnostics.core.signal;
 
-import io.github.rlvrdiagnostics.api.Checks;
 
 import io.github.rlvrdiagnostics.api.BatchSignal;
+import io.github.rlvrdiagnostics.api.Checks;
 import io.github.rlvrdiagnostics.api.DegenerateThreshold;
 import io.github.rlvrdiagnostics.api.GroupSignal;
 import io.github.rlvrdiagnostics.api.ThresholdPoint;
@@ -104,9 +104,7 @@ enum BinaryDegenerateThreshold implements DegenerateThreshold {
   @Override
   public OptionalInt smallestGroupSize(double p, double target) {
     Checks.probability("p", p);
-    if (!(target > 0.0 && target <= 1.0)) {
-      throw new IllegalArgumentException("target must be in (0, 1], was " + target);
-    }
+    Checks.openClosed("target", target, 0.0, 1.0);
     if (target >= 1.0) {
       return OptionalInt.of(1);
     }
