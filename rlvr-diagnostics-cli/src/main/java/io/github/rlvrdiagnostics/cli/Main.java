@@ -5,6 +5,11 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -101,11 +106,16 @@ public final class Main implements Runnable {
     for (Object extension : extensions) {
       commandLine.addSubcommand(extension);
     }
+    String elsewhere = elsewhere(commandLine);
+    if (!elsewhere.isEmpty()) {
+      commandLine.getCommandSpec().usageMessage().footer("%nIn other modules (./rlvr-diag runs each from its own jar):%n"
+          + elsewhere);
+    }
     commandLine.setOut(out);
     commandLine.setErr(err);
     registerNumberConverters(commandLine);
     commandLine.setParameterExceptionHandler((e, arguments) -> {
-      err.println(prefix(e.getCommandLine()) + oneLine(withoutExceptionName(e.getMessage())));
+      err.println(prefix(e.getCommandLine()) + oneLine(unknownCommand(e).orElseGet(() -> withoutExceptionName(e.getMessage()))));
       return BAD_INPUT;
     });
     commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> {
@@ -122,6 +132,48 @@ public final class Main implements Runnable {
       return INTERNAL_ERROR;
     });
     return commandLine;
+  }
+
+  /**
+   * The commands that {@code ./rlvr-diag} runs from another module's jar, with what they do: listed
+   * under the usage where this class path lacks them, and named when asked for here.
+   */
+  private static final Map<String, String> OTHER_MODULES = otherModules();
+
+  private static Map<String, String> otherModules() {
+    Map<String, String> commands = new LinkedHashMap<>(); // in the README's order
+    commands.put("demo", "the reference experiment (rlvr-diagnostics-examples)");
+    commands.put("toy", "the over-sharpening toy (rlvr-diagnostics-examples)");
+    commands.put("reduce", "Spark reductions to per-step tables (rlvr-diagnostics-spark-cli)");
+    return Collections.unmodifiableMap(commands);
+  }
+
+  /** The usage footer's lines for the commands of other modules this command line lacks. */
+  private static String elsewhere(CommandLine commandLine) {
+    StringBuilder lines = new StringBuilder();
+    OTHER_MODULES.forEach((name, what) -> {
+      if (!commandLine.getSubcommands().containsKey(name)) {
+        lines.append(String.format(Locale.ROOT, "  %-9s  %s%%n", name, what));
+      }
+    });
+    return lines.toString();
+  }
+
+  /**
+   * An unknown command named as such, or where the command lives when it is one of another
+   * module's; empty for any other parameter error.
+   */
+  private static Optional<String> unknownCommand(CommandLine.ParameterException e) {
+    if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched) || e.getCommandLine().getParent() != null
+        || unmatched.getUnmatched().isEmpty() || unmatched.getUnmatched().get(0).startsWith("-")) {
+      return Optional.empty();
+    }
+    String name = unmatched.getUnmatched().get(0);
+    if (OTHER_MODULES.containsKey(name)) {
+      return Optional.of("'" + Numbers.escape(name) + "' is " + OTHER_MODULES.get(name)
+          + ", not in this jar: run it as ./rlvr-diag " + Numbers.escape(name) + " from the repository");
+    }
+    return Optional.of("unknown command '" + Numbers.escape(name) + "': rlvr-diag --help lists the commands");
   }
 
   /**

@@ -32,9 +32,9 @@ import picocli.CommandLine.Spec;
  * it finds ({@link Delivery}); {@link MonitorReport} formats the text and JSON.
  */
 @Command(name = "monitor", mixinStandardHelpOptions = true,
-    description = {"Reads a GRPO training log (TRL trainer_state.json, verl console or metric JSON lines, "
-        + "TRL console dicts, TensorBoard event files, generic JSONL/CSV), replays it through the training monitor and reports entropy, degenerate "
-        + "groups, the Stage 2 drop and alerts.",
+    description = {"Is this GRPO run still learning? Reads its training log (TRL, verl, OpenRLHF, NeMo-RL, prime-rl, "
+        + "slime, SkyRL, rllm, Tinker, TensorBoard event files, generic JSONL/CSV) and gives a verdict (the run's state, "
+        + "why, what to do, stop advice), with the entropy, the degenerate groups, both Stage 2 rules and alerts.",
         "With --follow it keeps reading a log that is still being written and prints alerts as they happen."})
 final class MonitorCommand implements Runnable, picocli.CommandLine.IExitCodeGenerator {
   @Spec CommandSpec spec;

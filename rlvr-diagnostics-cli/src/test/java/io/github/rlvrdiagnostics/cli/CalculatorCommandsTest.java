@@ -70,7 +70,33 @@ class CalculatorCommandsTest {
     assertBadInput("--k must be >= 1, was 0", "passk", "--n", "10", "--c", "3", "--k", "0");
     assertBadInput("give --n, --c and --k", "passk", "--n", "10");
     assertBadInput("--group-size must be in [1, n]", "passk", "--n", "4", "--c", "1", "--k", "1", "-g", "8");
-    assertBadInput("Unmatched argument", "nosuchcommand");
+    assertBadInput("unknown command 'nosuchcommand': rlvr-diag --help lists the commands", "nosuchcommand");
+    assertBadInput("'demo' is the reference experiment (rlvr-diagnostics-examples), not in this jar: run it as "
+        + "./rlvr-diag demo from the repository", "demo", "--quick");
+    assertBadInput("Unmatched argument", "threshold", "-g", "8", "extra");
+  }
+
+  @Test
+  void theUsageNamesTheCommandsOfOtherModulesThatThisClassPathLacks() {
+    String usage = CliRun.of().out();
+    assertTrue(usage.contains("In other modules (./rlvr-diag runs each from its own jar):"), usage);
+    for (String command : java.util.List.of("demo", "toy", "reduce")) {
+      assertTrue(usage.lines().anyMatch(line -> line.startsWith("  " + command + " ")), command + ": " + usage);
+    }
+    // Where an extension brings one of them, it is a command like the others, not in the footer.
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.PrintWriter writer = new java.io.PrintWriter(out);
+    picocli.CommandLine withDemo = Main.commandLine(writer, writer, java.util.List.of(new Demo()));
+    withDemo.usage(writer);
+    writer.flush();
+    String footer = out.toString().substring(out.toString().indexOf("In other modules"));
+    assertTrue(footer.contains("  toy ") && !footer.contains("  demo "), footer);
+  }
+
+  @picocli.CommandLine.Command(name = "demo", description = "A stand-in for the examples' demo.")
+  static final class Demo implements Runnable {
+    @Override
+    public void run() {}
   }
 
   @Test
