@@ -23,9 +23,12 @@ import picocli.CommandLine;
  * <p>Two failures that are not bugs get one line on stderr too:
  *
  * <ul>
- *   <li>Standard output that cannot be written (a full disk, {@code /dev/full}, a closed pipe):
+ *   <li>Standard output that cannot be written (a full disk, {@code /dev/full}, a closed stream):
  *       "cannot write to standard output", exit status 1 — the input was fine, the environment
- *       failed, and the output is lost, so a script must not take it as success.
+ *       failed, and the output is lost, so a script must not take it as success. A pipe whose
+ *       reader went away ({@code | head -1}, seen on Linux in {@code /proc}) is not a failure of
+ *       the environment: nothing is printed and the status is {@link #READER_GONE} (141), as for
+ *       a Unix tool ended by SIGPIPE.
  *   <li>{@link OutOfMemoryError}: "out of memory: …", exit status 2 — every input the commands
  *       read has a documented size limit, so the heap can only run out on input too large for
  *       the heap the JVM was given; the remedy is on the caller's side (a smaller input, or a
@@ -54,6 +57,12 @@ public final class Main implements Runnable {
 
   /** Exit status for an internal error or output that could not be written. */
   public static final int INTERNAL_ERROR = 1;
+
+  /**
+   * Exit status when standard output is a pipe whose reader went away ({@code | head -1}): 128 +
+   * 13 (SIGPIPE), what a shell reports for a Unix tool ended that way; nothing is printed.
+   */
+  public static final int READER_GONE = 141;
 
   /** Exit status of {@code monitor --exit-code} when the run's final verdict is a warning. */
   public static final int WARNING = 3;
@@ -215,8 +224,14 @@ public final class Main implements Runnable {
       status = BAD_INPUT;
     }
     if (out.checkError()) { // flushes, then reports any failed write so far
-      err.println(prefix(commandLine) + "cannot write to standard output (disk full or stream closed)");
-      status = INTERNAL_ERROR;
+      if (StdoutReader.gone()) {
+        // The reader of the pipe went away (| head -1): what it wanted it got. Quiet, with the
+        // status of a Unix tool ended by SIGPIPE.
+        status = READER_GONE;
+      } else {
+        err.println(prefix(commandLine) + "cannot write to standard output (disk full or stream closed)");
+        status = INTERNAL_ERROR;
+      }
     }
     err.flush();
     return status;
