@@ -29,9 +29,15 @@ package io.github.rlvrdiagnostics.api;
  * @param patience the fewest logged steps a spell without progress must last before it is
  *     critical, {@code ≥ 1}: early in a run no window can tell a slow learner from a plateau
  * @param detectors the thresholds of the instability detectors
+ * @param relativeDropCollapses whether an entropy that fell by more than the Stage 2 fraction
+ *     {@code δ} from the run's first readings counts as collapsed, as an entropy below {@code τ}
+ *     does; when false only {@code τ} makes a run {@link RunState#COLLAPSED} and the fall is
+ *     reported as evidence only (for models whose entropy scale {@code τ} fits; see
+ *     docs/EXPERIMENTS.md for how the two compare)
  */
 public record MonitorConfig(int minReadings, int maxReadings, double windowFraction, double zCritical,
-    int confirmSteps, int clearSteps, double minCoverage, double noProgressZ, int patience, DetectorConfig detectors) {
+    int confirmSteps, int clearSteps, double minCoverage, double noProgressZ, int patience, DetectorConfig detectors,
+    boolean relativeDropCollapses) {
 
   /**
    * The defaults, fixed before any fixture or experiment was judged: windows of the last third of
@@ -40,7 +46,7 @@ public record MonitorConfig(int minReadings, int maxReadings, double windowFract
    * over the spell and the window before it is at most 1 and it has lasted 50 logged steps.
    */
   public static final MonitorConfig DEFAULT = new MonitorConfig(10, 100, 1.0 / 3, 2.58, 3, 3, 0.5, 1.0, 50,
-      DetectorConfig.DEFAULT);
+      DetectorConfig.DEFAULT, true);
 
   /** Validates the components. */
   public MonitorConfig {
@@ -61,19 +67,25 @@ public record MonitorConfig(int minReadings, int maxReadings, double windowFract
   /** This configuration with other detector thresholds. */
   public MonitorConfig withDetectors(DetectorConfig newDetectors) {
     return new MonitorConfig(minReadings, maxReadings, windowFraction, zCritical, confirmSteps, clearSteps, minCoverage,
-        noProgressZ, patience, newDetectors);
+        noProgressZ, patience, newDetectors, relativeDropCollapses);
   }
 
   /** This configuration with other hysteresis lengths. */
   public MonitorConfig withHysteresis(int newConfirmSteps, int newClearSteps) {
     return new MonitorConfig(minReadings, maxReadings, windowFraction, zCritical, newConfirmSteps, newClearSteps,
-        minCoverage, noProgressZ, patience, detectors);
+        minCoverage, noProgressZ, patience, detectors, relativeDropCollapses);
+  }
+
+  /** This configuration with the relative entropy fall counted as collapse, or not. */
+  public MonitorConfig withRelativeDropCollapses(boolean collapses) {
+    return new MonitorConfig(minReadings, maxReadings, windowFraction, zCritical, confirmSteps, clearSteps,
+        minCoverage, noProgressZ, patience, detectors, collapses);
   }
 
   /** This configuration with other trend-window bounds. */
   public MonitorConfig withWindow(int newMinReadings, int newMaxReadings, double newWindowFraction) {
     return new MonitorConfig(newMinReadings, newMaxReadings, newWindowFraction, zCritical, confirmSteps, clearSteps,
-        minCoverage, noProgressZ, patience, detectors);
+        minCoverage, noProgressZ, patience, detectors, relativeDropCollapses);
   }
 
   /**

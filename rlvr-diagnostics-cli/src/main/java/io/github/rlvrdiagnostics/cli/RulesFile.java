@@ -32,8 +32,9 @@ import java.util.function.Predicate;
  * </pre>
  *
  * Every key is a component of {@link MonitorConfig} or {@link TriageConfig} (plus
- * {@code hysteresis}); the records validate the values and this class only adds the line: any
- * error is one line {@code FILE line N: ...}. Keys left out keep their defaults; options given on
+ * {@code hysteresis}); values are numbers, except {@code relativeDropCollapses} (true or false).
+ * The records validate the values and this class only adds the line: any error is one line
+ * {@code FILE line N: ...}. Keys left out keep their defaults; options given on
  * the command line win over the file.
  */
 final class RulesFile {
@@ -43,12 +44,14 @@ final class RulesFile {
       "confirmSteps", "clearSteps", "minCoverage", "noProgressZ", "patience", "hysteresis",
       // the detectors' thresholds (DetectorConfig)
       "spikeFactor", "baselineReadings", "minKl", "residueStd", "residueLoss", "maxTruncated", "lengthDriftFactor",
-      "entropyRiseFactor");
+      "entropyRiseFactor", "relativeDropCollapses");
+  /** The keys whose values are true or false rather than numbers. */
+  private static final Set<String> BOOLEANS = Set.of("relativeDropCollapses");
   private static final Set<String> TRIAGE_INTEGERS = Set.of("referenceStep", "checkStep", "plannedSteps", "groupSize");
   private static final Set<String> TRIAGE_KEYS = Set.of("tau", "delta", "referenceStep", "checkStep", "plannedSteps",
       "groupSize", "maxDegenerateFraction");
 
-  /** A value and the line it was read from. */
+  /** A value and the line it was read from: a number, or for {@link #BOOLEANS} a flag in {@code number} as 0 or 1. */
   private record Value(Number number, int line) {}
 
   private final Path file;
@@ -109,7 +112,12 @@ final class RulesFile {
           }
           JsonToken value = p.nextToken();
           Number number;
-          if (value == JsonToken.VALUE_NUMBER_INT) {
+          if (BOOLEANS.contains(key)) {
+            if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
+              throw rules.error(keyAt, section + "." + key + " must be true or false, was '" + p.getText() + "'");
+            }
+            number = value == JsonToken.VALUE_TRUE ? 1 : 0;
+          } else if (value == JsonToken.VALUE_NUMBER_INT) {
             number = p.getNumberValue();
           } else if (value == JsonToken.VALUE_NUMBER_FLOAT) {
             if (integers.contains(key)) {
@@ -174,7 +182,9 @@ final class RulesFile {
             real(monitor, "residueLoss", base.detectors().residueLoss()),
             real(monitor, "maxTruncated", base.detectors().maxTruncated()),
             real(monitor, "lengthDriftFactor", base.detectors().lengthDriftFactor()),
-            real(monitor, "entropyRiseFactor", base.detectors().entropyRiseFactor()))));
+            real(monitor, "entropyRiseFactor", base.detectors().entropyRiseFactor())),
+        monitor.containsKey("relativeDropCollapses") ? monitor.get("relativeDropCollapses").number().intValue() == 1
+            : base.relativeDropCollapses()));
   }
 
   /**

@@ -309,6 +309,18 @@ class DeliveryTest {
     // The command line wins over the file.
     JsonNode tauGiven = CliRun.json("monitor", log.toString(), "--planned-steps", "400", "--rules", rules.toString(), "--tau", "0.3");
     assertFalse(tauGiven.get("alerts").equals(viaFile.get("alerts")));
+    // relativeDropCollapses: an entropy halving above τ makes a flat run COLLAPSED by default, not with the flag off.
+    Random r = new Random(13);
+    StringBuilder halving = new StringBuilder();
+    for (int step = 1; step <= 200; step++) {
+      halving.append(String.format(Locale.ROOT, "{\"step\": %d, \"reward\": %.4f, \"entropy\": %.1f, \"frac_reward_zero_std\": 0.7}%n",
+          step, 0.4 + 0.03 * r.nextGaussian(), step < 30 ? 2.0 : 0.8));
+    }
+    Path halved = Files.writeString(dir.resolve("halved.jsonl"), halving);
+    Path flag = Files.writeString(dir.resolve("flag.yaml"), "monitor:\n  relativeDropCollapses: false\n");
+    assertEquals("COLLAPSED", CliRun.json("monitor", halved.toString()).get("verdict").get("state").asText());
+    assertEquals("PLATEAU", CliRun.json("monitor", halved.toString(), "--rules", flag.toString()).get("verdict").get("state")
+        .asText());
     assertBadRules("monitor:\n  hysteresis: 1\n  zcritical: 2\n", "line 3: unknown key 'zcritical' in monitor");
     assertBadRules("monitor:\n  zCritical: -1\n", "line 2: monitor.zCritical must be finite and > 0, was -1.0");
     assertBadRules("triage:\n  tau: 0.1\n  checkStep: 1\n  referenceStep: 5\n", "line 4: triage.steps must satisfy");
@@ -319,6 +331,8 @@ class DeliveryTest {
     assertBadRules("monitor: {patience: 5\n", "not valid YAML");
     assertBadRules("monitor:\n  patience: [1]\n", "line 2: monitor.patience must be a number, was a list");
     assertBadRules("- 1\n", "line 1: the file must be a mapping");
+    assertBadRules("monitor:\n  relativeDropCollapses: 1\n", "line 2: monitor.relativeDropCollapses must be true or false, was '1'");
+    assertBadRules("monitor:\n  patience: true\n", "line 2: monitor.patience must be a number, was 'true'");
     assertBadRules("monitor:\n  patience: 5\n  hysteresis: 0\n", "line 3: monitor.confirmSteps must be >= 1");
     assertBadRules("monitor:\n  patience: 5\n---\ntriage:\n  tau: 1\n", "line 4: a second YAML document");
     CliRun.assertBadInput("--rules: " + dir.resolve("none.yaml") + ": no such file", "monitor", log.toString(), "--rules",

@@ -109,6 +109,24 @@ public final class LadderExperiment {
       return seeds.clone();
     }
 
+    /**
+     * These settings with as many seeds, numbered from {@code first} on: the same experiment on
+     * seeds it has not run (a held-out test of a rule decided on others).
+     */
+    public Settings withFirstSeed(long first) {
+      Checks.atLeast("first", first, 1L);
+      long last = Long.MAX_VALUE - (seeds.length - 1);
+      if (first > last) {
+        throw new IllegalArgumentException("first must be <= " + last + " (" + seeds.length + " seeds), was " + first);
+      }
+      long[] renumbered = new long[seeds.length];
+      for (int i = 0; i < renumbered.length; i++) {
+        renumbered[i] = first + i;
+      }
+      return new Settings(depths, renumbered, sftPrompts, grpoSteps, groupSize, promptsPerStep, probePrompts, evalPrompts,
+          evalEvery, probeEvery, samplesPerPrompt, k, sftLearningRate, grpoLearningRate, hidden);
+    }
+
     /** A run of well under a minute for tests. */
     public static Settings quick() {
       return new Settings(new int[] {1, 2, 4, 8}, new long[] {1, 2, 3}, 64, 16, 4, 4, 12, 12, 8, 4, 8, 4, 0.01, 0.01, 32);

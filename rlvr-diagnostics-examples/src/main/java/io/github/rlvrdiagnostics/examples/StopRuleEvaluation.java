@@ -1,5 +1,6 @@
 package io.github.rlvrdiagnostics.examples;
 
+import io.github.rlvrdiagnostics.api.MonitorConfig;
 import io.github.rlvrdiagnostics.api.StopAdvice;
 import io.github.rlvrdiagnostics.api.TrainingStep;
 import io.github.rlvrdiagnostics.api.TriageConfig;
@@ -41,7 +42,12 @@ public final class StopRuleEvaluation {
     /** The signal rule's Stage 2, at the check step. */
     SIGNAL_STAGE2,
     /** The monitor's stop advice, at its own step. */
-    VERDICT
+    VERDICT,
+    /**
+     * The monitor's stop advice when only an entropy below τ counts as collapse
+     * ({@link MonitorConfig#relativeDropCollapses()} false): the held-out test of docs/EXPERIMENTS.md.
+     */
+    VERDICT_TAU_ONLY
   }
 
   /**
@@ -103,7 +109,12 @@ public final class StopRuleEvaluation {
    * is known, so the binary lower bounds apply.
    */
   public static TrainingMonitor monitor(CheckpointResult r, TriageConfig config) {
-    TrainingMonitor monitor = TrainingMonitor.createForBinaryRewards(config, a -> { });
+    return monitor(r, config, MonitorConfig.DEFAULT);
+  }
+
+  /** {@link #monitor(CheckpointResult, TriageConfig)} with other verdict rules. */
+  public static TrainingMonitor monitor(CheckpointResult r, TriageConfig config, MonitorConfig rules) {
+    TrainingMonitor monitor = TrainingMonitor.createForBinaryRewards(config, rules, a -> { });
     double[] reward = r.reward();
     double[] entropy = r.rolloutEntropy();
     double[] degenerate = r.observedDegenerate();
@@ -133,12 +144,18 @@ public final class StopRuleEvaluation {
           : new RunStop(OptionalLong.empty(), 0));
       out.get(StopRule.SIGNAL_STAGE2).add(signalFlags[i] ? new RunStop(OptionalLong.of(check), loss(r, check))
           : new RunStop(OptionalLong.empty(), 0));
-      java.util.Optional<StopAdvice> advice = monitor(r, config).stopAdvice();
-      out.get(StopRule.VERDICT).add(advice.isPresent()
-          ? new RunStop(OptionalLong.of(advice.get().step()), loss(r, advice.get().step()))
-          : new RunStop(OptionalLong.empty(), 0));
+      out.get(StopRule.VERDICT).add(adviceStop(r, monitor(r, config)));
+      out.get(StopRule.VERDICT_TAU_ONLY).add(adviceStop(r, monitor(r, config,
+          MonitorConfig.DEFAULT.withRelativeDropCollapses(false))));
     }
     return out;
+  }
+
+  /** A run's stop where the monitor advised one. */
+  private static RunStop adviceStop(CheckpointResult r, TrainingMonitor monitor) {
+    java.util.Optional<StopAdvice> advice = monitor.stopAdvice();
+    return advice.isPresent() ? new RunStop(OptionalLong.of(advice.get().step()), loss(r, advice.get().step()))
+        : new RunStop(OptionalLong.empty(), 0);
   }
 
   /** The score of one rule's stops over the runs. */

@@ -190,14 +190,15 @@ final class RunVerdicts {
     }
     boolean passDominates = config.degenerateFlag(pass) && pass > fail;
     boolean failDominates = config.degenerateFlag(fail) && fail > pass;
-    // Entropy: collapsed below τ, or fallen by more than δ from the run's first readings.
+    // Entropy: collapsed below τ, or (unless the rules say otherwise) fallen by more than δ from
+    // the run's first readings; the fall is reported either way.
     boolean collapsed = false;
     if (entropies > 0 && rules.covered(entropies, span)) {
       double h = Trend.median(hs, entropies);
       double start = earlyCount == early.length ? Trend.median(early.clone(), earlyCount) : Double.NaN;
       boolean belowTau = config.stage1Flag(h);
       boolean dropped = start > 0 && h < config.stage2FlagLevel(start);
-      collapsed = belowTau || dropped;
+      collapsed = belowTau || (dropped && rules.relativeDropCollapses());
       evidence.add(String.format(Locale.ROOT, "entropy %s nats%s%s", Actions.number(h),
           Double.isNaN(start) ? "" : " (first readings " + Actions.number(start) + ")",
           belowTau ? String.format(Locale.ROOT, ", below τ = %s", Actions.number(config.tau()))

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.rlvrdiagnostics.api.MonitorConfig;
 import io.github.rlvrdiagnostics.api.RunState;
 import io.github.rlvrdiagnostics.api.Severity;
 import io.github.rlvrdiagnostics.api.StopAdvice;
@@ -72,6 +73,28 @@ class RunVerdictsTest {
     assertEquals(RunState.COLLAPSED, m.verdict().orElseThrow().state(), m.verdicts().toString());
     assertEquals(RunState.COLLAPSED, m.stopAdvice().orElseThrow().state());
     assertTrue(m.verdict().orElseThrow().evidence().contains("below τ"), m.verdict().orElseThrow().evidence());
+  }
+
+  /** Entropy halving from 2.0 to 0.8 nats (above τ) while the reward stays flat and most groups are degenerate. */
+  private static void halvingEntropy(TrainingMonitor monitor) {
+    Random r = new Random(5);
+    for (int i = 1; i <= 200; i++) {
+      monitor.accept(TrainingStep.builder(i).reward(0.4 + 0.03 * r.nextGaussian()).entropy(i < 30 ? 2.0 : 0.8)
+          .degenerateFraction(0.7).build());
+    }
+  }
+
+  @Test
+  void aFallByMoreThanDeltaCollapsesOnlyWhenTheRulesSaySo() {
+    TrainingMonitor byDrop = TrainingMonitor.create(CONFIG);
+    halvingEntropy(byDrop);
+    assertEquals(RunState.COLLAPSED, byDrop.verdict().orElseThrow().state(), byDrop.verdicts().toString());
+    TrainingMonitor byTau = TrainingMonitor.create(CONFIG, MonitorConfig.DEFAULT.withRelativeDropCollapses(false), a -> { });
+    halvingEntropy(byTau);
+    Verdict last = byTau.verdict().orElseThrow();
+    assertEquals(RunState.PLATEAU, last.state(), byTau.verdicts().toString());
+    assertTrue(byTau.verdicts().stream().noneMatch(v -> v.state() == RunState.COLLAPSED), byTau.verdicts().toString());
+    assertTrue(last.evidence().contains("down more than δ = 50%"), "the fall is still evidence: " + last.evidence());
   }
 
   @Test

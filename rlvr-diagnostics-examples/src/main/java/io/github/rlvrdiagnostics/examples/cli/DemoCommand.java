@@ -78,6 +78,10 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
   @Option(names = "--no-progress", description = "No progress bar on stderr.")
   boolean noProgress;
 
+  @Option(names = "--first-seed", paramLabel = "N", defaultValue = "1",
+      description = "Number the seeds from N on (default: ${DEFAULT-VALUE}): the same experiment on seeds it has not run.")
+  long firstSeed;
+
   @Option(names = "--write-ladder", paramLabel = "FILE",
       description = "Also write the ladder as a triage file (entropy, pass@1, pass@k, traces, outcomes, per-prompt samples).")
   Path ladderFile;
@@ -86,8 +90,14 @@ public final class DemoCommand implements Runnable, ExtensionCommand {
   public void run() {
     Options.outputDirectory("--report", report);
     Options.outputFile("--write-ladder", ladderFile);
+    LadderExperiment.Settings base = quick ? LadderExperiment.Settings.quick() : LadderExperiment.Settings.defaults();
+    LadderExperiment.Settings settings;
+    try {
+      settings = base.withFirstSeed(firstSeed);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--first-seed" + e.getMessage().substring("first".length()), e);
+    }
     TorchThreads.singleThreaded();
-    LadderExperiment.Settings settings = quick ? LadderExperiment.Settings.quick() : LadderExperiment.Settings.defaults();
     List<CheckpointResult> results;
     SftAdvice.Advisors advisors = SftAdvice.advisors(settings); // the SFT stop advisor rides on each seed's deepest SFT run
     if (noProgress || json) {

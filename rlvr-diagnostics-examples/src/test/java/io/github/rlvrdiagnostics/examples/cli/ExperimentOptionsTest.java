@@ -27,6 +27,15 @@ class ExperimentOptionsTest {
   }
 
   @Test
+  void firstSeedIsCheckedBeforeTraining() {
+    assertTimeout(Duration.ofSeconds(5), () -> {
+      assertBadInput("--first-seed must be >= 1, was 0", "demo", "--quick", "--first-seed", "0");
+      assertBadInput("--first-seed must be <= 9223372036854775805 (3 seeds), was 9223372036854775807", "demo", "--quick",
+          "--first-seed", "9223372036854775807");
+    });
+  }
+
+  @Test
   void reportPathsFailBeforeComputing() throws IOException {
     Path file = Files.writeString(dir.resolve("hostname"), "not a directory\n");
     assertTimeout(Duration.ofSeconds(5), () -> {
