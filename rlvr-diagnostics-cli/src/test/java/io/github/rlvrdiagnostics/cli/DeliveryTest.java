@@ -309,7 +309,7 @@ class DeliveryTest {
     // The command line wins over the file.
     JsonNode tauGiven = CliRun.json("monitor", log.toString(), "--planned-steps", "400", "--rules", rules.toString(), "--tau", "0.3");
     assertFalse(tauGiven.get("alerts").equals(viaFile.get("alerts")));
-    // relativeDropCollapses: an entropy halving above τ makes a flat run COLLAPSED by default, not with the flag off.
+    // relativeDropCollapses: an entropy halving above τ makes a flat run COLLAPSED only with the flag on.
     Random r = new Random(13);
     StringBuilder halving = new StringBuilder();
     for (int step = 1; step <= 200; step++) {
@@ -317,9 +317,9 @@ class DeliveryTest {
           step, 0.4 + 0.03 * r.nextGaussian(), step < 30 ? 2.0 : 0.8));
     }
     Path halved = Files.writeString(dir.resolve("halved.jsonl"), halving);
-    Path flag = Files.writeString(dir.resolve("flag.yaml"), "monitor:\n  relativeDropCollapses: false\n");
-    assertEquals("COLLAPSED", CliRun.json("monitor", halved.toString()).get("verdict").get("state").asText());
-    assertEquals("PLATEAU", CliRun.json("monitor", halved.toString(), "--rules", flag.toString()).get("verdict").get("state")
+    Path flag = Files.writeString(dir.resolve("flag.yaml"), "monitor:\n  relativeDropCollapses: true\n");
+    assertEquals("PLATEAU", CliRun.json("monitor", halved.toString()).get("verdict").get("state").asText());
+    assertEquals("COLLAPSED", CliRun.json("monitor", halved.toString(), "--rules", flag.toString()).get("verdict").get("state")
         .asText());
     assertBadRules("monitor:\n  hysteresis: 1\n  zcritical: 2\n", "line 3: unknown key 'zcritical' in monitor");
     assertBadRules("monitor:\n  zCritical: -1\n", "line 2: monitor.zCritical must be finite and > 0, was -1.0");

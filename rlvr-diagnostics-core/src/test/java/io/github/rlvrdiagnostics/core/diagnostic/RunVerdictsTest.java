@@ -86,10 +86,11 @@ class RunVerdictsTest {
 
   @Test
   void aFallByMoreThanDeltaCollapsesOnlyWhenTheRulesSaySo() {
-    TrainingMonitor byDrop = TrainingMonitor.create(CONFIG);
+    TrainingMonitor byDrop = TrainingMonitor.create(CONFIG, MonitorConfig.DEFAULT.withRelativeDropCollapses(true), a -> { });
     halvingEntropy(byDrop);
     assertEquals(RunState.COLLAPSED, byDrop.verdict().orElseThrow().state(), byDrop.verdicts().toString());
-    TrainingMonitor byTau = TrainingMonitor.create(CONFIG, MonitorConfig.DEFAULT.withRelativeDropCollapses(false), a -> { });
+    // The default: only τ makes a run collapsed.
+    TrainingMonitor byTau = TrainingMonitor.create(CONFIG);
     halvingEntropy(byTau);
     Verdict last = byTau.verdict().orElseThrow();
     assertEquals(RunState.PLATEAU, last.state(), byTau.verdicts().toString());

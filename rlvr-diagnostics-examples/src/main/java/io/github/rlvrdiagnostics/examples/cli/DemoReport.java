@@ -183,13 +183,13 @@ final class DemoReport {
     o.put("seeds", i.pairs());
   }
 
-  /** The JSON key of a stop rule: entropyStage2, signalStage2, verdict, verdictTauOnly. */
+  /** The JSON key of a stop rule: entropyStage2, signalStage2, verdict, verdictRelativeDrop. */
   static String stopKey(StopRule rule) {
     return switch (rule) {
       case ENTROPY_STAGE2 -> "entropyStage2";
       case SIGNAL_STAGE2 -> "signalStage2";
       case VERDICT -> "verdict";
-      case VERDICT_TAU_ONLY -> "verdictTauOnly";
+      case VERDICT_RELATIVE_DROP -> "verdictRelativeDrop";
     };
   }
 

@@ -78,7 +78,7 @@ class DemoCommandTest {
     }
     assertEquals(10, first.get("earlyDegenerate").get("steps").asInt());
     // Stop rules: counts within the runs, rates within [0, 1] (null when undefined).
-    for (String rule : new String[] {"entropyStage2", "signalStage2", "verdict", "verdictTauOnly"}) {
+    for (String rule : new String[] {"entropyStage2", "signalStage2", "verdict", "verdictRelativeDrop"}) {
       JsonNode r = first.get("stopRules").get(rule);
       int flagged = r.get("flagged").asInt();
       assertTrue(flagged >= 0 && flagged <= 12, rule);
