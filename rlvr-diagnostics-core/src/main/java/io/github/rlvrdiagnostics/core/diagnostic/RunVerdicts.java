@@ -190,8 +190,9 @@ final class RunVerdicts {
     }
     boolean passDominates = config.degenerateFlag(pass) && pass > fail;
     boolean failDominates = config.degenerateFlag(fail) && fail > pass;
-    // Entropy: collapsed below τ, or (unless the rules say otherwise) fallen by more than δ from
-    // the run's first readings; the fall is reported either way.
+    // Entropy: collapsed below τ. A fall by more than δ from the run's first readings counts too
+    // only where the rules say so (relativeDropCollapses: learning runs halve their entropy as
+    // well); it is reported either way.
     boolean collapsed = false;
     if (entropies > 0 && rules.covered(entropies, span)) {
       double h = Trend.median(hs, entropies);
