@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -22,6 +23,9 @@ import java.util.OptionalDouble;
 /** Printing of results: pretty JSON with {@code --json}, aligned tables otherwise. */
 public final class Output {
   public static final ObjectMapper JSON = new ObjectMapper(jsonFactory()).enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** {@link #JSON} without indentation: one object per line. */
+  private static final ObjectWriter COMPACT = JSON.writer().without(SerializationFeature.INDENT_OUTPUT);
 
   /**
    * JSON text that is safe on a terminal: beyond JSON's own escapes (C0 controls, quote,
@@ -63,10 +67,13 @@ public final class Output {
     return JSON.createObjectNode();
   }
 
-  /** One JSON object on one line (the events of {@code --follow --json}), escaped as {@link #JSON} escapes. */
+  /**
+   * One JSON object on one line (the events of {@code --follow --json}, JSON-lines files),
+   * escaped as {@link #JSON} escapes.
+   */
   public static String line(JsonNode node) {
     try {
-      return JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node);
+      return COMPACT.writeValueAsString(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON", e);
     }

@@ -1,7 +1,5 @@
 package io.github.rlvrdiagnostics.spark.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.rlvrdiagnostics.api.Checks;
 import io.github.rlvrdiagnostics.cli.InputException;
@@ -103,14 +101,9 @@ final class RolloutsCommand implements Runnable {
 
   /** The table as JSON lines, one compact row per step. */
   private static List<String> lines(RolloutTable table) {
-    var compact = Output.JSON.writer().without(SerializationFeature.INDENT_OUTPUT);
     List<String> lines = new ArrayList<>(table.steps().size());
-    try {
-      for (RolloutStep s : table.steps()) {
-        lines.add(compact.writeValueAsString(row(s)));
-      }
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write JSON", e);
+    for (RolloutStep s : table.steps()) {
+      lines.add(Output.line(row(s)));
     }
     return lines;
   }
